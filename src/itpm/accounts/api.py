@@ -1,0 +1,308 @@
+"""People, departments and personal tokens over the API. Same services as the pages."""
+
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from itpm.api import ErrorOut, acting_person, require_scope
+from itpm.errors import DomainError, NotAllowed
+
+from . import queries, services
+from .models import ApiKey, Department, Scope, User
+
+router = Router(tags=["people"])
+
+ERRORS: dict[int, type[ErrorOut]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422, 429)}
+
+
+class DepartmentRef(Schema):
+    id: int
+    name: str
+
+
+class UserOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    job_title: str
+    role: str
+    is_active: bool
+    department: DepartmentRef | None
+    date_joined: datetime.datetime
+    last_login: datetime.datetime | None
+
+
+class UserIn(Schema):
+    email: str = Field(..., max_length=254)
+    full_name: str = Field(..., max_length=150)
+    role: Literal["employee", "product_manager", "admin"] = "employee"
+    department_id: int | None = None
+    job_title: str = Field("", max_length=150)
+    send_invitation: bool = True
+
+
+class UserPatch(Schema):
+    email: str | None = Field(None, max_length=254)
+    full_name: str | None = Field(None, max_length=150)
+    role: Literal["employee", "product_manager", "admin"] | None = None
+    department_id: int | None = None
+    job_title: str | None = Field(None, max_length=150)
+
+
+class DeactivateIn(Schema):
+    hand_over_to_id: int | None = None
+
+
+class UserFilters(Schema):
+    q: str = Field("", max_length=200, description="Words to find in name, email or job title")
+    department_id: int | None = Field(None, description="Includes its sub-departments")
+    role: Literal["employee", "product_manager", "admin", ""] = ""
+    status: Literal["active", "deactivated", "all"] = "active"
+
+
+class DepartmentOut(Schema):
+    id: int
+    name: str
+    parent_id: int | None
+    description: str
+    lead_id: int | None
+    people: int = Field(..., description="Active people, sub-departments included")
+    direct_people: int
+
+
+class DepartmentIn(Schema):
+    name: str = Field(..., max_length=120)
+    parent_id: int | None = None
+    description: str = Field("", max_length=5000)
+    lead_id: int | None = None
+
+
+class DepartmentPatch(Schema):
+    name: str | None = Field(None, max_length=120)
+    parent_id: int | None = None
+    description: str | None = Field(None, max_length=5000)
+    lead_id: int | None = None
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    kind: str
+    prefix: str
+    scopes: list[str]
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+
+class TokenIn(Schema):
+    name: str = Field(..., max_length=100)
+    scopes: list[Literal["read", "write"]] = Field(..., min_length=1)
+    expires_in_days: int | None = Field(90, ge=1, le=3650)
+
+
+class IssuedTokenOut(TokenOut):
+    secret: str = Field(..., description="Shown this once; store it now.")
+
+
+def _department(pk: int | None, field: str) -> Department | None:
+    if pk is None:
+        return None
+    try:
+        return Department.objects.get(pk=pk)
+    except Department.DoesNotExist:
+        raise DomainError(f"There is no department {pk}.", field=field) from None
+
+
+def _person(pk: int | None, field: str) -> User | None:
+    if pk is None:
+        return None
+    try:
+        return User.objects.get(pk=pk)
+    except User.DoesNotExist:
+        raise DomainError(f"There is no person {pk}.", field=field) from None
+
+
+# --- Me --------------------------------------------------------------------------------
+
+
+@router.get("/me", response={200: UserOut, **ERRORS}, summary="The person this token or session belongs to")
+def me(request: HttpRequest) -> User:
+    return acting_person(request, Scope.READ)
+
+
+# --- People -------------------------------------------------------------------------------
+
+
+@router.get("/users", response={200: list[UserOut], **ERRORS})
+@paginate
+def list_users(request: HttpRequest, filters: Query[UserFilters]) -> object:
+    who = require_scope(request, Scope.READ)
+    department = _department(filters.department_id, "department_id")
+    status = filters.status
+    if status != "active" and (who.user is None or not who.user.is_admin):
+        raise NotAllowed("Only admins can list deactivated people.")
+    return queries.people(search=filters.q, department=department, role=filters.role, status=status)
+
+
+@router.get("/users/{user_id}", response={200: UserOut, **ERRORS})
+def get_user(request: HttpRequest, user_id: int) -> User:
+    who = require_scope(request, Scope.READ)
+    person = get_object_or_404(User.objects.select_related("department"), pk=user_id)
+    if not person.is_active and (who.user is None or not who.user.is_admin):
+        raise NotAllowed("Only admins can see deactivated people.")
+    return person
+
+
+@router.post("/users", response={201: UserOut, **ERRORS}, summary="Add a person (admins); invites them by email")
+def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
+    actor = acting_person(request, Scope.WRITE)
+    person = services.invite_user(
+        actor=actor,
+        email=payload.email,
+        full_name=payload.full_name,
+        role=payload.role,
+        department=_department(payload.department_id, "department_id"),
+        job_title=payload.job_title,
+        send_invitation=payload.send_invitation,
+    )
+    return 201, person
+
+
+@router.patch("/users/{user_id}", response={200: UserOut, **ERRORS})
+def update_user(request: HttpRequest, user_id: int, payload: UserPatch) -> User:
+    actor = acting_person(request, Scope.WRITE)
+    person = get_object_or_404(User, pk=user_id)
+    given = payload.model_dump(exclude_unset=True)
+    department = (
+        _department(given["department_id"], "department_id") if "department_id" in given else person.department
+    )
+    return services.update_user(
+        actor=actor,
+        user=person,
+        email=given.get("email") or person.email,
+        full_name=given.get("full_name") or person.full_name,
+        role=given.get("role") or person.role,
+        department=department,
+        job_title=given["job_title"] if given.get("job_title") is not None else person.job_title,
+    )
+
+
+@router.post("/users/{user_id}/deactivate", response={200: UserOut, **ERRORS})
+def deactivate_user(request: HttpRequest, user_id: int, payload: DeactivateIn) -> User:
+    actor = acting_person(request, Scope.WRITE)
+    person = get_object_or_404(User, pk=user_id)
+    return services.deactivate_user(
+        actor=actor, user=person, hand_over_to=_person(payload.hand_over_to_id, "hand_over_to_id")
+    )
+
+
+@router.post("/users/{user_id}/reactivate", response={200: UserOut, **ERRORS})
+def reactivate_user(request: HttpRequest, user_id: int) -> User:
+    actor = acting_person(request, Scope.WRITE)
+    return services.reactivate_user(actor=actor, user=get_object_or_404(User, pk=user_id))
+
+
+# --- Departments ------------------------------------------------------------------------
+
+
+def _department_out(row: queries.DepartmentRow) -> dict[str, object]:
+    d = row.department
+    return {
+        "id": d.pk, "name": d.name, "parent_id": d.parent_id, "description": d.description,
+        "lead_id": d.lead_id, "people": row.total_people, "direct_people": row.direct_people,
+    }
+
+
+def _department_row(pk: int) -> dict[str, object]:
+    for row in queries.department_tree():
+        if row.department.pk == pk:
+            return _department_out(row)
+    raise DomainError("Not found.")  # pragma: no cover - callers fetched the department first
+
+
+@router.get("/departments", response={200: list[DepartmentOut], **ERRORS}, tags=["departments"])
+@paginate
+def list_departments(request: HttpRequest) -> list[dict[str, object]]:
+    require_scope(request, Scope.READ)
+    return [_department_out(row) for row in queries.department_tree()]
+
+
+@router.get("/departments/{department_id}", response={200: DepartmentOut, **ERRORS}, tags=["departments"])
+def get_department(request: HttpRequest, department_id: int) -> dict[str, object]:
+    require_scope(request, Scope.READ)
+    get_object_or_404(Department, pk=department_id)
+    return _department_row(department_id)
+
+
+@router.post("/departments", response={201: DepartmentOut, **ERRORS}, tags=["departments"])
+def create_department(request: HttpRequest, payload: DepartmentIn) -> tuple[int, dict[str, object]]:
+    actor = acting_person(request, Scope.WRITE)
+    department = services.create_department(
+        actor=actor,
+        name=payload.name,
+        parent=_department(payload.parent_id, "parent_id"),
+        description=payload.description,
+        lead=_person(payload.lead_id, "lead_id"),
+    )
+    return 201, _department_row(department.pk)
+
+
+@router.patch("/departments/{department_id}", response={200: DepartmentOut, **ERRORS}, tags=["departments"])
+def update_department(request: HttpRequest, department_id: int, payload: DepartmentPatch) -> dict[str, object]:
+    actor = acting_person(request, Scope.WRITE)
+    department = get_object_or_404(Department, pk=department_id)
+    given = payload.model_dump(exclude_unset=True)
+    services.update_department(
+        actor=actor,
+        department=department,
+        name=given.get("name") or department.name,
+        parent=_department(given["parent_id"], "parent_id") if "parent_id" in given else department.parent,
+        description=given["description"] if given.get("description") is not None else department.description,
+        lead=_person(given["lead_id"], "lead_id") if "lead_id" in given else department.lead,
+    )
+    return _department_row(department.pk)
+
+
+@router.delete("/departments/{department_id}", response={204: None, **ERRORS}, tags=["departments"])
+def delete_department(request: HttpRequest, department_id: int) -> tuple[int, None]:
+    actor = acting_person(request, Scope.WRITE)
+    services.delete_department(actor=actor, department=get_object_or_404(Department, pk=department_id))
+    return 204, None
+
+
+# --- Personal tokens ------------------------------------------------------------------------
+
+
+@router.get("/tokens", response={200: list[TokenOut], **ERRORS}, tags=["tokens"])
+@paginate
+def list_tokens(request: HttpRequest) -> object:
+    return queries.api_keys_of(acting_person(request, Scope.READ))
+
+
+@router.post("/tokens", response={201: IssuedTokenOut, **ERRORS}, tags=["tokens"])
+def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+    actor = acting_person(request, Scope.WRITE)
+    issued = services.create_personal_token(
+        actor=actor, name=payload.name, scopes=payload.scopes, expires_in_days=payload.expires_in_days
+    )
+    body = TokenOut.from_orm(issued.key).model_dump()
+    body["secret"] = issued.secret
+    return 201, body
+
+
+@router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **ERRORS}, tags=["tokens"])
+def revoke_token(request: HttpRequest, token_id: int) -> ApiKey:
+    actor = acting_person(request, Scope.WRITE)
+    key = get_object_or_404(ApiKey, pk=token_id)
+    if not services.can_revoke_api_key(actor, key):
+        raise NotAllowed("You can only revoke your own tokens.")
+    return services.revoke_api_key(actor=actor, key=key)
+
+

@@ -1,0 +1,167 @@
+"""What people type about people, departments and keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from . import queries, services
+from .models import Department, Role, Scope, User
+
+
+class SignInForm(AuthenticationForm):
+    """Email + password, with failed attempts throttled per email and per address."""
+
+    username = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+
+    error_messages = {
+        "invalid_login": "That email and password don't match an active account.",
+        "inactive": "This account is deactivated.",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username") or ""
+        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        services.check_sign_in_allowed(email=email, address=address)
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            services.record_sign_in_failure(email=email, address=address)
+            raise
+        services.clear_sign_in_failures(email=email)
+        return cleaned
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset flow, with the email sent by the task worker instead of inline."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from django.template import loader
+
+        from . import tasks
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        tasks.send_email.enqueue(subject=subject, body=body, to=[to_email])
+
+    def get_users(self, email: str) -> Any:
+        return User.objects.filter(email__iexact=email, is_active=True)
+
+
+class DepartmentChoiceField(forms.TypedChoiceField):
+    """A department picked from the tree, shown indented."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("empty_value", None)
+        super().__init__(choices=(), **kwargs)
+
+    def load(self, exclude_subtree_of: Department | None = None) -> None:
+        choices = queries.department_choices()
+        if exclude_subtree_of is not None:
+            blocked = set(
+                Department.objects.filter(path__startswith=exclude_subtree_of.path).values_list("pk", flat=True)
+            )
+            choices = [c for c in choices if c[0] not in blocked]
+        self.choices = [("", "— none —"), *choices]
+
+
+class _DepartmentFormMixin:
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    def department(self, name: str = "department") -> Department | None:
+        pk = self.cleaned_data.get(name)
+        return Department.objects.get(pk=pk) if pk else None
+
+
+class PersonForm(_DepartmentFormMixin, forms.Form):
+    email = forms.EmailField(max_length=254)
+    full_name = forms.CharField(max_length=150)
+    job_title = forms.CharField(max_length=150, required=False)
+    department = DepartmentChoiceField(required=False)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.EMPLOYEE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].load()  # type: ignore[attr-defined]
+
+
+class InviteForm(PersonForm):
+    send_invitation = forms.BooleanField(
+        required=False, initial=True, help_text="Email a link to choose a password (sent in the background)."
+    )
+
+
+class DeactivateForm(forms.Form):
+    hand_over_to = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text="Whoever takes over what this person owns (departments they lead, and more as itpm grows).",
+    )
+
+    def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hand_over_to"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True).exclude(pk=person.pk).order_by("full_name")
+        )
+
+
+class DepartmentForm(_DepartmentFormMixin, forms.Form):
+    name = forms.CharField(max_length=120)
+    parent = DepartmentChoiceField(required=False, label="Part of")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    lead = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Lead")
+
+    def __init__(self, *args: Any, editing: Department | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].load(exclude_subtree_of=editing)  # type: ignore[attr-defined]
+        self.fields["lead"].queryset = User.objects.filter(is_active=True).order_by("full_name")  # type: ignore[attr-defined]
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(max_length=150)
+    job_title = forms.CharField(max_length=150, required=False)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What you will use it for, e.g. “reporting script”.")
+    scopes = forms.MultipleChoiceField(
+        choices=[(Scope.READ, "Read"), (Scope.WRITE, "Write")],
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Scope.READ],
+    )
+    expires_in_days = forms.IntegerField(
+        min_value=1, max_value=3650, required=False, initial=90, label="Expires after (days)",
+        help_text="Leave empty for a token that does not expire.",
+    )
+
+
+class ApplicationKeyForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="The application that will use it, e.g. “Expenses app”.")
+    scopes = forms.MultipleChoiceField(
+        choices=Scope.choices, widget=forms.CheckboxSelectMultiple, initial=[Scope.INGEST]
+    )
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", widget=forms.TextInput(attrs={"type": "search"}))
+    department = DepartmentChoiceField(required=False)
+    role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("active", "Active"), ("deactivated", "Deactivated"), ("all", "Everyone")], required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].load()  # type: ignore[attr-defined]

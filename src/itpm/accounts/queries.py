@@ -1,0 +1,98 @@
+"""Reads about people and departments shared by pages, API and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import ApiKey, Department, User
+
+
+def department_ids(path: str) -> list[int]:
+    """``"/1/4/9/"`` → ``[1, 4, 9]``: the department and its ancestors, top first."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def people_in_department(department: Department, *, include_sub_departments: bool = True) -> QuerySet[User]:
+    """Active people of a department, with its sub-departments unless told otherwise."""
+    people = User.objects.filter(is_active=True)
+    if include_sub_departments:
+        return people.filter(department__path__startswith=department.path)
+    return people.filter(department=department)
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    department: Department
+    depth: int
+    direct_people: int
+    total_people: int  # with every sub-department
+
+
+def department_tree() -> list[DepartmentRow]:
+    """Every department in tree order with head-counts, in two queries whatever the size."""
+    departments = list(Department.objects.select_related("lead").order_by("path"))
+    direct = dict(
+        User.objects.filter(is_active=True, department__isnull=False)
+        .values_list("department_id")
+        .annotate(n=Count("pk"))
+        .values_list("department_id", "n")
+    )
+    totals: dict[int, int] = {}
+    for department in departments:
+        for ancestor_id in department_ids(department.path):
+            totals[ancestor_id] = totals.get(ancestor_id, 0) + direct.get(department.pk, 0)
+    # Sort siblings by name while keeping each subtree under its parent.
+    by_id = {d.pk: d for d in departments}
+
+    def sort_key(department: Department) -> list[str]:
+        return [by_id[i].name.lower() if i in by_id else "" for i in department_ids(department.path)]
+
+    departments.sort(key=sort_key)
+    return [
+        DepartmentRow(
+            department=d,
+            depth=len(department_ids(d.path)) - 1,
+            direct_people=direct.get(d.pk, 0),
+            total_people=totals.get(d.pk, 0),
+        )
+        for d in departments
+    ]
+
+
+def department_choices() -> list[tuple[int, str]]:
+    """(id, indented name) in tree order, for select boxes."""
+    return [(row.department.pk, "\u2003" * row.depth + row.department.name) for row in department_tree()]
+
+
+def people(
+    *,
+    search: str = "",
+    department: Department | None = None,
+    role: str = "",
+    status: str = "active",
+) -> QuerySet[User]:
+    """People filtered as the directory and the API offer; a department includes its sub-departments."""
+    found = User.objects.select_related("department")
+    if status == "active":
+        found = found.filter(is_active=True)
+    elif status == "deactivated":
+        found = found.filter(is_active=False)
+    if department is not None:
+        found = found.filter(department__path__startswith=department.path)
+    if role:
+        found = found.filter(role=role)
+    for word in search.split()[:5]:
+        found = found.filter(Q(full_name__icontains=word) | Q(email__icontains=word) | Q(job_title__icontains=word))
+    return found.order_by("full_name", "pk")
+
+
+def api_keys_of(user: User) -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(user=user, kind=ApiKey.Kind.PERSONAL).order_by("revoked_at", "-created_at")
+
+
+def application_keys() -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(kind=ApiKey.Kind.APPLICATION).select_related("created_by").order_by(
+        "revoked_at", "-created_at"
+    )

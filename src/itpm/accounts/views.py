@@ -1,0 +1,352 @@
+"""Pages about people, departments, sign-in and API keys. Thin: parse, call a service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from itpm.errors import DomainError
+
+from . import forms, queries, services
+from .models import ApiKey, Department, User
+
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require_admin(request: HttpRequest) -> User:
+    actor = _actor(request)
+    if not services.can_manage_people(actor):
+        raise PermissionDenied("Only admins manage people and departments.")
+    return actor
+
+
+def _form_error(form: Any, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+# --- Sign-in and passwords (Django's own flows) -----------------------------------------
+
+
+class SignInView(auth_views.LoginView):
+    form_class = forms.SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.record_password_change(actor=_actor(self.request))
+        messages.success(self.request, "Your password has been changed.")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = forms.QueuedPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+# --- Your profile and personal tokens --------------------------------------------------
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    profile_form = forms.ProfileForm(initial={"full_name": actor.full_name, "job_title": actor.job_title})
+    token_form = forms.TokenForm()
+    issued = None
+    if request.method == "POST" and request.POST.get("form") == "profile":
+        profile_form = forms.ProfileForm(request.POST)
+        if profile_form.is_valid():
+            try:
+                services.update_profile(actor=actor, **profile_form.cleaned_data)
+            except DomainError as exc:
+                _form_error(profile_form, exc)
+            else:
+                messages.success(request, "Your profile has been saved.")
+                return redirect("accounts:profile")
+    elif request.method == "POST" and request.POST.get("form") == "token":
+        token_form = forms.TokenForm(request.POST)
+        if token_form.is_valid():
+            try:
+                issued = services.create_personal_token(actor=actor, **token_form.cleaned_data)
+            except DomainError as exc:
+                _form_error(token_form, exc)
+            else:
+                token_form = forms.TokenForm()
+    status = 422 if (profile_form.errors or token_form.errors) else 200
+    return render(
+        request,
+        "accounts/profile.html",
+        {"profile_form": profile_form, "token_form": token_form, "issued": issued, "tokens": queries.api_keys_of(actor)},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def revoke_key(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    key = get_object_or_404(ApiKey, pk=pk)
+    if not services.can_revoke_api_key(actor, key):
+        raise PermissionDenied("You can only revoke your own tokens.")
+    services.revoke_api_key(actor=actor, key=key)
+    messages.success(request, f"“{key.name}” is revoked; programs using it are now refused.")
+    if key.kind == ApiKey.Kind.APPLICATION:
+        return redirect("accounts:application_keys")
+    return redirect("accounts:profile")
+
+
+# --- Directory (everyone) ---------------------------------------------------------------
+
+
+def _filtered_people(request: HttpRequest, *, allow_status: bool) -> tuple[forms.PeopleFilterForm, Any]:
+    form = forms.PeopleFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        filters = {
+            "search": form.cleaned_data.get("q") or "",
+            "department": form.department(),
+            "role": form.cleaned_data.get("role") or "",
+            "status": (form.cleaned_data.get("status") or "active") if allow_status else "active",
+        }
+    people = queries.people(**filters)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return form, page
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    form, page = _filtered_people(request, allow_status=False)
+    return render(request, "accounts/directory.html", {"form": form, "page": page})
+
+
+# --- People (admins) ------------------------------------------------------------------
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form, page = _filtered_people(request, allow_status=True)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/people.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def invite(request: HttpRequest) -> HttpResponse:
+    actor = _require_admin(request)
+    form = forms.InviteForm(request.POST or None, initial={"send_invitation": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.invite_user(
+                actor=actor,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                department=form.department(),
+                job_title=data["job_title"],
+                send_invitation=data["send_invitation"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            note = " An invitation is on its way." if data["send_invitation"] else ""
+            messages.success(request, f"{person.full_name} has been added.{note}")
+            return redirect("accounts:person", pk=person.pk)
+    return render(request, "accounts/invite.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _require_admin(request)
+    subject = get_object_or_404(User.objects.select_related("department"), pk=pk)
+    form = forms.PersonForm(
+        request.POST or None,
+        initial={
+            "email": subject.email,
+            "full_name": subject.full_name,
+            "job_title": subject.job_title,
+            "department": subject.department_id,
+            "role": subject.role,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_user(
+                actor=actor,
+                user=subject,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                department=form.department(),
+                job_title=data["job_title"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("accounts:person", pk=subject.pk)
+    return render(
+        request,
+        "accounts/person.html",
+        {
+            "subject": subject,
+            "form": form,
+            "deactivate_form": forms.DeactivateForm(person=subject),
+            "owned": services.owned_records(subject),
+            "tokens": queries.api_keys_of(subject),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _require_admin(request)
+    subject = get_object_or_404(User, pk=pk)
+    form = forms.DeactivateForm(request.POST, person=subject)
+    if not form.is_valid():
+        raise DomainError("Choose an active person to hand over to.", field="hand_over_to")
+    services.deactivate_user(actor=actor, user=subject, hand_over_to=form.cleaned_data["hand_over_to"])
+    messages.success(request, f"{subject.full_name} is deactivated; their tokens are revoked and their contributions kept.")
+    return redirect("accounts:person", pk=subject.pk)
+
+
+@login_required
+@require_POST
+def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _require_admin(request)
+    subject = get_object_or_404(User, pk=pk)
+    services.reactivate_user(actor=actor, user=subject)
+    messages.success(request, f"{subject.full_name} is active again.")
+    return redirect("accounts:person", pk=subject.pk)
+
+
+@login_required
+@require_POST
+def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _require_admin(request)
+    subject = get_object_or_404(User, pk=pk)
+    services.resend_invitation(actor=actor, user=subject)
+    messages.success(request, f"A new invitation is on its way to {subject.email}.")
+    return redirect("accounts:person", pk=subject.pk)
+
+
+# --- Departments (admins) ---------------------------------------------------------------
+
+
+@login_required
+def departments(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    return render(request, "accounts/departments.html", {"rows": queries.department_tree()})
+
+
+@login_required
+def department_create(request: HttpRequest) -> HttpResponse:
+    actor = _require_admin(request)
+    form = forms.DepartmentForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            department = services.create_department(
+                actor=actor, name=data["name"], parent=form.department("parent"),
+                description=data["description"], lead=data["lead"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"{department.name} has been created.")
+            return redirect("accounts:departments")
+    return render(request, "accounts/department_form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _require_admin(request)
+    department = get_object_or_404(Department, pk=pk)
+    form = forms.DepartmentForm(
+        request.POST or None,
+        editing=department,
+        initial={"name": department.name, "parent": department.parent_id,
+                 "description": department.description, "lead": department.lead_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_department(
+                actor=actor, department=department, name=data["name"], parent=form.department("parent"),
+                description=data["description"], lead=data["lead"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("accounts:departments")
+    people_count = queries.people_in_department(department).count()
+    return render(
+        request,
+        "accounts/department_form.html",
+        {"form": form, "department": department, "people_count": people_count},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _require_admin(request)
+    department = get_object_or_404(Department, pk=pk)
+    services.delete_department(actor=actor, department=department)
+    messages.success(request, f"{department.name} has been deleted.")
+    return redirect("accounts:departments")
+
+
+# --- Application keys (admins) ----------------------------------------------------------
+
+
+@login_required
+def application_keys(request: HttpRequest) -> HttpResponse:
+    actor = _require_admin(request)
+    form = forms.ApplicationKeyForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.create_application_key(actor=actor, **form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            form = forms.ApplicationKeyForm()
+    return render(
+        request,
+        "accounts/application_keys.html",
+        {"form": form, "issued": issued, "keys": queries.application_keys()},
+        status=422 if form.errors else 200,
+    )

@@ -1,0 +1,138 @@
+"""The API under /api/v1/: bearer tokens (personal tokens, application keys) or the
+browser session; one error shape; one pagination shape. Routers come from the apps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from itpm.accounts import services as account_services
+from itpm.accounts.models import ApiKey, Scope, User
+from itpm.errors import DomainError, NotAllowed
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer itpm_…`` — a personal token or an application key."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        key = account_services.authenticate_api_key(token)
+        if key is None:
+            return None
+        account_services.check_api_rate(key=key)
+        if key.user is not None:
+            request.user = key.user
+        return key
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: a person (session or personal token) and/or an application key."""
+
+    user: User | None
+    key: ApiKey | None
+
+    def has_scope(self, scope: str) -> bool:
+        # A signed-in browser session may do whatever its person may do.
+        return self.key is None or self.key.has_scope(scope)
+
+
+def caller(request: HttpRequest) -> Caller:
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, ApiKey):
+        return Caller(user=auth.user, key=auth)
+    return Caller(user=auth if isinstance(auth, User) else None, key=None)
+
+
+def require_scope(request: HttpRequest, scope: Scope) -> Caller:
+    who = caller(request)
+    if not who.has_scope(scope):
+        raise NotAllowed(f"This key lacks the “{scope}” scope.")
+    return who
+
+
+def acting_person(request: HttpRequest, scope: Scope) -> User:
+    """The person a change is made for. Application keys act for no person."""
+    who = require_scope(request, scope)
+    if who.user is None:
+        raise NotAllowed("Application keys cannot do this; use a personal token.")
+    return who.user
+
+
+api = NinjaAPI(
+    title="itpm API",
+    version="1",
+    description=(
+        "Everything itpm's pages do, for programs. Authenticate with `Authorization: Bearer <token>` "
+        "(a personal token from your profile, or an application key from an admin). "
+        'Errors look like `{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`; '
+        'lists look like `{"items": [...], "count": n}` and take `limit` and `offset`.'
+    ),
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+)
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError]
+
+
+def error_response(request: HttpRequest, status: int, detail: str,
+                   errors: list[dict[str, Any]] | None = None) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return error_response(request, exc.status, exc.message, [{"field": exc.field, "message": exc.message}])
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ())]
+        # Drop the source ("body", "query", "path") and ninja's parameter-group name.
+        parts = location[1:] if location and location[0] in {"body", "query", "path", "header", "form"} else location
+        if len(parts) > 1 and parts[0] in {"payload", "filters", "data"}:
+            parts = parts[1:]
+        errors.append({"field": ".".join(parts) or None, "message": str(error.get("msg", "Invalid value."))})
+    return error_response(request, 422, "Some fields are not valid.", errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "Sign in, or send a valid token as “Authorization: Bearer <token>”.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, str(exc.message))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(request, 403, str(exc) or "Not allowed.")
+
+
+from itpm.accounts.api import router as accounts_router  # noqa: E402
+from itpm.audit.api import router as audit_router  # noqa: E402
+
+api.add_router("/", accounts_router)
+api.add_router("/audit", audit_router)

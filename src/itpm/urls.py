@@ -1,0 +1,16 @@
+"""The pages. The API lives in :mod:`itpm.api`."""
+
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("", include("itpm.web.urls")),
+    path("accounts/", include("itpm.accounts.urls")),
+    path("audit/", include("itpm.audit.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "itpm.web.views.error_403"
+handler404 = "itpm.web.views.error_404"
+handler500 = "itpm.web.views.error_500"

@@ -1,0 +1,41 @@
+"""Domain errors raised by services become a page with their message and status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from itpm.errors import DomainError
+
+
+class DomainErrorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        if request.path.startswith("/api/"):
+            return None  # the API maps its own errors
+        template = "web/_error_message.html" if getattr(request, "htmx", False) else "web/error.html"
+        return render(
+            request,
+            template,
+            {"status": exception.status, "title": _TITLES.get(exception.status, "That didn't work"),
+             "message": exception.message},
+            status=exception.status,
+        )
+
+
+_TITLES = {
+    400: "That didn't work",
+    403: "Not allowed",
+    404: "Not found",
+    409: "That clashes with something",
+    429: "Slow down",
+}
