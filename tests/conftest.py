@@ -30,7 +30,11 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Tasks run at once inside tests, so mail lands in the outbox; the real worker is
     # exercised by tests/test_worker.py and by `itpm demo`.
+    from django.core.signals import setting_changed
+
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The task handler was built when the app's tasks were imported; let it re-read TASKS.
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -13,6 +13,7 @@ from itpm.accounts.models import Department, Role, User
 class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Department
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Department {n}")
     parent = None

@@ -1,0 +1,235 @@
+"""Every page route and every API operation, with the status each kind of caller gets.
+
+A route without a row fails ``test_every_route_has_a_row``; adding a route therefore means
+deciding who may use it. Rows are data (pretix's style): method, how to build the URL,
+and the expected status for each caller."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from itpm.accounts import services as account_services
+from itpm.accounts.models import ApiKey, Role, User
+from itpm.api import api
+
+from .factories import DepartmentFactory, UserFactory
+
+PAGE_CALLERS = ("anonymous", "employee", "product_manager", "admin")
+API_CALLERS = (*PAGE_CALLERS, "key_read", "key_write", "key_ingest")
+
+
+@dataclass
+class Context:
+    other: User
+    former: User
+    department: Any
+    empty_department: Any
+    other_token: ApiKey
+
+
+@dataclass(frozen=True)
+class Page:
+    method: str
+    expect: tuple[int, int, int, int]  # anonymous, employee, product_manager, admin
+    args: Callable[[Context], list[Any]] = lambda ctx: []
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Operation:
+    expect: tuple[int, int, int, int, int, int, int]  # + application keys: read, write, ingest
+    path: Callable[[Context], str] = lambda ctx: ""
+    body: dict[str, Any] | None = None
+
+
+ALL_OK = (200, 200, 200, 200)
+SIGNED_IN = (302, 200, 200, 200)
+ADMIN_PAGE = (302, 403, 403, 200)
+ADMIN_ACTION = (302, 403, 403, 302)
+
+PAGES: dict[str, Page] = {
+    "web:home": Page("GET", (302, 302, 302, 302)),
+    "web:portal": Page("GET", SIGNED_IN),
+    "web:workspace": Page("GET", (302, 403, 200, 200)),
+    "web:administration": Page("GET", ADMIN_PAGE),
+    "web:healthz": Page("GET", ALL_OK),
+    "web:readyz": Page("GET", ALL_OK),
+    "accounts:login": Page("GET", (200, 302, 302, 302)),
+    "accounts:logout": Page("POST", (302, 302, 302, 302)),
+    "accounts:password_change": Page("GET", SIGNED_IN),
+    "accounts:password_reset": Page("GET", ALL_OK),
+    "accounts:password_reset_done": Page("GET", ALL_OK),
+    "accounts:password_reset_confirm": Page("GET", ALL_OK, args=lambda ctx: ["MQ", "not-a-token"]),
+    "accounts:password_reset_complete": Page("GET", ALL_OK),
+    "accounts:profile": Page("GET", SIGNED_IN),
+    "accounts:revoke_key": Page("POST", ADMIN_ACTION, args=lambda ctx: [ctx.other_token.pk]),
+    "accounts:directory": Page("GET", SIGNED_IN),
+    "accounts:people": Page("GET", ADMIN_PAGE),
+    "accounts:invite": Page("GET", ADMIN_PAGE),
+    "accounts:person": Page("GET", ADMIN_PAGE, args=lambda ctx: [ctx.other.pk]),
+    "accounts:deactivate": Page("POST", ADMIN_ACTION, args=lambda ctx: [ctx.other.pk]),
+    "accounts:reactivate": Page("POST", ADMIN_ACTION, args=lambda ctx: [ctx.former.pk]),
+    "accounts:resend_invitation": Page("POST", ADMIN_ACTION, args=lambda ctx: [ctx.other.pk]),
+    "accounts:departments": Page("GET", ADMIN_PAGE),
+    "accounts:department_create": Page("GET", ADMIN_PAGE),
+    "accounts:department_edit": Page("GET", ADMIN_PAGE, args=lambda ctx: [ctx.department.pk]),
+    "accounts:department_delete": Page("POST", ADMIN_ACTION, args=lambda ctx: [ctx.empty_department.pk]),
+    "accounts:application_keys": Page("GET", ADMIN_PAGE),
+    "audit:log": Page("GET", ADMIN_PAGE),
+    "api:openapi-json": Page("GET", ALL_OK),
+    "api:openapi-view": Page("GET", ALL_OK),
+}
+
+PEOPLE_READ = (401, 200, 200, 200, 200, 403, 403)
+PERSON_ONLY_READ = (401, 200, 200, 200, 403, 403, 403)
+ADMIN_WRITE = (401, 403, 403, 200, 403, 403, 403)
+ADMIN_READ = (401, 403, 403, 200, 403, 403, 403)
+
+OPERATIONS: dict[str, Operation] = {
+    "GET /api/v1/me": Operation(PERSON_ONLY_READ),
+    "GET /api/v1/users": Operation(PEOPLE_READ),
+    "POST /api/v1/users": Operation(
+        (401, 403, 403, 201, 403, 403, 403), body={"email": "new.person@example.com", "full_name": "New Person"}
+    ),
+    "GET /api/v1/users/{user_id}": Operation(PEOPLE_READ, path=lambda ctx: str(ctx.other.pk)),
+    "PATCH /api/v1/users/{user_id}": Operation(ADMIN_WRITE, path=lambda ctx: str(ctx.other.pk),
+                                               body={"job_title": "Analyst"}),
+    "POST /api/v1/users/{user_id}/deactivate": Operation(ADMIN_WRITE, path=lambda ctx: str(ctx.other.pk), body={}),
+    "POST /api/v1/users/{user_id}/reactivate": Operation(ADMIN_WRITE, path=lambda ctx: str(ctx.former.pk)),
+    "GET /api/v1/departments": Operation(PEOPLE_READ),
+    "POST /api/v1/departments": Operation((401, 403, 403, 201, 403, 403, 403), body={"name": "Treasury"}),
+    "GET /api/v1/departments/{department_id}": Operation(PEOPLE_READ, path=lambda ctx: str(ctx.department.pk)),
+    "PATCH /api/v1/departments/{department_id}": Operation(
+        ADMIN_WRITE, path=lambda ctx: str(ctx.department.pk), body={"name": "Finance and Treasury"}
+    ),
+    "DELETE /api/v1/departments/{department_id}": Operation(
+        (401, 403, 403, 204, 403, 403, 403), path=lambda ctx: str(ctx.empty_department.pk)
+    ),
+    "GET /api/v1/tokens": Operation(PERSON_ONLY_READ),
+    "POST /api/v1/tokens": Operation((401, 201, 201, 201, 403, 403, 403), body={"name": "script", "scopes": ["read"]}),
+    "POST /api/v1/tokens/{token_id}/revoke": Operation(ADMIN_WRITE, path=lambda ctx: str(ctx.other_token.pk)),
+    "GET /api/v1/audit": Operation(ADMIN_READ),
+}
+
+
+# --- Enumerating what exists --------------------------------------------------------------
+
+
+API_DOCUMENT_ROUTES = {"api:openapi-json", "api:openapi-view"}
+
+
+def page_routes(patterns: Iterable[URLPattern | URLResolver] | None = None, namespace: str = "") -> set[str]:
+    """Every named URL pattern as ``namespace:name``. The API's operations are enumerated
+    from its OpenAPI document instead (``api_operations``); its documents stay here."""
+    found: set[str] = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}".strip(":") if pattern.namespace else namespace
+            found |= page_routes(pattern.url_patterns, inner)
+        elif pattern.name:
+            found.add(f"{namespace}:{pattern.name}".strip(":"))
+        else:
+            found.add(f"{namespace}:<unnamed {pattern.pattern}>")
+    return {route for route in found if not route.startswith("api:") or route in API_DOCUMENT_ROUTES}
+
+
+def api_operations() -> set[str]:
+    document = api.get_openapi_schema()
+    return {
+        f"{method.upper()} {path}"
+        for path, methods in document["paths"].items()
+        for method in methods
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+
+
+def missing_rows(routes: set[str], rows: dict[str, Any]) -> set[str]:
+    return routes - set(rows)
+
+
+def test_every_route_has_a_row() -> None:
+    assert missing_rows(page_routes(), PAGES) == set()
+    assert missing_rows(api_operations(), OPERATIONS) == set()
+
+
+def test_every_row_names_a_route_that_exists() -> None:
+    assert set(PAGES) - page_routes() == set()
+    assert set(OPERATIONS) - api_operations() == set()
+
+
+def test_a_route_added_without_a_row_is_caught() -> None:
+    from django.urls import path
+
+    extra = [path("secret-report/", lambda request: None, name="secret_report")]
+    routes = page_routes() | page_routes(extra, "web")
+    assert missing_rows(routes, PAGES) == {"web:secret_report"}
+
+
+# --- Checking each row as each caller --------------------------------------------------
+
+
+@pytest.fixture
+def context(db: Any) -> Context:
+    finance = DepartmentFactory(name="Finance")
+    other = UserFactory(full_name="Olga Other", department=finance)
+    former = UserFactory(full_name="Fred Former", is_active=False)
+    token = account_services.create_personal_token(actor=other, name="other's", scopes=["read"]).key
+    return Context(other=other, former=former, department=finance,
+                   empty_department=DepartmentFactory(name="Empty"), other_token=token)
+
+
+def _person(role: str) -> User:
+    return UserFactory(role={"employee": Role.EMPLOYEE, "product_manager": Role.PRODUCT_MANAGER,
+                             "admin": Role.ADMIN}[role], full_name=f"Caller {role}")
+
+
+@pytest.mark.parametrize("caller_index", range(len(PAGE_CALLERS)), ids=PAGE_CALLERS)
+@pytest.mark.parametrize("route", sorted(PAGES))
+def test_page_answers_each_caller_as_declared(client: Client, context: Context, route: str,
+                                              caller_index: int) -> None:
+    row = PAGES[route]
+    caller = PAGE_CALLERS[caller_index]
+    if caller != "anonymous":
+        client.force_login(_person(caller))
+    url = reverse(route, args=row.args(context))
+    response = client.generic(row.method, url, data="" if row.method == "GET" else "")
+    assert response.status_code == row.expect[caller_index], (
+        f"{row.method} {url} as {caller}: expected {row.expect[caller_index]}, got {response.status_code}"
+    )
+
+
+@pytest.mark.parametrize("caller_index", range(len(API_CALLERS)), ids=API_CALLERS)
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_api_operation_answers_each_caller_as_declared(client: Client, context: Context, operation: str,
+                                                       caller_index: int) -> None:
+    row = OPERATIONS[operation]
+    caller = API_CALLERS[caller_index]
+    method, template = operation.split(" ", 1)
+    url = template
+    placeholder = template[template.find("{"): template.find("}") + 1] if "{" in template else ""
+    if placeholder:
+        url = template.replace(placeholder, row.path(context))
+    headers: dict[str, str] = {}
+    if caller.startswith("key_"):
+        creator = UserFactory(role=Role.ADMIN, full_name="Key creator")
+        secret = account_services.create_application_key(actor=creator, name="app", scopes=[caller[4:]]).secret
+        headers["Authorization"] = f"Bearer {secret}"
+    elif caller != "anonymous":
+        secret = account_services.create_personal_token(actor=_person(caller), name="t",
+                                                        scopes=["read", "write"]).secret
+        headers["Authorization"] = f"Bearer {secret}"
+    response = client.generic(
+        method, url, data=json.dumps(row.body) if row.body is not None else "",
+        content_type="application/json", headers=headers,
+    )
+    assert response.status_code == row.expect[caller_index], (
+        f"{operation} as {caller}: expected {row.expect[caller_index]}, got {response.status_code}: "
+        f"{response.content[:300]!r}"
+    )
