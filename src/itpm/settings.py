@@ -235,6 +235,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("ITPM_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("ITPM_HSTS_PRELOAD", False)
+# Preloading HSTS binds the whole parent domain for years; an internal tool must not decide
+# that for its company's domain, so it is opt-in (ITPM_HSTS_PRELOAD=1) and its warning is quiet.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if env_bool("ITPM_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # /healthz and /readyz answer plain HTTP for load balancers probing the app directly.
