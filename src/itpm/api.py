@@ -3,66 +3,18 @@ browser session; one error shape; one pagination shape. Routers come from the ap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import django_auth
 
-from itpm.accounts import services as account_services
-from itpm.accounts.models import ApiKey, Scope, User
-from itpm.errors import DomainError, NotAllowed
-
-
-class BearerToken(HttpBearer):
-    """``Authorization: Bearer itpm_…`` — a personal token or an application key."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        key = account_services.authenticate_api_key(token)
-        if key is None:
-            return None
-        account_services.check_api_rate(key=key)
-        if key.user is not None:
-            request.user = key.user
-        return key
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling: a person (session or personal token) and/or an application key."""
-
-    user: User | None
-    key: ApiKey | None
-
-    def has_scope(self, scope: str) -> bool:
-        # A signed-in browser session may do whatever its person may do.
-        return self.key is None or self.key.has_scope(scope)
-
-
-def caller(request: HttpRequest) -> Caller:
-    auth = getattr(request, "auth", None)
-    if isinstance(auth, ApiKey):
-        return Caller(user=auth.user, key=auth)
-    return Caller(user=auth if isinstance(auth, User) else None, key=None)
-
-
-def require_scope(request: HttpRequest, scope: Scope) -> Caller:
-    who = caller(request)
-    if not who.has_scope(scope):
-        raise NotAllowed(f"This key lacks the “{scope}” scope.")
-    return who
-
-
-def acting_person(request: HttpRequest, scope: Scope) -> User:
-    """The person a change is made for. Application keys act for no person."""
-    who = require_scope(request, scope)
-    if who.user is None:
-        raise NotAllowed("Application keys cannot do this; use a personal token.")
-    return who.user
-
+from itpm.accounts.api import router as accounts_router
+from itpm.api_access import BearerToken
+from itpm.audit.api import router as audit_router
+from itpm.errors import DomainError
 
 api = NinjaAPI(
     title="itpm API",
@@ -78,18 +30,9 @@ api = NinjaAPI(
 )
 
 
-class FieldError(Schema):
-    field: str | None
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError]
-
-
-def error_response(request: HttpRequest, status: int, detail: str,
-                   errors: list[dict[str, Any]] | None = None) -> HttpResponse:
+def error_response(
+    request: HttpRequest, status: int, detail: str, errors: list[dict[str, Any]] | None = None
+) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
 
 
@@ -130,9 +73,6 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error_response(request, 403, str(exc) or "Not allowed.")
 
-
-from itpm.accounts.api import router as accounts_router  # noqa: E402
-from itpm.audit.api import router as audit_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/audit", audit_router)

@@ -40,9 +40,8 @@ def _local_http_defaults(host: str, port: int) -> None:
 
 def _migrate(verbosity: int = 0) -> None:
     from django.core.management import call_command
-
-    from django.db.migrations.executor import MigrationExecutor
     from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -81,10 +80,22 @@ def _positive(value: str) -> int:
 def _gunicorn_command(host: str, port: int, workers: int) -> list[str]:
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     return [
-        sys.executable, "-m", "gunicorn", "itpm.wsgi:application",
-        "--bind", bind, "--workers", str(workers), "--worker-class", "sync",
-        "--access-logfile", "-", "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(M)sms',
-        "--graceful-timeout", "5",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "itpm.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        '%(h)s "%(m)s %(U)s" %(s)s %(M)sms',
+        "--graceful-timeout",
+        "5",
     ]
 
 
@@ -219,8 +230,9 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
         return 2
     with transaction.atomic():
         user = User.objects.create_user(email, password, full_name=args.name, role=Role.ADMIN)
-        audit.record(actor=None, action="accounts.user.admin_created", target=user,
-                     after={"email": email, "role": Role.ADMIN})
+        audit.record(
+            actor=None, action="accounts.user.admin_created", target=user, after={"email": email, "role": Role.ADMIN}
+        )
     _say(f"Admin {email} created.")
     return 0
 
@@ -243,8 +255,57 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Check (or with --apply, import) a CSV file of people or departments; print the report per line."""
+    _setup_django()
+    from itpm.accounts import imports
+    from itpm.accounts.models import User, normalise_email
+
+    actor = User.objects.filter(email=normalise_email(args.actor)).first()
+    if actor is None or not actor.is_admin:
+        _say(f"error: --as must name an active admin; {args.actor!r} is not one.")
+        return 2
+    try:
+        with args.file.open("rb") as handle:
+            content = handle.read(imports.MAX_BYTES + 1)
+    except OSError as exc:
+        _say(f"error: cannot read {args.file}: {exc.strerror or exc}")
+        return 2
+    try:
+        report = imports.import_csv(
+            actor=actor,
+            kind=args.kind,
+            content=content,
+            apply=args.apply,
+            valid_rows_only=args.valid_rows_only,
+            send_invitations=args.send_invitations,
+            source_name=args.file.name,
+            max_rows=None,  # no web server timeout to stay inside
+        )
+    except imports.ImportRefused as exc:
+        for line in exc.report.as_text() if exc.report is not None else []:
+            _say(line)
+        _say(f"error: {exc.message}")
+        return 1
+    for line in report.as_text():
+        _say(line)
+    if report.applied:
+        _say(
+            f"Imported {report.kind}: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {report.invalid} with errors skipped."
+        )
+    else:
+        _say(
+            f"Dry run, nothing written: {report.created} to create, {report.updated} to update, "
+            f"{report.unchanged} unchanged, {report.invalid} with errors. Add --apply to import."
+        )
+    return 1 if report.has_errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="itpm", description="itpm: run an internal IT department as a product business.")
+    parser = argparse.ArgumentParser(
+        prog="itpm", description="itpm: run an internal IT department as a product business."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="Start a demo with believable data on SQLite (no setup needed).")
@@ -268,7 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("--verbose", action="store_true")
     migrate.set_defaults(handler=cmd_migrate)
 
-    createadmin = commands.add_parser("createadmin", help="Create an admin (password from ITPM_ADMIN_PASSWORD or a prompt).")
+    createadmin = commands.add_parser(
+        "createadmin", help="Create an admin (password from ITPM_ADMIN_PASSWORD or a prompt)."
+    )
     createadmin.add_argument("--email", required=True)
     createadmin.add_argument("--name", required=True, help="full name")
     createadmin.set_defaults(handler=cmd_createadmin)
@@ -276,6 +339,21 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="Check the configuration and that the database answers.")
     check.add_argument("--deploy", action="store_true", help="also run Django's production checks")
     check.set_defaults(handler=cmd_check)
+
+    import_ = commands.add_parser("import", help="Check or import people or departments from a CSV file.")
+    import_.add_argument("kind", choices=["people", "departments"])
+    import_.add_argument("file", type=Path, help="the CSV file (UTF-8, comma or semicolon separated)")
+    import_.add_argument("--as", dest="actor", required=True, metavar="EMAIL", help="the admin the import is made by")
+    import_.add_argument("--apply", action="store_true", help="write the rows (default: a dry run that writes nothing)")
+    import_.add_argument(
+        "--valid-rows-only", action="store_true", help="with --apply, import the valid rows and skip those with errors"
+    )
+    import_.add_argument(
+        "--send-invitations",
+        action="store_true",
+        help="people only: email new people an invitation (sent by the worker)",
+    )
+    import_.set_defaults(handler=cmd_import)
     return parser
 
 

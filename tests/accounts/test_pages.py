@@ -55,8 +55,9 @@ def test_password_reset_for_an_unknown_email_reveals_nothing(client, mailoutbox)
 
 def test_profile_token_is_shown_once(login, employee: User) -> None:
     client = login(employee)
-    response = client.post(reverse("accounts:profile"), {"form": "token", "name": "cron", "scopes": ["read"],
-                                                          "expires_in_days": "30"})
+    response = client.post(
+        reverse("accounts:profile"), {"form": "token", "name": "cron", "scopes": ["read"], "expires_in_days": "30"}
+    )
     secret = response.context["issued"].secret
     assert secret in response.content.decode()
     assert secret not in client.get(reverse("accounts:profile")).content.decode()
@@ -64,34 +65,52 @@ def test_profile_token_is_shown_once(login, employee: User) -> None:
 
 
 def test_profile_token_with_bad_expiry_is_a_form_error(login, employee: User) -> None:
-    response = login(employee).post(reverse("accounts:profile"), {"form": "token", "name": "x", "scopes": ["read"],
-                                                                   "expires_in_days": "99999"})
+    response = login(employee).post(
+        reverse("accounts:profile"), {"form": "token", "name": "x", "scopes": ["read"], "expires_in_days": "99999"}
+    )
     assert response.status_code == 422
     assert not ApiKey.objects.exists()
 
 
 def test_invite_page_adds_a_person(login, admin: User, department: Department) -> None:
-    response = login(admin).post(reverse("accounts:invite"), {
-        "email": "new@example.com", "full_name": "New Person", "role": Role.PRODUCT_MANAGER,
-        "department": department.pk, "send_invitation": "on",
-    })
+    response = login(admin).post(
+        reverse("accounts:invite"),
+        {
+            "email": "new@example.com",
+            "full_name": "New Person",
+            "role": Role.PRODUCT_MANAGER,
+            "department": department.pk,
+            "send_invitation": "on",
+        },
+    )
     person = User.objects.get(email="new@example.com")
     assert response.status_code == 302
     assert (person.role, person.department) == (Role.PRODUCT_MANAGER, department)
 
 
 def test_invite_with_a_taken_email_shows_the_error_on_the_field(login, admin: User, employee: User) -> None:
-    response = login(admin).post(reverse("accounts:invite"), {
-        "email": employee.email.upper(), "full_name": "Dup", "role": Role.EMPLOYEE,
-    })
+    response = login(admin).post(
+        reverse("accounts:invite"),
+        {
+            "email": employee.email.upper(),
+            "full_name": "Dup",
+            "role": Role.EMPLOYEE,
+        },
+    )
     assert response.status_code == 422
     assert response.context["form"].errors["email"] == [f"Someone with the email {employee.email} already exists."]
 
 
 def test_invite_with_an_unknown_department_is_a_form_error(login, admin: User) -> None:
-    response = login(admin).post(reverse("accounts:invite"), {
-        "email": "x@example.com", "full_name": "X", "role": Role.EMPLOYEE, "department": "999999",
-    })
+    response = login(admin).post(
+        reverse("accounts:invite"),
+        {
+            "email": "x@example.com",
+            "full_name": "X",
+            "role": Role.EMPLOYEE,
+            "department": "999999",
+        },
+    )
     assert response.status_code == 422
     assert "department" in response.context["form"].errors
 
@@ -130,9 +149,18 @@ def _queries(django_assert_max_num_queries, client, url: str, budget: int) -> in
     return len(captured.captured_queries)
 
 
-@pytest.mark.parametrize("url_name", ["accounts:people", "accounts:directory", "accounts:departments",
-                                      "accounts:application_keys", "web:administration", "web:workspace",
-                                      "audit:log"])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "accounts:people",
+        "accounts:directory",
+        "accounts:departments",
+        "accounts:application_keys",
+        "web:administration",
+        "web:workspace",
+        "audit:log",
+    ],
+)
 def test_list_pages_keep_a_flat_query_count(login, admin: User, django_assert_max_num_queries, url_name: str) -> None:
     client = login(admin)
 
@@ -166,3 +194,31 @@ def test_pages_send_a_content_security_policy_without_inline_script(login, emplo
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert b"<script>" not in response.content
+
+
+def test_people_filters_narrow_the_list(login, admin: User) -> None:
+    ops = DepartmentFactory(name="Ops")
+    fleet = DepartmentFactory(name="Fleet", parent=ops)
+    UserFactory(full_name="Fiona Fleet", department=fleet, job_title="Planner")
+    UserFactory(full_name="Oscar Ops", department=ops)
+    UserFactory(full_name="Nora Nowhere")
+    client = login(admin)
+    in_ops = client.get(reverse("accounts:people"), {"department": ops.pk, "status": "active"})
+    assert [p.full_name for p in in_ops.context["page"].object_list] == ["Fiona Fleet", "Oscar Ops"]
+    by_words = client.get(reverse("accounts:directory"), {"q": "fiona planner"})
+    assert [p.full_name for p in by_words.context["page"].object_list] == ["Fiona Fleet"]
+
+
+def test_people_filter_with_an_unknown_department_shows_everyone_and_the_error(login, admin: User) -> None:
+    response = login(admin).get(reverse("accounts:people"), {"department": "999999"})
+    assert response.status_code == 200
+    assert "department" in response.context["form"].errors
+
+
+def test_htmx_filter_requests_get_only_the_results(login, admin: User) -> None:
+    UserFactory(full_name="Hana Htmx")
+    response = login(admin).get(reverse("accounts:people"), {"q": "hana"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "Hana Htmx" in body
+    assert "<html" not in body
+    assert 'id="people-results"' not in body

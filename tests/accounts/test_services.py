@@ -153,8 +153,9 @@ def test_the_last_admin_cannot_be_demoted(admin: User) -> None:
 
 
 def test_update_user_records_before_and_after(admin: User, employee: User) -> None:
-    services.update_user(actor=admin, user=employee, full_name="Erin E.", role=Role.PRODUCT_MANAGER,
-                         department=None, job_title="Analyst")
+    services.update_user(
+        actor=admin, user=employee, full_name="Erin E.", role=Role.PRODUCT_MANAGER, department=None, job_title="Analyst"
+    )
     entry = AuditEntry.objects.get(action="accounts.user.updated")
     assert entry.before["role"] == Role.EMPLOYEE
     assert entry.after["role"] == Role.PRODUCT_MANAGER
@@ -228,7 +229,8 @@ def test_authenticating_a_token_is_one_indexed_lookup(employee: User, django_ass
 def test_last_used_is_written_at_most_once_a_minute(employee: User) -> None:
     issued = services.create_personal_token(actor=employee, name="script", scopes=["read"])
     first = services.authenticate_api_key(issued.secret)
-    assert first is not None and first.last_used_at is not None
+    assert first is not None
+    assert first.last_used_at is not None
     stamped = first.last_used_at
     services.authenticate_api_key(issued.secret)
     assert ApiKey.objects.get(pk=issued.key.pk).last_used_at == stamped

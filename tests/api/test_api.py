@@ -50,7 +50,8 @@ def test_a_read_token_cannot_write(admin: User, token_for, api_client) -> None:
 
 def test_validation_errors_name_the_field(admin: User, token_for, api_client) -> None:
     response = api_client(token_for(admin)).post(
-        "/api/v1/users", data=json.dumps({"email": "x@example.com", "role": "overlord"}),
+        "/api/v1/users",
+        data=json.dumps({"email": "x@example.com", "role": "overlord"}),
         content_type="application/json",
     )
     assert response.status_code == 422
@@ -61,7 +62,8 @@ def test_validation_errors_name_the_field(admin: User, token_for, api_client) ->
 def test_domain_errors_name_the_field_and_write_nothing(admin: User, token_for, api_client) -> None:
     before = User.objects.count()
     response = api_client(token_for(admin)).post(
-        "/api/v1/users", data=json.dumps({"email": "not-an-email", "full_name": "X"}),
+        "/api/v1/users",
+        data=json.dumps({"email": "not-an-email", "full_name": "X"}),
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -71,7 +73,8 @@ def test_domain_errors_name_the_field_and_write_nothing(admin: User, token_for, 
 
 def test_unknown_department_is_a_400_naming_the_field(admin: User, token_for, api_client) -> None:
     response = api_client(token_for(admin)).post(
-        "/api/v1/users", data=json.dumps({"email": "a@example.com", "full_name": "A", "department_id": 999999}),
+        "/api/v1/users",
+        data=json.dumps({"email": "a@example.com", "full_name": "A", "department_id": 999999}),
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -140,8 +143,7 @@ def test_patch_changes_only_the_given_fields(admin: User, employee: User, token_
 
 def test_department_create_and_read_back_with_head_counts(admin: User, token_for, api_client) -> None:
     client = api_client(token_for(admin))
-    created = client.post("/api/v1/departments", data=json.dumps({"name": "Treasury"}),
-                          content_type="application/json")
+    created = client.post("/api/v1/departments", data=json.dumps({"name": "Treasury"}), content_type="application/json")
     assert created.status_code == 201
     department_id = created.json()["id"]
     UserFactory.create_batch(2, department_id=department_id)
@@ -152,8 +154,9 @@ def test_department_create_and_read_back_with_head_counts(admin: User, token_for
 
 def test_token_created_over_the_api_is_shown_once_and_works(employee: User, token_for, api_client) -> None:
     client = api_client(token_for(employee))
-    created = client.post("/api/v1/tokens", data=json.dumps({"name": "cron", "scopes": ["read"]}),
-                          content_type="application/json")
+    created = client.post(
+        "/api/v1/tokens", data=json.dumps({"name": "cron", "scopes": ["read"]}), content_type="application/json"
+    )
     assert created.status_code == 201
     secret = created.json()["secret"]
     listed = client.get("/api/v1/tokens").json()
@@ -175,3 +178,22 @@ def test_openapi_document_and_docs_page_are_served(client) -> None:
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
     assert b"swagger-ui-bundle.js" in docs.content  # served from our own static files, not a CDN
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "payload"),
+    [
+        ("post", "/api/v1/departments", {"name": "Ops", "description": "\x00"}),
+        ("post", "/api/v1/users", {"email": "a@example.com", "full_name": "A\x00"}),
+        ("get", "/api/v1/users?q=%00", None),
+    ],
+)
+def test_nul_characters_are_refused_naming_the_field(admin: User, token_for, api_client, method, url, payload) -> None:
+    # Found by the fuzz run: PostgreSQL text cannot store NUL, so it must be refused up front.
+    client = api_client(token_for(admin))
+    if payload is None:
+        response = client.get(url)
+    else:
+        response = client.post(url, data=json.dumps(payload), content_type="application/json")
+    assert response.status_code == 422
+    assert "NUL" in response.json()["errors"][0]["message"]

@@ -1,23 +1,21 @@
 """People, departments and personal tokens over the API. Same services as the pages."""
 
-
 import datetime
+from collections.abc import Callable
 from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from itpm.api import ErrorOut, acting_person, require_scope
+from itpm.api_access import ERRORS, ErrorOut, Text, acting_person, require_scope
 from itpm.errors import DomainError, NotAllowed
 
-from . import queries, services
+from . import imports, queries, services
 from .models import ApiKey, Department, Scope, User
 
 router = Router(tags=["people"])
-
-ERRORS: dict[int, type[ErrorOut]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422, 429)}
 
 
 class DepartmentRef(Schema):
@@ -38,20 +36,20 @@ class UserOut(Schema):
 
 
 class UserIn(Schema):
-    email: str = Field(..., max_length=254)
-    full_name: str = Field(..., max_length=150)
+    email: Text = Field(..., max_length=254)
+    full_name: Text = Field(..., max_length=150)
     role: Literal["employee", "product_manager", "admin"] = "employee"
     department_id: int | None = None
-    job_title: str = Field("", max_length=150)
+    job_title: Text = Field("", max_length=150)
     send_invitation: bool = True
 
 
 class UserPatch(Schema):
-    email: str | None = Field(None, max_length=254)
-    full_name: str | None = Field(None, max_length=150)
+    email: Text | None = Field(None, max_length=254)
+    full_name: Text | None = Field(None, max_length=150)
     role: Literal["employee", "product_manager", "admin"] | None = None
     department_id: int | None = None
-    job_title: str | None = Field(None, max_length=150)
+    job_title: Text | None = Field(None, max_length=150)
 
 
 class DeactivateIn(Schema):
@@ -59,7 +57,7 @@ class DeactivateIn(Schema):
 
 
 class UserFilters(Schema):
-    q: str = Field("", max_length=200, description="Words to find in name, email or job title")
+    q: Text = Field("", max_length=200, description="Words to find in name, email or job title")
     department_id: int | None = Field(None, description="Includes its sub-departments")
     role: Literal["employee", "product_manager", "admin", ""] = ""
     status: Literal["active", "deactivated", "all"] = "active"
@@ -76,16 +74,16 @@ class DepartmentOut(Schema):
 
 
 class DepartmentIn(Schema):
-    name: str = Field(..., max_length=120)
+    name: Text = Field(..., max_length=120)
     parent_id: int | None = None
-    description: str = Field("", max_length=5000)
+    description: Text = Field("", max_length=5000)
     lead_id: int | None = None
 
 
 class DepartmentPatch(Schema):
-    name: str | None = Field(None, max_length=120)
+    name: Text | None = Field(None, max_length=120)
     parent_id: int | None = None
-    description: str | None = Field(None, max_length=5000)
+    description: Text | None = Field(None, max_length=5000)
     lead_id: int | None = None
 
 
@@ -102,7 +100,7 @@ class TokenOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str = Field(..., max_length=100)
+    name: Text = Field(..., max_length=100)
     scopes: list[Literal["read", "write"]] = Field(..., min_length=1)
     expires_in_days: int | None = Field(90, ge=1, le=3650)
 
@@ -161,7 +159,7 @@ def get_user(request: HttpRequest, user_id: int) -> User:
 
 
 @router.post("/users", response={201: UserOut, **ERRORS}, summary="Add a person (admins); invites them by email")
-def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
+def create_user(request: HttpRequest, payload: UserIn) -> Status[User]:
     actor = acting_person(request, Scope.WRITE)
     person = services.invite_user(
         actor=actor,
@@ -172,7 +170,7 @@ def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
         job_title=payload.job_title,
         send_invitation=payload.send_invitation,
     )
-    return 201, person
+    return Status(201, person)
 
 
 @router.patch("/users/{user_id}", response={200: UserOut, **ERRORS})
@@ -180,9 +178,7 @@ def update_user(request: HttpRequest, user_id: int, payload: UserPatch) -> User:
     actor = acting_person(request, Scope.WRITE)
     person = get_object_or_404(User, pk=user_id)
     given = payload.model_dump(exclude_unset=True)
-    department = (
-        _department(given["department_id"], "department_id") if "department_id" in given else person.department
-    )
+    department = _department(given["department_id"], "department_id") if "department_id" in given else person.department
     return services.update_user(
         actor=actor,
         user=person,
@@ -215,8 +211,13 @@ def reactivate_user(request: HttpRequest, user_id: int) -> User:
 def _department_out(row: queries.DepartmentRow) -> dict[str, object]:
     d = row.department
     return {
-        "id": d.pk, "name": d.name, "parent_id": d.parent_id, "description": d.description,
-        "lead_id": d.lead_id, "people": row.total_people, "direct_people": row.direct_people,
+        "id": d.pk,
+        "name": d.name,
+        "parent_id": d.parent_id,
+        "description": d.description,
+        "lead_id": d.lead_id,
+        "people": row.total_people,
+        "direct_people": row.direct_people,
     }
 
 
@@ -242,7 +243,7 @@ def get_department(request: HttpRequest, department_id: int) -> dict[str, object
 
 
 @router.post("/departments", response={201: DepartmentOut, **ERRORS}, tags=["departments"])
-def create_department(request: HttpRequest, payload: DepartmentIn) -> tuple[int, dict[str, object]]:
+def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[dict[str, object]]:
     actor = acting_person(request, Scope.WRITE)
     department = services.create_department(
         actor=actor,
@@ -251,7 +252,7 @@ def create_department(request: HttpRequest, payload: DepartmentIn) -> tuple[int,
         description=payload.description,
         lead=_person(payload.lead_id, "lead_id"),
     )
-    return 201, _department_row(department.pk)
+    return Status(201, _department_row(department.pk))
 
 
 @router.patch("/departments/{department_id}", response={200: DepartmentOut, **ERRORS}, tags=["departments"])
@@ -271,10 +272,10 @@ def update_department(request: HttpRequest, department_id: int, payload: Departm
 
 
 @router.delete("/departments/{department_id}", response={204: None, **ERRORS}, tags=["departments"])
-def delete_department(request: HttpRequest, department_id: int) -> tuple[int, None]:
+def delete_department(request: HttpRequest, department_id: int) -> Status[None]:
     actor = acting_person(request, Scope.WRITE)
     services.delete_department(actor=actor, department=get_object_or_404(Department, pk=department_id))
-    return 204, None
+    return Status(204, None)
 
 
 # --- Personal tokens ------------------------------------------------------------------------
@@ -287,14 +288,14 @@ def list_tokens(request: HttpRequest) -> object:
 
 
 @router.post("/tokens", response={201: IssuedTokenOut, **ERRORS}, tags=["tokens"])
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     actor = acting_person(request, Scope.WRITE)
     issued = services.create_personal_token(
         actor=actor, name=payload.name, scopes=payload.scopes, expires_in_days=payload.expires_in_days
     )
     body = TokenOut.from_orm(issued.key).model_dump()
     body["secret"] = issued.secret
-    return 201, body
+    return Status(201, body)
 
 
 @router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **ERRORS}, tags=["tokens"])
@@ -306,3 +307,112 @@ def revoke_token(request: HttpRequest, token_id: int) -> ApiKey:
     return services.revoke_api_key(actor=actor, key=key)
 
 
+# --- Imports from CSV -------------------------------------------------------------------------
+
+
+class ImportRowErrorOut(Schema):
+    field: str | None = Field(..., description="The column at fault; null for the row as a whole")
+    message: str
+
+
+class ImportRowOut(Schema):
+    line: int = Field(..., description="Line number in the file (the header is line 1)")
+    label: str = Field(..., description="The email, or the department as “Parent / Child”")
+    action: Literal["create", "update", "unchanged", "error"]
+    errors: list[ImportRowErrorOut]
+
+
+class ImportReportOut(Schema):
+    kind: Literal["people", "departments"]
+    applied: bool = Field(..., description="False for a dry run: nothing was written")
+    created: int
+    updated: int
+    unchanged: int
+    invalid: int = Field(..., description="Rows with errors (skipped when importing the valid rows only)")
+    rows: list[ImportRowOut]
+
+
+class ImportRefusedOut(ErrorOut):
+    report: ImportReportOut | None = Field(None, description="Every row's check, when the file could be read")
+
+
+IMPORT_RESPONSES: dict[int, type[Schema]] = {200: ImportReportOut, **ERRORS, 422: ImportRefusedOut}
+
+
+def _import_answer(run: Callable[[], imports.ImportReport]) -> Status[dict[str, object]]:
+    try:
+        report = run()
+    except imports.ImportRefused as exc:
+        return Status(
+            422,
+            {
+                "detail": exc.message,
+                "errors": exc.errors,
+                "report": exc.report.as_dict() if exc.report is not None else None,
+            },
+        )
+    return Status(200, report.as_dict())
+
+
+def _upload(file: UploadedFile | None) -> tuple[bytes | None, str]:
+    if file is None:
+        return None, ""
+    return file.read(imports.MAX_BYTES + 1), file.name or ""
+
+
+@router.post(
+    "/imports/people",
+    response=IMPORT_RESPONSES,
+    tags=["imports"],
+    summary="Import people from CSV (admins); a dry run unless apply=true",
+)
+def import_people_csv(
+    request: HttpRequest,
+    file: File[UploadedFile | None] = None,
+    apply: bool = False,
+    valid_rows_only: bool = False,
+    send_invitations: bool = False,
+) -> Status[dict[str, object]]:
+    """Columns `email`, `full_name`, `department` (required), `job_title`, `role`. People are matched by email.
+    With `apply`, every row is written in one transaction, only if no row has an error (422 otherwise),
+    unless `valid_rows_only` is set."""
+    actor = acting_person(request, Scope.WRITE)
+    content, name = _upload(file)
+    return _import_answer(
+        lambda: imports.import_people(
+            actor=actor,
+            content=content,
+            apply=apply,
+            valid_rows_only=valid_rows_only,
+            send_invitations=send_invitations,
+            source_name=name,
+        )
+    )
+
+
+@router.post(
+    "/imports/departments",
+    response=IMPORT_RESPONSES,
+    tags=["imports"],
+    summary="Import departments from CSV (admins); a dry run unless apply=true",
+)
+def import_departments_csv(
+    request: HttpRequest,
+    file: File[UploadedFile | None] = None,
+    apply: bool = False,
+    valid_rows_only: bool = False,
+) -> Status[dict[str, object]]:
+    """Columns `name`, `parent` (required; empty for top level), `description`, `lead_email`.
+    A department with the same name under the same parent is updated. With `apply`, every row is written
+    in one transaction, only if no row has an error (422 otherwise), unless `valid_rows_only` is set."""
+    actor = acting_person(request, Scope.WRITE)
+    content, name = _upload(file)
+    return _import_answer(
+        lambda: imports.import_departments(
+            actor=actor,
+            content=content,
+            apply=apply,
+            valid_rows_only=valid_rows_only,
+            source_name=name,
+        )
+    )

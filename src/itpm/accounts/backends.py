@@ -27,7 +27,7 @@ class EmailBackend(ModelBackend):
             return user
         return None
 
-    def get_user(self, user_id: int) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: int) -> User | None:
         try:
             user = User.objects.select_related("department").get(pk=user_id)
         except User.DoesNotExist:

@@ -41,18 +41,123 @@ DEPARTMENTS: list[tuple[str, str | None, int, list[str]]] = [
     ("IT Product Management", "Information Technology", 6, ["IT Product Manager"]),
 ]
 
-FIRST_NAMES = (
-    "Aisha Alex Amara Ana Anders Arjun Beatriz Ben Carla Chen Chloe Daniel Dara David Elena Emma Farah Felix "
-    "Fatima Freya George Grace Hana Hugo Ibrahim Ines Isla Jack James Jonas Julia Kai Karim Kate Leila Leo Lina "
-    "Lucas Maya Mei Mohammed Nadia Nina Noah Oliver Omar Priya Rafael Rosa Ruth Sam Sara Sofia Tariq Tom Uma "
-    "Victor Wei Yara Yusuf Zoe"
-).split()
-LAST_NAMES = (
-    "Adeyemi Andersson Bauer Becker Bianchi Brown Campbell Chen Costa Dubois Evans Fischer Garcia Green Hansen "
-    "Hughes Ibrahim Jansen Jones Kaur Khan Kowalski Lee Lopez Martin Meyer Moreau Murphy Nguyen Novak Okafor "
-    "Olsen Patel Perez Reddy Ricci Rossi Santos Schmidt Silva Singh Smith Tanaka Taylor Thomas Walker Weber "
-    "Williams Wilson Wright Yamamoto Zhang"
-).split()
+FIRST_NAMES = [
+    "Aisha",
+    "Alex",
+    "Amara",
+    "Ana",
+    "Anders",
+    "Arjun",
+    "Beatriz",
+    "Ben",
+    "Carla",
+    "Chen",
+    "Chloe",
+    "Daniel",
+    "Dara",
+    "David",
+    "Elena",
+    "Emma",
+    "Farah",
+    "Felix",
+    "Fatima",
+    "Freya",
+    "George",
+    "Grace",
+    "Hana",
+    "Hugo",
+    "Ibrahim",
+    "Ines",
+    "Isla",
+    "Jack",
+    "James",
+    "Jonas",
+    "Julia",
+    "Kai",
+    "Karim",
+    "Kate",
+    "Leila",
+    "Leo",
+    "Lina",
+    "Lucas",
+    "Maya",
+    "Mei",
+    "Mohammed",
+    "Nadia",
+    "Nina",
+    "Noah",
+    "Oliver",
+    "Omar",
+    "Priya",
+    "Rafael",
+    "Rosa",
+    "Ruth",
+    "Sam",
+    "Sara",
+    "Sofia",
+    "Tariq",
+    "Tom",
+    "Uma",
+    "Victor",
+    "Wei",
+    "Yara",
+    "Yusuf",
+    "Zoe",
+]
+LAST_NAMES = [
+    "Adeyemi",
+    "Andersson",
+    "Bauer",
+    "Becker",
+    "Bianchi",
+    "Brown",
+    "Campbell",
+    "Chen",
+    "Costa",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Green",
+    "Hansen",
+    "Hughes",
+    "Ibrahim",
+    "Jansen",
+    "Jones",
+    "Kaur",
+    "Khan",
+    "Kowalski",
+    "Lee",
+    "Lopez",
+    "Martin",
+    "Meyer",
+    "Moreau",
+    "Murphy",
+    "Nguyen",
+    "Novak",
+    "Okafor",
+    "Olsen",
+    "Patel",
+    "Perez",
+    "Reddy",
+    "Ricci",
+    "Rossi",
+    "Santos",
+    "Schmidt",
+    "Silva",
+    "Singh",
+    "Smith",
+    "Tanaka",
+    "Taylor",
+    "Thomas",
+    "Walker",
+    "Weber",
+    "Williams",
+    "Wilson",
+    "Wright",
+    "Yamamoto",
+    "Zhang",
+]
 
 # Demo accounts, one per role, printed by `itpm demo`.
 DEMO_ACCOUNTS = [
@@ -86,8 +191,16 @@ def load(progress: Callable[[str], None]) -> None:
     people: list[User] = []
     used: set[str] = set()
     for handle, full_name, title, department_name, role in DEMO_ACCOUNTS:
-        people.append(User(email=demo_email(handle), full_name=full_name, job_title=title,
-                           department=by_name[department_name], role=role, password=password_hash))
+        people.append(
+            User(
+                email=demo_email(handle),
+                full_name=full_name,
+                job_title=title,
+                department=by_name[department_name],
+                role=role,
+                password=password_hash,
+            )
+        )
     for name, _, count, titles in DEPARTMENTS:
         for _ in range(count):
             while True:
@@ -97,8 +210,16 @@ def load(progress: Callable[[str], None]) -> None:
                     used.add(email)
                     break
             role = Role.PRODUCT_MANAGER if name == "IT Product Management" else Role.EMPLOYEE
-            people.append(User(email=email, full_name=f"{first} {last}", job_title=rng.choice(titles),
-                               department=by_name[name], role=role, password=password_hash))
+            people.append(
+                User(
+                    email=email,
+                    full_name=f"{first} {last}",
+                    job_title=rng.choice(titles),
+                    department=by_name[name],
+                    role=role,
+                    password=password_hash,
+                )
+            )
     User.objects.bulk_create(people, batch_size=500)
     progress(f"{len(people)} people")
     leads = {d.name: d for d in by_name.values()}
@@ -108,6 +229,28 @@ def load(progress: Callable[[str], None]) -> None:
             department.lead = lead
             department.save(update_fields=["lead"])
     progress("department leads")
+    _recent_admin_work(by_name)
+    progress("recent changes by the admin (see the audit log)")
+
+
+def _recent_admin_work(by_name: dict[str, Department]) -> None:
+    """A few changes made through the services, as an admin would, so the audit log and the
+    key pages show real history on first start. No email is sent."""
+    from . import services
+
+    admin = User.objects.get(email=demo_email("admin"))
+    pm = User.objects.get(email=demo_email("pm"))
+    services.create_department(actor=admin, name="Data & Analytics", parent=by_name["Information Technology"],
+                               description="Reporting, data platform and analytics services.")
+    for email, name, title, department in [
+        ("lena.fischer", "Lena Fischer", "Data Engineer", "Platform Engineering"),
+        ("tomas.novak", "Tomas Novak", "Compliance Analyst", "Regulatory Affairs"),
+        ("grace.okafor", "Grace Okafor", "Field Sales Lead", "Field Sales North"),
+    ]:
+        services.invite_user(actor=admin, email=f"{email}@{DEMO_DOMAIN}", full_name=name, job_title=title,
+                             department=by_name[department], send_invitation=False)
+    services.create_application_key(actor=admin, name="Expenses app (usage events)", scopes=["ingest"])
+    services.create_personal_token(actor=pm, name="Roadmap export script", scopes=["read"], expires_in_days=90)
 
 
 def credentials() -> list[tuple[str, str, str]]:

@@ -7,14 +7,16 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from . import queries, services
+from . import imports, queries, services
 from .models import Department, Role, Scope, User
 
 
 class SignInForm(AuthenticationForm):
     """Email + password, with failed attempts throttled per email and per address."""
 
-    username = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    username = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
 
     error_messages = {
         "invalid_login": "That email and password don't match an active account.",
@@ -66,21 +68,21 @@ class DepartmentChoiceField(forms.TypedChoiceField):
         kwargs.setdefault("empty_value", None)
         super().__init__(choices=(), **kwargs)
 
-    def load(self, exclude_subtree_of: Department | None = None) -> None:
+    def load(self, exclude_subtree_of: Department | None = None, empty_label: str = "— none —") -> None:
         choices = queries.department_choices()
         if exclude_subtree_of is not None:
             blocked = set(
                 Department.objects.filter(path__startswith=exclude_subtree_of.path).values_list("pk", flat=True)
             )
             choices = [c for c in choices if c[0] not in blocked]
-        self.choices = [("", "— none —"), *choices]
+        self.choices = [("", empty_label), *choices]
 
 
 class _DepartmentFormMixin:
     fields: dict[str, forms.Field]
     cleaned_data: dict[str, Any]
 
-    def department(self, name: str = "department") -> Department | None:
+    def chosen_department(self, name: str = "department") -> Department | None:
         pk = self.cleaned_data.get(name)
         return Department.objects.get(pk=pk) if pk else None
 
@@ -142,7 +144,11 @@ class TokenForm(forms.Form):
         initial=[Scope.READ],
     )
     expires_in_days = forms.IntegerField(
-        min_value=1, max_value=3650, required=False, initial=90, label="Expires after (days)",
+        min_value=1,
+        max_value=3650,
+        required=False,
+        initial=90,
+        label="Expires after (days)",
         help_text="Leave empty for a token that does not expire.",
     )
 
@@ -154,7 +160,7 @@ class ApplicationKeyForm(forms.Form):
     )
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(_DepartmentFormMixin, forms.Form):
     q = forms.CharField(required=False, label="Search", widget=forms.TextInput(attrs={"type": "search"}))
     department = DepartmentChoiceField(required=False)
     role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
@@ -164,4 +170,56 @@ class PeopleFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].load()  # type: ignore[attr-defined]
+        self.fields["department"].load(empty_label="Any department")  # type: ignore[attr-defined]
+
+
+class ImportForm(forms.Form):
+    """A CSV file of people or departments; or, once checked, the file held from the check."""
+
+    kind = forms.ChoiceField(
+        choices=[("people", "People"), ("departments", "Departments")],
+        widget=forms.RadioSelect,
+        initial="people",
+        label="What the file holds",
+    )
+    file = forms.FileField(
+        required=False,
+        label="CSV file",
+        help_text="UTF-8, separated by commas or semicolons, at most 5 MB. The first line names the columns.",
+    )
+    valid_rows_only = forms.BooleanField(
+        required=False,
+        label="Import the valid rows only",
+        help_text="Otherwise nothing is imported while any row has an error.",
+    )
+    send_invitations = forms.BooleanField(
+        required=False,
+        label="Email new people an invitation",
+        help_text="People only. Without it, new people are added but not told; invite them later from their page.",
+    )
+
+    def __init__(self, *args: Any, held: imports.HeldUpload | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.held = held
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size is not None and upload.size > imports.MAX_BYTES:
+            raise forms.ValidationError(
+                f"This file is larger than {imports.MAX_BYTES // (1024 * 1024)} MB; split it into smaller files."
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("file") and self.held is None and "file" not in self.errors:
+            self.add_error("file", "Choose a CSV file.")
+        return cleaned
+
+    def source(self) -> tuple[str, bytes]:
+        """The chosen file's name and bytes: a new upload wins over the held one."""
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            return upload.name or "upload.csv", upload.read(imports.MAX_BYTES + 1)
+        assert self.held is not None  # clean() insists on one or the other
+        return self.held.name, self.held.content

@@ -22,9 +22,7 @@ class Department(models.Model):
     (``/1/4/9/``) so a department and all its sub-departments are found with one prefix match."""
 
     name = models.CharField(max_length=120)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     path = models.CharField(max_length=500, db_index=True, editable=False, default="")
     lead = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="led_departments"
@@ -79,9 +77,7 @@ class User(AbstractBaseUser):
     email = models.EmailField(max_length=254, unique=True)
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
-    department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
-    )
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -137,12 +133,8 @@ class ApiKey(models.Model):
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     name = models.CharField(max_length=100)
-    user = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens"
-    )
-    created_by = models.ForeignKey(
-        User, null=True, on_delete=models.SET_NULL, related_name="created_api_keys"
-    )
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens")
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="created_api_keys")
     prefix = models.CharField(max_length=16)
     digest = models.CharField(max_length=64, unique=True)
     scopes = models.JSONField(default=list)

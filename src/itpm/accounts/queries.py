@@ -93,6 +93,8 @@ def api_keys_of(user: User) -> QuerySet[ApiKey]:
 
 
 def application_keys() -> QuerySet[ApiKey]:
-    return ApiKey.objects.filter(kind=ApiKey.Kind.APPLICATION).select_related("created_by").order_by(
-        "revoked_at", "-created_at"
+    return (
+        ApiKey.objects.filter(kind=ApiKey.Kind.APPLICATION)
+        .select_related("created_by")
+        .order_by("revoked_at", "-created_at")
     )

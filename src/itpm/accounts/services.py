@@ -369,7 +369,13 @@ def reactivate_user(*, actor: User, user: User) -> User:
     user.is_active = True
     user.deactivated_at = None
     user.save(update_fields=["is_active", "deactivated_at"])
-    audit.record(actor=actor, action="accounts.user.reactivated", target=user, before={"is_active": False}, after={"is_active": True})
+    audit.record(
+        actor=actor,
+        action="accounts.user.reactivated",
+        target=user,
+        before={"is_active": False},
+        after={"is_active": True},
+    )
     return user
 
 
@@ -399,8 +405,15 @@ def _clean_scopes(scopes: Iterable[str]) -> list[str]:
     return chosen
 
 
-def _issue(*, kind: str, name: str, scopes: list[str], user: User | None, created_by: User,
-           expires_at: datetime.datetime | None) -> IssuedKey:
+def _issue(
+    *,
+    kind: str,
+    name: str,
+    scopes: list[str],
+    user: User | None,
+    created_by: User,
+    expires_at: datetime.datetime | None,
+) -> IssuedKey:
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     key = ApiKey.objects.create(
         kind=kind,
@@ -430,15 +443,26 @@ def create_personal_token(
         raise NotAllowed("Deactivated people cannot create tokens.")
     clean_scopes = _clean_scopes(scopes)
     if Scope.INGEST in clean_scopes:
-        raise DomainError("Personal tokens cannot ingest usage events; ask an admin for an application key.",
-                          field="scopes")
+        raise DomainError(
+            "Personal tokens cannot ingest usage events; ask an admin for an application key.", field="scopes"
+        )
     if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
         raise DomainError("Expiry must be between 1 and 3650 days.", field="expires_in_days")
     expires_at = timezone.now() + datetime.timedelta(days=expires_in_days) if expires_in_days else None
-    issued = _issue(kind=ApiKey.Kind.PERSONAL, name=_clean_key_name(name), scopes=clean_scopes,
-                    user=actor, created_by=actor, expires_at=expires_at)
-    audit.record(actor=actor, action="accounts.api_key.created", target=issued.key,
-                 after={"kind": "personal", "scopes": clean_scopes})
+    issued = _issue(
+        kind=ApiKey.Kind.PERSONAL,
+        name=_clean_key_name(name),
+        scopes=clean_scopes,
+        user=actor,
+        created_by=actor,
+        expires_at=expires_at,
+    )
+    audit.record(
+        actor=actor,
+        action="accounts.api_key.created",
+        target=issued.key,
+        after={"kind": "personal", "scopes": clean_scopes},
+    )
     return issued
 
 
@@ -446,10 +470,20 @@ def create_personal_token(
 def create_application_key(*, actor: User, name: str, scopes: Iterable[str]) -> IssuedKey:
     _require(can_manage_application_keys(actor), "Only admins can create application keys.")
     clean_scopes = _clean_scopes(scopes)
-    issued = _issue(kind=ApiKey.Kind.APPLICATION, name=_clean_key_name(name), scopes=clean_scopes,
-                    user=None, created_by=actor, expires_at=None)
-    audit.record(actor=actor, action="accounts.api_key.created", target=issued.key,
-                 after={"kind": "application", "scopes": clean_scopes})
+    issued = _issue(
+        kind=ApiKey.Kind.APPLICATION,
+        name=_clean_key_name(name),
+        scopes=clean_scopes,
+        user=None,
+        created_by=actor,
+        expires_at=None,
+    )
+    audit.record(
+        actor=actor,
+        action="accounts.api_key.created",
+        target=issued.key,
+        after={"kind": "application", "scopes": clean_scopes},
+    )
     return issued
 
 

@@ -35,4 +35,5 @@ urlpatterns = [
     path("departments/<int:pk>/", views.department_edit, name="department_edit"),
     path("departments/<int:pk>/delete/", views.department_delete, name="department_delete"),
     path("application-keys/", views.application_keys, name="application_keys"),
+    path("import/", views.import_csv, name="import"),
 ]

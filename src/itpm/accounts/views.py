@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from itpm.errors import DomainError
 
-from . import forms, queries, services
+from . import forms, imports, queries, services
 from .models import ApiKey, Department, User
 
 PAGE_SIZE = 50
@@ -102,7 +102,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"profile_form": profile_form, "token_form": token_form, "issued": issued, "tokens": queries.api_keys_of(actor)},
+        {
+            "profile_form": profile_form,
+            "token_form": token_form,
+            "issued": issued,
+            "tokens": queries.api_keys_of(actor),
+        },
         status=status,
     )
 
@@ -130,7 +135,7 @@ def _filtered_people(request: HttpRequest, *, allow_status: bool) -> tuple[forms
     if form.is_valid():
         filters = {
             "search": form.cleaned_data.get("q") or "",
-            "department": form.department(),
+            "department": form.chosen_department(),
             "role": form.cleaned_data.get("role") or "",
             "status": (form.cleaned_data.get("status") or "active") if allow_status else "active",
         }
@@ -142,7 +147,19 @@ def _filtered_people(request: HttpRequest, *, allow_status: bool) -> tuple[forms
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     form, page = _filtered_people(request, allow_status=False)
-    return render(request, "accounts/directory.html", {"form": form, "page": page})
+    template = "accounts/_directory_results.html" if is_htmx(request) else "accounts/directory.html"
+    return render(request, template, {"form": form, "page": page, "query": _query_without_page(request)})
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """True for requests htmx sent to swap part of a page (django-htmx sets ``request.htmx``)."""
+    return bool(getattr(request, "htmx", False))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 # --- People (admins) ------------------------------------------------------------------
@@ -152,9 +169,8 @@ def directory(request: HttpRequest) -> HttpResponse:
 def people(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form, page = _filtered_people(request, allow_status=True)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "accounts/people.html", {"form": form, "page": page, "query": query.urlencode()})
+    template = "accounts/_people_results.html" if is_htmx(request) else "accounts/people.html"
+    return render(request, template, {"form": form, "page": page, "query": _query_without_page(request)})
 
 
 @login_required
@@ -169,7 +185,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                 email=data["email"],
                 full_name=data["full_name"],
                 role=data["role"],
-                department=form.department(),
+                department=form.chosen_department(),
                 job_title=data["job_title"],
                 send_invitation=data["send_invitation"],
             )
@@ -205,7 +221,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
                 email=data["email"],
                 full_name=data["full_name"],
                 role=data["role"],
-                department=form.department(),
+                department=form.chosen_department(),
                 job_title=data["job_title"],
             )
         except DomainError as exc:
@@ -236,7 +252,9 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise DomainError("Choose an active person to hand over to.", field="hand_over_to")
     services.deactivate_user(actor=actor, user=subject, hand_over_to=form.cleaned_data["hand_over_to"])
-    messages.success(request, f"{subject.full_name} is deactivated; their tokens are revoked and their contributions kept.")
+    messages.success(
+        request, f"{subject.full_name} is deactivated; their tokens are revoked and their contributions kept."
+    )
     return redirect("accounts:person", pk=subject.pk)
 
 
@@ -277,8 +295,11 @@ def department_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             department = services.create_department(
-                actor=actor, name=data["name"], parent=form.department("parent"),
-                description=data["description"], lead=data["lead"],
+                actor=actor,
+                name=data["name"],
+                parent=form.chosen_department("parent"),
+                description=data["description"],
+                lead=data["lead"],
             )
         except DomainError as exc:
             _form_error(form, exc)
@@ -295,15 +316,23 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DepartmentForm(
         request.POST or None,
         editing=department,
-        initial={"name": department.name, "parent": department.parent_id,
-                 "description": department.description, "lead": department.lead_id},
+        initial={
+            "name": department.name,
+            "parent": department.parent_id,
+            "description": department.description,
+            "lead": department.lead_id,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.update_department(
-                actor=actor, department=department, name=data["name"], parent=form.department("parent"),
-                description=data["description"], lead=data["lead"],
+                actor=actor,
+                department=department,
+                name=data["name"],
+                parent=form.chosen_department("parent"),
+                description=data["description"],
+                lead=data["lead"],
             )
         except DomainError as exc:
             _form_error(form, exc)
@@ -349,4 +378,55 @@ def application_keys(request: HttpRequest) -> HttpResponse:
         "accounts/application_keys.html",
         {"form": form, "issued": issued, "keys": queries.application_keys()},
         status=422 if form.errors else 200,
+    )
+
+
+# --- Import from CSV (admins) -------------------------------------------------------------
+
+
+@login_required
+def import_csv(request: HttpRequest) -> HttpResponse:
+    """Check a CSV file of people or departments (a dry run), or import it."""
+    actor = _require_admin(request)
+    held = imports.held_upload(actor=actor, token=request.POST.get("upload", ""))
+    form = forms.ImportForm(
+        request.POST or None, request.FILES or None, held=held, initial={"kind": request.GET.get("kind", "people")}
+    )
+    report = refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        name, content = form.source()
+        apply = request.POST.get("action") == "import"
+        try:
+            report = imports.import_csv(
+                actor=actor,
+                kind=data["kind"],
+                content=content,
+                apply=apply,
+                valid_rows_only=data["valid_rows_only"],
+                send_invitations=data["send_invitations"],
+                source_name=name,
+            )
+        except imports.ImportRefused as exc:
+            if exc.report is None:  # the file itself is wrong: say so on the form
+                for problem in exc.problems:
+                    form.add_error("file", problem.message)
+                held = None
+            else:
+                report, refusal = exc.report, exc.message
+        if report is not None and not report.applied:
+            held = (
+                held
+                if held is not None and held.content == content
+                else imports.hold_upload(actor=actor, name=name, content=content)
+            )
+        elif report is not None and held is not None:
+            imports.release_upload(actor=actor, token=held.token)
+            held = None
+    status = 422 if form.errors or refusal else 200
+    return render(
+        request,
+        "accounts/import.html",
+        {"form": form, "report": report, "refusal": refusal, "held": held},
+        status=status,
     )

@@ -1,6 +1,5 @@
 """The audit log over the API (admins)."""
 
-
 import datetime
 
 from django.http import HttpRequest
@@ -8,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from itpm.accounts.models import Scope
-from itpm.api import ErrorOut, acting_person
+from itpm.api_access import ErrorOut, Text, acting_person
 
 from . import queries
 
@@ -35,14 +34,14 @@ class AuditEntryOut(Schema):
 
 class AuditFilters(Schema):
     actor_id: int | None = None
-    target_type: str | None = Field(None, max_length=100, description="e.g. accounts.user")
-    target_id: str | None = Field(None, max_length=64)
-    action: str | None = Field(None, max_length=100, description="Prefix, e.g. accounts.user")
+    target_type: Text | None = Field(None, max_length=100, description="e.g. accounts.user")
+    target_id: Text | None = Field(None, max_length=64)
+    action: Text | None = Field(None, max_length=100, description="Prefix, e.g. accounts.user")
     since: datetime.date | None = None
     until: datetime.date | None = None
 
 
-@router.get("", response={200: list[AuditEntryOut], **{c: ErrorOut for c in (401, 403, 422, 429)}})
+@router.get("", response={200: list[AuditEntryOut], **dict.fromkeys((401, 403, 422, 429), ErrorOut)})
 @paginate
 def list_entries(request: HttpRequest, filters: Query[AuditFilters]) -> object:
     viewer = acting_person(request, Scope.READ)

@@ -31,6 +31,8 @@ def log(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()},
+        request,
+        "audit/log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
         status=422 if form.errors else 200,
     )

@@ -11,4 +11,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_sections": {}}
-    return {"nav_sections": navigation_for(user)}  # type: ignore[arg-type]
+    return {"nav_sections": navigation_for(user)}

@@ -26,8 +26,11 @@ class DomainErrorMiddleware:
         return render(
             request,
             template,
-            {"status": exception.status, "title": _TITLES.get(exception.status, "That didn't work"),
-             "message": exception.message},
+            {
+                "status": exception.status,
+                "title": _TITLES.get(exception.status, "That didn't work"),
+                "message": exception.message,
+            },
             status=exception.status,
         )
 

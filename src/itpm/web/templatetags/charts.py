@@ -27,9 +27,16 @@ def bar_chart(rows: Sequence[tuple[str, int | float]], title: str, unit: str = "
         text_y = f"{y + bar_height * 0.7:.1f}"
         bars.append(
             (
-                label_width - 8, text_y, label[:28],
-                label_width, y, f"{max(length, 1):.1f}", bar_height,
-                f"{label_width + length + 6:.1f}", text_y, f"{value:g}{unit}",
+                label_width - 8,
+                text_y,
+                label[:28],
+                label_width,
+                y,
+                f"{max(length, 1):.1f}",
+                bar_height,
+                f"{label_width + length + 6:.1f}",
+                text_y,
+                f"{value:g}{unit}",
             )
         )
     body = format_html_join(
@@ -42,5 +49,9 @@ def bar_chart(rows: Sequence[tuple[str, int | float]], title: str, unit: str = "
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">'
         "<title>{}</title>{}</svg>",
-        width, height, title, title, body,
+        width,
+        height,
+        title,
+        title,
+        body,
     )

@@ -1,0 +1,89 @@
+"""Who is calling the API and what they may do: bearer tokens, scopes, the error schema.
+Shared by every app's router; :mod:`itpm.api` assembles the routers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.security import HttpBearer
+from pydantic import AfterValidator
+
+from itpm.accounts import services as account_services
+from itpm.accounts.models import ApiKey, Scope, User
+from itpm.errors import NotAllowed
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; refuse it at the door rather than fail at the database.
+    if "\x00" in value:
+        raise ValueError("Text must not contain NUL (\\x00) characters.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+"""A string that people or programs send in. Use it for every input field of the API."""
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer itpm_…`` — a personal token or an application key."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        key = account_services.authenticate_api_key(token)
+        if key is None:
+            return None
+        account_services.check_api_rate(key=key)
+        if key.user is not None:
+            request.user = key.user
+        return key
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: a person (session or personal token) and/or an application key."""
+
+    user: User | None
+    key: ApiKey | None
+
+    def has_scope(self, scope: str) -> bool:
+        # A signed-in browser session may do whatever its person may do.
+        return self.key is None or self.key.has_scope(scope)
+
+
+def caller(request: HttpRequest) -> Caller:
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, ApiKey):
+        return Caller(user=auth.user, key=auth)
+    return Caller(user=auth if isinstance(auth, User) else None, key=None)
+
+
+def require_scope(request: HttpRequest, scope: Scope) -> Caller:
+    who = caller(request)
+    if not who.has_scope(scope):
+        raise NotAllowed(f"This key lacks the “{scope}” scope.")
+    return who
+
+
+def acting_person(request: HttpRequest, scope: Scope) -> User:
+    """The person a change is made for. Application keys act for no person."""
+    who = require_scope(request, scope)
+    if who.user is None:
+        raise NotAllowed("Application keys cannot do this; use a personal token.")
+    return who.user
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError]
+
+
+
+# Every operation declares the error answers it can give (schemathesis checks this).
+ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422, 429), ErrorOut)
