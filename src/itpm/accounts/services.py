@@ -106,7 +106,11 @@ def create_department(
     name = _clean_name(name)
     if _name_taken(name, parent):
         raise DomainError(f"There is already a department called “{name}” here.", field="name")
-    department = Department.objects.create(name=name, parent=parent, description=description, lead=lead)
+    try:
+        with transaction.atomic():
+            department = Department.objects.create(name=name, parent=parent, description=description, lead=lead)
+    except IntegrityError:  # a concurrent request created the same name first
+        raise DomainError(f"There is already a department called “{name}” here.", field="name") from None
     department.path = f"{parent.path if parent else '/'}{department.pk}/"
     department.save(update_fields=["path"])
     audit.record(
@@ -140,7 +144,11 @@ def update_department(
     department.name, department.parent = name, parent
     department.description, department.lead = description, lead
     department.path = f"{parent.path if parent else '/'}{department.pk}/"
-    department.save()
+    try:
+        with transaction.atomic():
+            department.save()
+    except IntegrityError:  # a concurrent request took the name first
+        raise DomainError(f"There is already a department called “{name}” here.", field="name") from None
     if old_path != department.path:
         # Move the whole subtree in one statement: swap the old prefix for the new one.
         Department.objects.filter(path__startswith=old_path).exclude(pk=department.pk).update(
@@ -285,7 +293,11 @@ def update_user(
     user.role = role
     user.department = department
     user.job_title = job_title.strip()[:150]
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # a concurrent change took the email first
+        raise DomainError(f"Someone with the email {user.email} already exists.", field="email") from None
     audit.record(
         actor=actor, action="accounts.user.updated", target=user, before=before, after=audit.snapshot(user, USER_FIELDS)
     )
