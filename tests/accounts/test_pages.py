@@ -53,15 +53,33 @@ def test_password_reset_for_an_unknown_email_reveals_nothing(client, mailoutbox)
     assert mailoutbox == []
 
 
-def test_profile_token_is_shown_once(login, employee: User) -> None:
+def test_profile_token_is_shown_once_and_a_reload_creates_no_second_one(login, employee: User) -> None:
     client = login(employee)
-    response = client.post(
+    created = client.post(
         reverse("accounts:profile"), {"form": "token", "name": "cron", "scopes": ["read"], "expires_in_days": "30"}
     )
-    secret = response.context["issued"].secret
-    assert secret in response.content.decode()
-    assert secret not in client.get(reverse("accounts:profile")).content.decode()
+    assert created.status_code == 302  # post/redirect/get
+    shown = client.get(created["Location"])
+    secret = shown.context["issued"]["secret"]
+    assert secret in shown.content.decode()
+    again = client.get(reverse("accounts:profile"))
+    assert secret not in again.content.decode()
+    assert ApiKey.objects.filter(user=employee).count() == 1
     assert ApiKey.objects.get(user=employee).digest == ApiKey.digest_of(secret)
+
+
+def test_application_key_is_shown_once_after_a_redirect(login, admin: User) -> None:
+    client = login(admin)
+    created = client.post(reverse("accounts:application_keys"), {"name": "Expenses", "scopes": ["ingest"]}, follow=True)
+    secret = created.context["issued"]["secret"]
+    assert ApiKey.objects.get(kind="application").digest == ApiKey.digest_of(secret)
+    assert secret not in client.get(reverse("accounts:application_keys")).content.decode()
+
+
+def test_navigation_marks_the_current_section(login, admin: User, department: Department) -> None:
+    page = login(admin).get(reverse("accounts:department_edit", args=[department.pk])).content.decode()
+    assert f'<a href="{reverse("accounts:departments")}" aria-current="page">Departments</a>' in page
+    assert page.count('aria-current="page"') == 1
 
 
 def test_profile_token_with_bad_expiry_is_a_form_error(login, employee: User) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from itpm.errors import RateLimited
+
 from . import imports, queries, services
 from .models import Department, Role, Scope, User
 
@@ -23,10 +25,16 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account is deactivated.",
     }
 
+    throttled = False
+
     def clean(self) -> dict[str, Any]:
         email = self.cleaned_data.get("username") or ""
         address = self.request.META.get("REMOTE_ADDR") if self.request else None
-        services.check_sign_in_allowed(email=email, address=address)
+        try:
+            services.check_sign_in_allowed(email=email, address=address)
+        except RateLimited as exc:
+            self.throttled = True
+            raise forms.ValidationError(exc.message, code="throttled") from None
         try:
             cleaned = super().clean()
         except forms.ValidationError:

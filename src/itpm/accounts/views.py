@@ -45,6 +45,11 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 429 if getattr(form, "throttled", False) else 200
+        return response
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
@@ -72,13 +77,26 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 # --- Your profile and personal tokens --------------------------------------------------
 
+ISSUED_KEY_SESSION = "itpm-issued-key"
+
+
+def _show_once_after_redirect(request: HttpRequest, issued: services.IssuedKey, to: str) -> HttpResponse:
+    """Post/redirect/get: a reload must not create a second key. The secret waits in the
+    server-side session for the very next page view, which removes it."""
+    request.session[ISSUED_KEY_SESSION] = {"key": {"name": issued.key.name}, "secret": issued.secret}
+    return redirect(to)
+
+
+def _issued_key(request: HttpRequest) -> dict[str, Any] | None:
+    return request.session.pop(ISSUED_KEY_SESSION, None)  # type: ignore[no-any-return]
+
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     profile_form = forms.ProfileForm(initial={"full_name": actor.full_name, "job_title": actor.job_title})
     token_form = forms.TokenForm()
-    issued = None
+    issued = _issued_key(request)
     if request.method == "POST" and request.POST.get("form") == "profile":
         profile_form = forms.ProfileForm(request.POST)
         if profile_form.is_valid():
@@ -93,11 +111,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         token_form = forms.TokenForm(request.POST)
         if token_form.is_valid():
             try:
-                issued = services.create_personal_token(actor=actor, **token_form.cleaned_data)
+                created = services.create_personal_token(actor=actor, **token_form.cleaned_data)
             except DomainError as exc:
                 _form_error(token_form, exc)
             else:
-                token_form = forms.TokenForm()
+                return _show_once_after_redirect(request, created, "accounts:profile")
     status = 422 if (profile_form.errors or token_form.errors) else 200
     return render(
         request,
@@ -365,14 +383,14 @@ def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def application_keys(request: HttpRequest) -> HttpResponse:
     actor = _require_admin(request)
     form = forms.ApplicationKeyForm(request.POST or None)
-    issued = None
+    issued = _issued_key(request)
     if request.method == "POST" and form.is_valid():
         try:
-            issued = services.create_application_key(actor=actor, **form.cleaned_data)
+            created = services.create_application_key(actor=actor, **form.cleaned_data)
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            form = forms.ApplicationKeyForm()
+            return _show_once_after_redirect(request, created, "accounts:application_keys")
     return render(
         request,
         "accounts/application_keys.html",

@@ -11,4 +11,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_sections": {}}
-    return {"nav_sections": navigation_for(user)}
+    match = getattr(request, "resolver_match", None)
+    return {"nav_sections": navigation_for(user, match.view_name if match else "")}

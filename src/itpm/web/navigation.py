@@ -12,27 +12,45 @@ class NavItem:
     label: str
     url_name: str
     section: str  # "portal", "workspace" or "admin"
+    # A page counts as this item's when its URL name is the item's or starts with one of these
+    # prefixes ("accounts:department" highlights "Departments" on a department's own page).
+    also_current: tuple[str, ...] = ()
+
+    def is_current(self, url_name: str) -> bool:
+        return url_name == self.url_name or any(url_name.startswith(prefix) for prefix in self.also_current)
 
 
 PORTAL = [
-    NavItem("Home", "web:home", "portal"),
+    NavItem("Home", "web:portal", "portal"),
     NavItem("Directory", "accounts:directory", "portal"),
 ]
 WORKSPACE: list[NavItem] = [
     NavItem("Workspace", "web:workspace", "workspace"),
 ]
 ADMINISTRATION = [
-    NavItem("People", "accounts:people", "admin"),
-    NavItem("Departments", "accounts:departments", "admin"),
+    NavItem("Overview", "web:administration", "admin"),
+    NavItem(
+        "People", "accounts:people", "admin", also_current=("accounts:person", "accounts:invite", "accounts:import")
+    ),
+    NavItem("Departments", "accounts:departments", "admin", also_current=("accounts:department",)),
     NavItem("API keys", "accounts:application_keys", "admin"),
     NavItem("Audit log", "audit:log", "admin"),
 ]
 
 
-def navigation_for(user: User) -> dict[str, list[NavItem]]:
+@dataclass(frozen=True)
+class NavLink:
+    item: NavItem
+    is_current: bool
+
+
+def navigation_for(user: User, current_url_name: str = "") -> dict[str, list[NavLink]]:
     sections: dict[str, list[NavItem]] = {"portal": PORTAL}
     if user.is_product_manager:
         sections["workspace"] = WORKSPACE
     if user.is_admin:
         sections["admin"] = ADMINISTRATION
-    return sections
+    return {
+        section: [NavLink(item=item, is_current=item.is_current(current_url_name)) for item in items]
+        for section, items in sections.items()
+    }
