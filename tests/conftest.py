@@ -65,8 +65,9 @@ def department(db: Any) -> Any:
 
 @pytest.fixture
 def employee(db: Any, department: Any) -> User:
-    return UserFactory(email="erin.employee@example.com", full_name="Erin Employee", role=Role.EMPLOYEE,
-                       department=department)
+    return UserFactory(
+        email="erin.employee@example.com", full_name="Erin Employee", role=Role.EMPLOYEE, department=department
+    )
 
 
 @pytest.fixture

@@ -42,14 +42,21 @@ def test_env_list_splits_on_commas(monkeypatch: pytest.MonkeyPatch) -> None:
 def _settings_in_subprocess(tmp_path: Path, code: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ITPM_")}
     clean.update({"ITPM_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "itpm.settings", **env})
-    return subprocess.run([sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; {code}"],
-                          env=clean, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; {code}"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_with_nothing_set_it_uses_sqlite_in_wal_mode_and_keeps_one_secret_key(tmp_path: Path) -> None:
-    code = ("from django.db import connection; c = connection.cursor(); "
-            "print(settings.DATABASES['default']['ENGINE'], c.execute('PRAGMA journal_mode').fetchone()[0], "
-            "settings.DATABASES['default']['OPTIONS']['transaction_mode'], settings.SECRET_KEY)")
+    code = (
+        "from django.db import connection; c = connection.cursor(); "
+        "print(settings.DATABASES['default']['ENGINE'], c.execute('PRAGMA journal_mode').fetchone()[0], "
+        "settings.DATABASES['default']['OPTIONS']['transaction_mode'], settings.SECRET_KEY)"
+    )
     first = _settings_in_subprocess(tmp_path, code)
     second = _settings_in_subprocess(tmp_path, code)
     assert first.returncode == 0, first.stderr

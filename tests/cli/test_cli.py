@@ -16,8 +16,9 @@ from itpm.cli import build_parser
 def _itpm(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ITPM_") and k != "DJANGO_SETTINGS_MODULE"}
     clean.update({"ITPM_DATA_DIR": str(tmp_path / "data"), **env})
-    return subprocess.run([sys.executable, "-m", "itpm.cli", *args], env=clean, capture_output=True, text=True,
-                          timeout=240, cwd=tmp_path)
+    return subprocess.run(
+        [sys.executable, "-m", "itpm.cli", *args], env=clean, capture_output=True, text=True, timeout=240, cwd=tmp_path
+    )
 
 
 @pytest.mark.parametrize("port", ["0", "70000", "eighty"])
@@ -41,17 +42,33 @@ def test_demo_prepares_a_database_with_the_demo_organisation_and_reuses_it(tmp_p
 
 def test_createadmin_validates_then_creates(tmp_path: Path) -> None:
     assert _itpm(tmp_path, "migrate").returncode == 0
-    bad_email = _itpm(tmp_path, "createadmin", "--email", "nope", "--name", "X", ITPM_ADMIN_PASSWORD="a-long-passphrase-42")
+    bad_email = _itpm(
+        tmp_path, "createadmin", "--email", "nope", "--name", "X", ITPM_ADMIN_PASSWORD="a-long-passphrase-42"
+    )
     assert bad_email.returncode == 2
     assert "not a valid email" in bad_email.stdout
     weak = _itpm(tmp_path, "createadmin", "--email", "boss@example.com", "--name", "Boss", ITPM_ADMIN_PASSWORD="123")
     assert weak.returncode == 2
-    made = _itpm(tmp_path, "createadmin", "--email", "Boss@Example.com", "--name", "Boss",
-                 ITPM_ADMIN_PASSWORD="a-long-passphrase-42")
+    made = _itpm(
+        tmp_path,
+        "createadmin",
+        "--email",
+        "Boss@Example.com",
+        "--name",
+        "Boss",
+        ITPM_ADMIN_PASSWORD="a-long-passphrase-42",
+    )
     assert made.returncode == 0, made.stdout + made.stderr
     assert "boss@example.com" in made.stdout
-    again = _itpm(tmp_path, "createadmin", "--email", "boss@example.com", "--name", "Boss",
-                  ITPM_ADMIN_PASSWORD="a-long-passphrase-42")
+    again = _itpm(
+        tmp_path,
+        "createadmin",
+        "--email",
+        "boss@example.com",
+        "--name",
+        "Boss",
+        ITPM_ADMIN_PASSWORD="a-long-passphrase-42",
+    )
     assert again.returncode == 2
     assert "already exists" in again.stdout
 
@@ -63,6 +80,7 @@ def test_check_reports_the_database(tmp_path: Path) -> None:
 
 
 def test_check_deploy_passes_with_production_settings(tmp_path: Path) -> None:
-    result = _itpm(tmp_path, "check", "--deploy", ITPM_SECRET_KEY=secrets.token_urlsafe(64),
-                   ITPM_ALLOWED_HOSTS="itpm.example.com")
+    result = _itpm(
+        tmp_path, "check", "--deploy", ITPM_SECRET_KEY=secrets.token_urlsafe(64), ITPM_ALLOWED_HOSTS="itpm.example.com"
+    )
     assert result.returncode == 0, result.stdout + result.stderr

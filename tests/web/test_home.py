@@ -8,7 +8,9 @@ from django.urls import reverse
     ("who", "lands_on"),
     [("employee", "web:portal"), ("product_manager", "web:workspace"), ("admin", "web:administration")],
 )
-def test_home_sends_each_role_to_its_own_home(db, request: pytest.FixtureRequest, login, who: str, lands_on: str) -> None:
+def test_home_sends_each_role_to_its_own_home(
+    db, request: pytest.FixtureRequest, login, who: str, lands_on: str
+) -> None:
     client = login(request.getfixturevalue(who))
     response = client.get(reverse("web:home"))
     assert response.status_code == 302
