@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class PortfolioConfig(AppConfig):
     name = "itpm.portfolio"
     label = "portfolio"
+    verbose_name = "Service portfolio"
+
+    def ready(self) -> None:
+        from itpm.accounts.services import register_ownership
+
+        register_ownership("portfolio.Market", "owner")
+        register_ownership("portfolio.Service", "owner")

@@ -1,0 +1,557 @@
+"""Shared reads of the portfolio, and the one place where an audience resolves to people.
+
+Every capability that counts or reaches people (segment sizes, the catalog, roadmap reach,
+survey and launch audiences, adoption denominators) asks :func:`audience_people`; none counts
+people its own way. A department always includes its sub-departments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from itpm.accounts.models import Department, User
+from itpm.accounts.queries import department_ids, department_tree
+
+from .models import (
+    Competitor,
+    Market,
+    OptionRequest,
+    Persona,
+    Segment,
+    Service,
+    ServiceOption,
+    ShadowTool,
+    UseCaseStory,
+)
+
+# --- Audiences -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A choice of segments, personas, departments (with sub-departments) and named people."""
+
+    segment_ids: tuple[int, ...] = ()
+    persona_ids: tuple[int, ...] = ()
+    department_ids: tuple[int, ...] = ()
+    person_ids: tuple[int, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.segment_ids or self.persona_ids or self.department_ids or self.person_ids)
+
+
+def _subtree_q(paths: Iterable[str]) -> Q:
+    condition = Q(pk__in=[])
+    for path in sorted(set(paths)):
+        condition |= Q(department__path__startswith=path)
+    return condition
+
+
+def _persona_q(persona: Persona, segment_paths: dict[int, list[str]]) -> Q:
+    """People in the persona's departments (or, if it names none, its segments' departments),
+    narrowed to matching job titles when it lists any. A persona with only job titles matches
+    those titles anywhere in the organisation."""
+    paths = [d.path for d in persona.departments.all()]
+    if not paths:
+        for segment in persona.segments.all():
+            paths.extend(segment_paths.get(segment.pk, []))
+    titles = persona.job_title_list
+    if not paths and not titles:
+        return Q(pk__in=[])
+    where = _subtree_q(paths) if paths else Q()
+    if titles:
+        title_q = Q(pk__in=[])
+        for title in titles:
+            title_q |= Q(job_title__icontains=title)
+        where &= title_q
+    return where
+
+
+def audience_people(audience: Audience) -> QuerySet[User]:
+    """The active people an audience reaches, each once."""
+    if audience.is_empty:
+        return User.objects.none()
+    condition = Q(pk__in=list(audience.person_ids))
+    if audience.department_ids:
+        paths = Department.objects.filter(pk__in=audience.department_ids).values_list("path", flat=True)
+        condition |= _subtree_q(paths)
+    segment_paths = _segment_paths(
+        set(audience.segment_ids)
+        | set(Segment.objects.filter(personas__in=audience.persona_ids).values_list("pk", flat=True))
+        if audience.persona_ids
+        else set(audience.segment_ids)
+    )
+    for segment_id in audience.segment_ids:
+        condition |= _subtree_q(segment_paths.get(segment_id, []))
+    if audience.persona_ids:
+        personas = Persona.objects.filter(pk__in=audience.persona_ids).prefetch_related("departments", "segments")
+        for persona in personas:
+            condition |= _persona_q(persona, segment_paths)
+    return User.objects.filter(condition, is_active=True).distinct()
+
+
+def _segment_paths(segment_ids: Iterable[int]) -> dict[int, list[str]]:
+    paths: dict[int, list[str]] = {}
+    ids = list(segment_ids)
+    if not ids:
+        return paths
+    rows = Segment.departments.through.objects.filter(segment_id__in=ids).values_list("segment_id", "department__path")
+    for segment_id, path in rows:
+        paths.setdefault(segment_id, []).append(path)
+    return paths
+
+
+def audience_size(audience: Audience) -> int:
+    return audience_people(audience).count()
+
+
+def segment_sizes(segments: Iterable[Segment]) -> dict[int, int | None]:
+    """Head-count of each segment in two queries whatever the number of segments: active
+    people of its departments with their sub-departments (nested choices counted once), or
+    its estimated size when it names no departments (None when neither is known)."""
+    segments = list(segments)
+    paths = _segment_paths(s.pk for s in segments)
+    totals = {row.department.pk: row.total_people for row in department_tree()} if paths else {}
+    sizes: dict[int, int | None] = {}
+    for segment in segments:
+        chosen = paths.get(segment.pk, [])
+        if not chosen:
+            sizes[segment.pk] = segment.estimated_size
+            continue
+        chosen_ids = {department_ids(path)[-1] for path in chosen}
+        # Count a department only when none of its ancestors is also chosen.
+        tops = [path for path in chosen if not set(department_ids(path)[:-1]) & chosen_ids]
+        sizes[segment.pk] = sum(totals.get(department_ids(path)[-1], 0) for path in tops)
+    return sizes
+
+
+def segments_of(person: User) -> QuerySet[Segment]:
+    """The live segments a person belongs to through their department or one above it."""
+    if person.department is None:
+        return Segment.objects.none()
+    return Segment.objects.filter(
+        archived_at__isnull=True, departments__in=department_ids(person.department.path)
+    ).distinct()
+
+
+def personas_of(person: User) -> list[Persona]:
+    """The personas a person matches (see :func:`audience_people` for the rule)."""
+    candidates = Persona.objects.filter(archived_at__isnull=True).prefetch_related("departments", "segments")
+    segment_paths = _segment_paths(Segment.objects.filter(personas__in=candidates).values_list("pk", flat=True))
+    matched = []
+    for persona in candidates:
+        if User.objects.filter(_persona_q(persona, segment_paths), pk=person.pk).exists():
+            matched.append(persona)
+    return matched
+
+
+# --- Lists and pages ---------------------------------------------------------------------
+
+
+def live(queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+    return queryset.filter(archived_at__isnull=True)
+
+
+def markets(*, include_archived: bool = False) -> QuerySet[Market]:
+    found = Market.objects.select_related("owner").annotate(
+        service_count=Count("services", filter=Q(services__archived_at__isnull=True), distinct=True),
+        segment_count=Count("segments", filter=Q(segments__archived_at__isnull=True), distinct=True),
+    )
+    return found if include_archived else found.filter(archived_at__isnull=True)
+
+
+def market_detail(pk: int) -> Market:
+    return (
+        Market.objects.select_related("owner", "created_by")
+        .prefetch_related(
+            Prefetch("competitors", queryset=Competitor.objects.filter(archived_at__isnull=True)),
+            Prefetch(
+                "segments",
+                queryset=Segment.objects.filter(archived_at__isnull=True).prefetch_related("departments", "personas"),
+            ),
+            Prefetch(
+                "services",
+                queryset=Service.objects.filter(archived_at__isnull=True)
+                .select_related("owner")
+                .prefetch_related("segments"),
+            ),
+            Prefetch(
+                "shadow_tools",
+                queryset=ShadowTool.objects.filter(archived_at__isnull=True).select_related("department"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def services(
+    *,
+    search: str = "",
+    market: Market | None = None,
+    lifecycle: str = "",
+    kind: str = "",
+    owner: User | None = None,
+    include_archived: bool = False,
+) -> QuerySet[Service]:
+    found = Service.objects.select_related("market", "owner").prefetch_related(
+        Prefetch("segments", queryset=Segment.objects.filter(archived_at__isnull=True))
+    )
+    if not include_archived:
+        found = found.filter(archived_at__isnull=True)
+    if market is not None:
+        found = found.filter(market=market)
+    if lifecycle:
+        found = found.filter(lifecycle=lifecycle)
+    if kind:
+        found = found.filter(kind=kind)
+    if owner is not None:
+        found = found.filter(owner=owner)
+    for word in search.split()[:5]:
+        found = found.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    return found.order_by("market__name", "name", "pk")
+
+
+def service_detail(pk: int) -> Service:
+    return (
+        Service.objects.select_related("market", "owner", "created_by")
+        .prefetch_related(
+            Prefetch("segments", queryset=Segment.objects.filter(archived_at__isnull=True).select_related("market")),
+            Prefetch(
+                "options",
+                queryset=ServiceOption.objects.filter(archived_at__isnull=True).prefetch_related("segments"),
+            ),
+            Prefetch(
+                "stories",
+                queryset=UseCaseStory.objects.filter(archived_at__isnull=True).select_related("persona"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def segments(*, market: Market | None = None) -> QuerySet[Segment]:
+    found = Segment.objects.filter(archived_at__isnull=True).select_related("market")
+    return found.filter(market=market) if market is not None else found
+
+
+def personas(*, search: str = "") -> QuerySet[Persona]:
+    found = (
+        Persona.objects.filter(archived_at__isnull=True)
+        .prefetch_related(Prefetch("segments", queryset=Segment.objects.select_related("market")))
+        .annotate(story_count=Count("stories", filter=Q(stories__archived_at__isnull=True), distinct=True))
+    )
+    for word in search.split()[:5]:
+        found = found.filter(Q(name__icontains=word) | Q(summary__icontains=word))
+    return found.order_by("name", "pk")
+
+
+def persona_detail(pk: int) -> Persona:
+    return Persona.objects.prefetch_related(
+        Prefetch("segments", queryset=Segment.objects.select_related("market")),
+        "departments",
+        Prefetch(
+            "stories",
+            queryset=UseCaseStory.objects.filter(archived_at__isnull=True).select_related("service"),
+        ),
+    ).get(pk=pk)
+
+
+def stories(
+    *,
+    search: str = "",
+    persona: Persona | None = None,
+    service: Service | None = None,
+    department: Department | None = None,
+) -> QuerySet[UseCaseStory]:
+    found = (
+        UseCaseStory.objects.filter(archived_at__isnull=True)
+        .select_related("persona", "service")
+        .prefetch_related("departments")
+    )
+    if persona is not None:
+        found = found.filter(persona=persona)
+    if service is not None:
+        found = found.filter(service=service)
+    if department is not None:
+        found = found.filter(departments__path__startswith=department.path).distinct()
+    for word in search.split()[:5]:
+        found = found.filter(
+            Q(title__icontains=word)
+            | Q(inputs__icontains=word)
+            | Q(expected_outputs__icontains=word)
+            | Q(magic__icontains=word)
+            | Q(priorities__icontains=word)
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The same need heard in several departments."""
+
+    label: str
+    kind: str  # "service" or "persona"
+    pk: int
+    departments: int
+    stories: int
+
+
+def story_trends(*, minimum_departments: int = 2) -> list[Trend]:
+    """Services and personas whose stories were heard in at least two departments, most first."""
+    trends: list[Trend] = []
+    live_stories = UseCaseStory.objects.filter(archived_at__isnull=True)
+    by_service = (
+        live_stories.filter(service__isnull=False)
+        .values("service_id", "service__name")
+        .annotate(departments=Count("departments", distinct=True), stories=Count("pk", distinct=True))
+        .filter(departments__gte=minimum_departments)
+    )
+    for row in by_service:
+        trends.append(Trend(row["service__name"], "service", row["service_id"], row["departments"], row["stories"]))
+    by_persona = (
+        live_stories.values("persona_id", "persona__name")
+        .annotate(departments=Count("departments", distinct=True), stories=Count("pk", distinct=True))
+        .filter(departments__gte=minimum_departments)
+    )
+    for row in by_persona:
+        trends.append(Trend(row["persona__name"], "persona", row["persona_id"], row["departments"], row["stories"]))
+    return sorted(trends, key=lambda t: (-t.departments, -t.stories, t.label))
+
+
+def shadow_tools(*, viewer: User) -> QuerySet[ShadowTool]:
+    """Product managers see every report; others see the ones they made."""
+    found = ShadowTool.objects.filter(archived_at__isnull=True).select_related("department", "market", "created_by")
+    return found if viewer.is_product_manager else found.filter(created_by=viewer)
+
+
+def option_requests(*, viewer: User, status: str = "open") -> QuerySet[OptionRequest]:
+    """Requests a viewer may answer (owners of the service; admins all) or made themselves."""
+    found = OptionRequest.objects.select_related(
+        "option", "option__service", "option__service__owner", "requested_by", "requested_by__department"
+    )
+    if status:
+        found = found.filter(status=status)
+    if viewer.is_admin:
+        return found
+    return found.filter(Q(option__service__owner=viewer) | Q(requested_by=viewer))
+
+
+# --- The catalog employees browse -----------------------------------------------------------
+
+CATALOG_LIFECYCLES = (Service.Lifecycle.IN_DEVELOPMENT, Service.Lifecycle.LIVE, Service.Lifecycle.RETIRING)
+
+
+@dataclass
+class CatalogOption:
+    option: ServiceOption
+    is_open_to_viewer: bool
+    open_request: OptionRequest | None = None
+
+
+@dataclass
+class CatalogEntry:
+    service: Service
+    options: list[CatalogOption] = field(default_factory=list)
+
+
+@dataclass
+class CatalogMarket:
+    market: Market | None
+    entries: list[CatalogEntry] = field(default_factory=list)
+
+
+def catalog_services(*, search: str = "", market_id: int | None = None) -> QuerySet[Service]:
+    found = Service.objects.filter(archived_at__isnull=True, lifecycle__in=CATALOG_LIFECYCLES).select_related(
+        "market", "owner"
+    )
+    if market_id is not None:
+        found = found.filter(market_id=market_id)
+    for word in search.split()[:5]:
+        found = found.filter(
+            Q(name__icontains=word) | Q(description__icontains=word) | Q(value_proposition__icontains=word)
+        )
+    return found.order_by("market__name", "name", "pk")
+
+
+def catalog_for(viewer: User, services_page: Iterable[Service]) -> list[CatalogMarket]:
+    """The given services grouped by market, each option marked open to the viewer or not,
+    in a fixed number of queries (options, their segments, the viewer's segments, requests)."""
+    service_list = list(services_page)
+    viewer_segments = set(segments_of(viewer).values_list("pk", flat=True))
+    options = list(
+        ServiceOption.objects.filter(service__in=service_list, archived_at__isnull=True).prefetch_related(
+            Prefetch("segments", queryset=Segment.objects.only("pk", "name"))
+        )
+    )
+    open_requests = {
+        r.option_id: r
+        for r in OptionRequest.objects.filter(requested_by=viewer, status=OptionRequest.Status.OPEN, option__in=options)
+    }
+    by_service: dict[int, list[CatalogOption]] = {}
+    for option in options:
+        is_open = option.is_standard or bool({s.pk for s in option.segments.all()} & viewer_segments)
+        by_service.setdefault(option.service_id, []).append(
+            CatalogOption(option=option, is_open_to_viewer=is_open, open_request=open_requests.get(option.pk))
+        )
+    grouped: dict[int | None, CatalogMarket] = {}
+    for service in service_list:
+        group = grouped.setdefault(service.market_id, CatalogMarket(market=service.market))
+        group.entries.append(CatalogEntry(service=service, options=by_service.get(service.pk, [])))
+    return list(grouped.values())
+
+
+# --- Portfolio health and the portfolio check ------------------------------------------------
+
+TECHNICAL_WORDS = (
+    "server",
+    "servers",
+    "administration",
+    "admin",
+    "infrastructure",
+    "database",
+    "databases",
+    "dba",
+    "network",
+    "networking",
+    "storage",
+    "san",
+    "nas",
+    "patching",
+    "patch",
+    "backup",
+    "backups",
+    "middleware",
+    "vm",
+    "vms",
+    "virtualisation",
+    "virtualization",
+    "firewall",
+    "lan",
+    "wan",
+    "dns",
+    "dhcp",
+    "active directory",
+    "ldap",
+    "datacenter",
+    "data centre",
+    "data center",
+    "mainframe",
+    "operations",
+    "ops",
+    "monitoring",
+    "ci/cd",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    fix: str
+
+
+def check_service(service: Service, *, segment_count: int | None = None) -> list[Finding]:
+    """Warnings when a service reads as an internal technical function rather than something
+    a customer buys, each with how to fix it."""
+    findings: list[Finding] = []
+    segments_known = segment_count if segment_count is not None else len(service.segments.all())
+    words = service.name.lower().replace("-", " ").split()
+    technical = [word for word in TECHNICAL_WORDS if (" " in word and word in service.name.lower()) or word in words]
+    if technical:
+        findings.append(
+            Finding(
+                "technical-name",
+                f"The name speaks IT's language (“{technical[0]}”).",
+                "Name it after what the customer gets, e.g. “Always-available shared files” rather than "
+                "“File server administration”.",
+            )
+        )
+    if not segments_known:
+        findings.append(
+            Finding(
+                "no-segment",
+                "It is offered to no customer segment.",
+                "Say which segments it serves; if none would buy it, it is internal work that belongs inside "
+                "another service.",
+            )
+        )
+    if not service.value_proposition.strip():
+        findings.append(
+            Finding(
+                "no-value-proposition",
+                "It has no value proposition.",
+                "Write one sentence in the customer's words: what they gain from it.",
+            )
+        )
+    if service.market_id is None:
+        findings.append(
+            Finding(
+                "no-market",
+                "It belongs to no market.",
+                "Place it in the market whose customers would otherwise buy it elsewhere.",
+            )
+        )
+    return findings
+
+
+@dataclass
+class PortfolioHealth:
+    """What needs attention, with exact counts; the lists show at most ``SHOWN`` of each."""
+
+    services_without_segments: list[Service]
+    services_without_segments_count: int
+    personas_without_services: list[Persona]
+    personas_without_services_count: int
+    markets_without_value_proposition: list[Market]
+    markets_without_value_proposition_count: int
+    total_annual_cost: Decimal
+    services_by_lifecycle: dict[str, int]
+
+    SHOWN = 20
+
+    @property
+    def issue_count(self) -> int:
+        return (
+            self.services_without_segments_count
+            + self.personas_without_services_count
+            + self.markets_without_value_proposition_count
+        )
+
+
+def portfolio_health() -> PortfolioHealth:
+    """Portfolio-wide health in a fixed number of queries."""
+    live_services = Service.objects.filter(archived_at__isnull=True)
+    with_live_segment = Service.segments.through.objects.filter(segment__archived_at__isnull=True).values("service_id")
+    without_segments = live_services.exclude(pk__in=with_live_segment).order_by("name")
+    # A persona is served when a live service is offered to one of its segments, or one of
+    # its stories names a live service.
+    served_by_segment = Persona.segments.through.objects.filter(
+        segment__services__archived_at__isnull=True, segment__services__isnull=False
+    ).values("persona_id")
+    served_by_story = UseCaseStory.objects.filter(
+        archived_at__isnull=True, service__isnull=False, service__archived_at__isnull=True
+    ).values("persona_id")
+    unserved = (
+        Persona.objects.filter(archived_at__isnull=True)
+        .exclude(pk__in=served_by_segment)
+        .exclude(pk__in=served_by_story)
+        .order_by("name")
+    )
+    no_uvp = Market.objects.filter(archived_at__isnull=True, value_proposition="").order_by("name")
+    cost = live_services.aggregate(total=Sum("annual_cost"))["total"] or Decimal("0")
+    by_lifecycle = dict(live_services.values_list("lifecycle").annotate(n=Count("pk")).values_list("lifecycle", "n"))
+    shown = PortfolioHealth.SHOWN
+    return PortfolioHealth(
+        services_without_segments=list(without_segments[:shown]),
+        services_without_segments_count=without_segments.count(),
+        personas_without_services=list(unserved[:shown]),
+        personas_without_services_count=unserved.count(),
+        markets_without_value_proposition=list(no_uvp[:shown]),
+        markets_without_value_proposition_count=no_uvp.count(),
+        total_annual_cost=cost,
+        services_by_lifecycle={label: by_lifecycle.get(value, 0) for value, label in Service.Lifecycle.choices},
+    )
