@@ -37,3 +37,114 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 PASSWORD = "correct horse battery"
+
+
+# --- Portfolio ---------------------------------------------------------------------------
+
+from itpm.portfolio.models import (  # noqa: E402
+    Competitor,
+    Market,
+    Persona,
+    Segment,
+    Service,
+    ServiceOption,
+    ShadowTool,
+    UseCaseStory,
+)
+
+
+class MarketFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Market
+
+    name = factory.Sequence(lambda n: f"Market {n}")
+    value_proposition = "Safer and cheaper than going it alone."
+
+
+class CompetitorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competitor
+
+    market = factory.SubFactory(MarketFactory)
+    name = factory.Sequence(lambda n: f"Competitor {n}")
+
+
+class SegmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Segment
+        skip_postgeneration_save = True
+
+    market = factory.SubFactory(MarketFactory)
+    name = factory.Sequence(lambda n: f"Segment {n}")
+
+    @factory.post_generation
+    def departments(self: Segment, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.departments.set(extracted)
+
+
+class PersonaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Persona
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Persona {n}")
+    summary = "A typical customer."
+
+    @factory.post_generation
+    def segments(self: Persona, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.segments.set(extracted)
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+    description = "Does something useful for you."
+    value_proposition = "You get it done faster."
+    market = factory.SubFactory(MarketFactory)
+    lifecycle = Service.Lifecycle.LIVE
+
+    @factory.post_generation
+    def segments(self: Service, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.segments.set(extracted)
+
+
+class ServiceOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceOption
+        skip_postgeneration_save = True
+
+    service = factory.SubFactory(ServiceFactory)
+    name = factory.Sequence(lambda n: f"Option {n}")
+
+    @factory.post_generation
+    def segments(self: ServiceOption, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.segments.set(extracted)
+
+
+class UseCaseStoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UseCaseStory
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Story {n}")
+    persona = factory.SubFactory(PersonaFactory)
+
+    @factory.post_generation
+    def departments(self: UseCaseStory, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.departments.set(extracted)
+
+
+class ShadowToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShadowTool
+
+    name = factory.Sequence(lambda n: f"Tool {n}")
+    purpose = "Sharing files with customers."
