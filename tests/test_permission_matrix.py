@@ -20,6 +20,7 @@ from itpm.accounts.models import ApiKey, Role, User
 from itpm.api import api
 
 from .factories import DepartmentFactory, UserFactory
+from .portfolio.page_matrix import rows as portfolio_page_rows
 
 PAGE_CALLERS = ("anonymous", "employee", "product_manager", "admin")
 API_CALLERS = (*PAGE_CALLERS, "key_read", "key_write", "key_ingest")
@@ -87,6 +88,8 @@ PAGES: dict[str, Page] = {
     "api:openapi-json": Page("GET", ALL_OK),
     "api:openapi-view": Page("GET", ALL_OK),
 }
+
+PAGES.update(portfolio_page_rows(Page))
 
 PEOPLE_READ = (401, 200, 200, 200, 200, 403, 403)
 PERSON_ONLY_READ = (401, 200, 200, 200, 403, 403, 403)
@@ -210,7 +213,7 @@ def test_page_answers_each_caller_as_declared(client: Client, context: Context, 
     if caller != "anonymous":
         client.force_login(_person(caller))
     url = reverse(route, args=row.args(context))
-    response = client.generic(row.method, url)
+    response = client.post(url, row.data) if row.data else client.generic(row.method, url)
     assert response.status_code == row.expect[caller_index], (
         f"{row.method} {url} as {caller}: expected {row.expect[caller_index]}, got {response.status_code}"
     )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("itpm.web.urls")),
     path("accounts/", include("itpm.accounts.urls")),
     path("audit/", include("itpm.audit.urls")),
+    path("portfolio/", include("itpm.portfolio.urls")),
     path("api/v1/", api.urls),
 ]
 

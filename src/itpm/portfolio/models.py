@@ -46,7 +46,13 @@ class Market(PortfolioRecord):
 
     class Meta:
         ordering = ["name", "pk"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="market_name_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="market_name_unique_ci",
+                violation_error_message="There is already a market with this name.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -67,7 +73,12 @@ class Competitor(PortfolioRecord):
     class Meta:
         ordering = ["name", "pk"]
         constraints = [
-            models.UniqueConstraint("market", Lower("name"), name="competitor_name_unique_in_market"),
+            models.UniqueConstraint(
+                "market",
+                Lower("name"),
+                name="competitor_name_unique_in_market",
+                violation_error_message="This market already lists a competitor with this name.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,7 +100,12 @@ class Segment(PortfolioRecord):
     class Meta:
         ordering = ["market__name", "name", "pk"]
         constraints = [
-            models.UniqueConstraint("market", Lower("name"), name="segment_name_unique_in_market"),
+            models.UniqueConstraint(
+                "market",
+                Lower("name"),
+                name="segment_name_unique_in_market",
+                violation_error_message="This market already has a segment with this name.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -114,7 +130,13 @@ class Persona(PortfolioRecord):
 
     class Meta:
         ordering = ["name", "pk"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="persona_name_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="persona_name_unique_ci",
+                violation_error_message="There is already a persona with this name.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -164,7 +186,13 @@ class Service(PortfolioRecord):
 
     class Meta:
         ordering = ["name", "pk"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="service_name_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="service_name_unique_ci",
+                violation_error_message="There is already a service with this name.",
+            )
+        ]
         indexes = [models.Index(fields=["lifecycle", "archived_at"])]
 
     def __str__(self) -> str:
@@ -185,7 +213,14 @@ class ServiceOption(PortfolioRecord):
 
     class Meta:
         ordering = ["-is_standard", "name", "pk"]
-        constraints = [models.UniqueConstraint("service", Lower("name"), name="option_name_unique_in_service")]
+        constraints = [
+            models.UniqueConstraint(
+                "service",
+                Lower("name"),
+                name="option_name_unique_in_service",
+                violation_error_message="This service already has an option with this name.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

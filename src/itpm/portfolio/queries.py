@@ -161,6 +161,7 @@ def markets(*, include_archived: bool = False) -> QuerySet[Market]:
         service_count=Count("services", filter=Q(services__archived_at__isnull=True), distinct=True),
         segment_count=Count("segments", filter=Q(segments__archived_at__isnull=True), distinct=True),
     )
+    found = found.order_by("name", "pk")
     return found if include_archived else found.filter(archived_at__isnull=True)
 
 

@@ -117,11 +117,10 @@ def _validate(instance: models.Model, name_field: str = "name") -> None:
     except ValidationError as exc:
         for field_name, errors in exc.message_dict.items():
             message = " ".join(errors)
-            for constraint, friendly in UNIQUE_NAME_MESSAGES.items():
-                if constraint in message or "already exists" in message:
-                    raise DomainError(friendly if constraint in message else message, field=name_field) from None
-            target = None if field_name == "__all__" else field_name
-            raise DomainError(f"{_label(instance, target)}: {message}" if target else message, field=target) from None
+            if field_name == "__all__":
+                is_name_clash = message in UNIQUE_NAME_MESSAGES.values()
+                raise DomainError(message, field=name_field if is_name_clash else None) from None
+            raise DomainError(f"{_label(instance, field_name)}: {message}", field=field_name) from None
 
 
 def _label(instance: models.Model, field_name: str | None) -> str:

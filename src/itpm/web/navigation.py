@@ -22,10 +22,19 @@ class NavItem:
 
 PORTAL = [
     NavItem("Home", "web:portal", "portal"),
+    NavItem("Service catalog", "portfolio:catalog", "portal"),
     NavItem("Directory", "accounts:directory", "portal"),
 ]
 WORKSPACE: list[NavItem] = [
     NavItem("Workspace", "web:workspace", "workspace"),
+    NavItem("Portfolio", "portfolio:overview", "workspace",
+            also_current=("portfolio:service", "portfolio:option")),
+    NavItem("Markets", "portfolio:markets", "workspace",
+            also_current=("portfolio:market", "portfolio:segment", "portfolio:competitor")),
+    NavItem("Personas", "portfolio:personas", "workspace", also_current=("portfolio:persona",)),
+    NavItem("Stories", "portfolio:stories", "workspace", also_current=("portfolio:story",)),
+    NavItem("Shadow IT", "portfolio:shadow_tools", "workspace", also_current=("portfolio:shadow_tool",)),
+    NavItem("Requests", "portfolio:requests", "workspace"),
 ]
 ADMINISTRATION = [
     NavItem("Overview", "web:administration", "admin"),

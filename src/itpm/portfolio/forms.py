@@ -1,0 +1,290 @@
+"""What product managers and employees type about the portfolio. Model forms validate the
+fields; the services apply the rules (who may change what) when the form is saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+
+from itpm.accounts.models import Department, Role, User
+from itpm.accounts.queries import department_choices
+
+from .models import (
+    Competitor,
+    Market,
+    OptionRequest,
+    Persona,
+    Segment,
+    Service,
+    ServiceOption,
+    ShadowTool,
+    UseCaseStory,
+)
+from .services import UNIQUE_NAME_MESSAGES
+
+
+def _product_managers() -> Any:
+    return User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]).order_by("full_name")
+
+
+class DepartmentsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Departments shown as an indented tree; each includes its sub-departments."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "A department includes its sub-departments.")
+        super().__init__(queryset=Department.objects.all(), **kwargs)
+        self.widget = forms.SelectMultiple(attrs={"size": 8})
+
+    def load_tree(self) -> None:
+        self.choices = department_choices()
+
+
+def _segments_queryset() -> Any:
+    return Segment.objects.filter(archived_at__isnull=True).select_related("market").order_by("market__name", "name")
+
+
+class SegmentChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.market.name} → {obj.name}"
+
+
+class PortfolioForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Shows a clash of names (a database constraint, so Django reports it for the form as a
+    whole) on the name field, where people look for it."""
+
+    def _post_clean(self) -> None:  # where Django validates model constraints
+        super()._post_clean()  # type: ignore[misc]
+        errors = self.errors
+        general = errors.get(NON_FIELD_ERRORS)
+        if not general or "name" not in self.fields:
+            return
+        clashes = [message for message in general if message in UNIQUE_NAME_MESSAGES.values()]
+        if clashes:
+            remaining = [message for message in general if message not in clashes]
+            if remaining:
+                errors[NON_FIELD_ERRORS] = self.error_class(remaining)  # type: ignore[arg-type]
+            else:
+                del errors[NON_FIELD_ERRORS]
+            errors.setdefault("name", self.error_class()).extend(clashes)
+            self.cleaned_data.pop("name", None)
+
+
+class MarketForm(PortfolioForm):
+    class Meta:
+        model = Market
+        fields = ["name", "description", "value_proposition", "competitive_advantages", "vulnerabilities", "owner"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["description", "value_proposition", "competitive_advantages", "vulnerabilities"]
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _product_managers()  # type: ignore[attr-defined]
+
+
+class CompetitorForm(PortfolioForm):
+    class Meta:
+        model = Competitor
+        fields = ["name", "kind", "notes", "website"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class SegmentForm(PortfolioForm):
+    departments = DepartmentsField()
+
+    class Meta:
+        model = Segment
+        fields = ["name", "value_proposition", "needs", "departments", "estimated_size"]
+        widgets = {"value_proposition": forms.Textarea(attrs={"rows": 3}), "needs": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].load_tree()  # type: ignore[attr-defined]
+
+
+class PersonaForm(PortfolioForm):
+    segments = SegmentChoiceField(
+        queryset=Segment.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    departments = DepartmentsField(help_text="Optional: where these people work (with sub-departments).")
+
+    class Meta:
+        model = Persona
+        fields = [
+            "name",
+            "summary",
+            "segments",
+            "departments",
+            "job_titles",
+            "needs",
+            "expectations",
+            "values",
+            "pains",
+            "typical_day",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["needs", "expectations", "values", "pains", "typical_day", "job_titles"]
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["segments"].queryset = _segments_queryset()  # type: ignore[attr-defined]
+        self.fields["departments"].load_tree()  # type: ignore[attr-defined]
+
+
+class ServiceForm(PortfolioForm):
+    segments = SegmentChoiceField(
+        queryset=Segment.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Who it is offered to.",
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "name",
+            "description",
+            "value_proposition",
+            "market",
+            "owner",
+            "lifecycle",
+            "kind",
+            "segments",
+            "annual_cost",
+            "target_availability",
+            "request_url",
+            "request_email",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "value_proposition": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["market"].queryset = Market.objects.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = _product_managers()  # type: ignore[attr-defined]
+        self.fields["segments"].queryset = _segments_queryset()  # type: ignore[attr-defined]
+
+
+class OptionForm(PortfolioForm):
+    segments = SegmentChoiceField(
+        queryset=Segment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The segments that get it; leave empty for a standard option.",
+    )
+
+    class Meta:
+        model = ServiceOption
+        fields = ["name", "description", "is_standard", "segments", "annual_cost"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        segments = _segments_queryset()
+        if service.market_id:
+            segments = segments.filter(market_id=service.market_id)
+        self.fields["segments"].queryset = segments  # type: ignore[attr-defined]
+
+
+class StoryForm(PortfolioForm):
+    departments = DepartmentsField(help_text="Where you heard it.")
+
+    class Meta:
+        model = UseCaseStory
+        fields = [
+            "title",
+            "persona",
+            "service",
+            "inputs",
+            "expected_outputs",
+            "magic",
+            "time_constraints",
+            "priorities",
+            "heard_on",
+            "heard_from",
+            "departments",
+        ]
+        widgets = {
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ["inputs", "expected_outputs", "magic", "time_constraints", "priorities"]
+            },
+            "heard_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["persona"].queryset = Persona.objects.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
+        self.fields["service"].queryset = Service.objects.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
+        self.fields["departments"].load_tree()  # type: ignore[attr-defined]
+
+
+class ShadowToolForm(PortfolioForm):
+    class Meta:
+        model = ShadowTool
+        fields = ["name", "purpose", "department", "people_count", "annual_cost", "market"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, can_place_in_market: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", "— my department —"), *department_choices()]  # type: ignore[attr-defined]
+        if can_place_in_market:
+            self.fields["market"].queryset = Market.objects.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
+        else:
+            del self.fields["market"]
+
+
+class OptionRequestForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text="Why you need it; it helps the owner decide.",
+    )
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(OptionRequest.Status.GRANTED, "Grant"), (OptionRequest.Status.DECLINED, "Decline")]
+    )
+    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class CatalogSearchForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        label="Search the catalog",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. email archive"}),
+    )
+
+
+class ServiceFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False, label="Search", max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    market = forms.ModelChoiceField(
+        queryset=Market.objects.filter(archived_at__isnull=True), required=False, empty_label="Any market"
+    )
+    lifecycle = forms.ChoiceField(choices=[("", "Any lifecycle"), *Service.Lifecycle.choices], required=False)
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Service.Kind.choices], required=False)
+
+
+class StorySearchForm(forms.Form):
+    q = forms.CharField(
+        required=False, label="Search stories", max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    persona = forms.ModelChoiceField(
+        queryset=Persona.objects.filter(archived_at__isnull=True), required=False, empty_label="Any persona"
+    )
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.filter(archived_at__isnull=True), required=False, empty_label="Any service"
+    )

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portfolio"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("catalog/", views.catalog, name="catalog"),
+    path("catalog/options/<int:pk>/request/", views.request_option, name="request_option"),
+    path("requests/", views.requests, name="requests"),
+    path("requests/<int:pk>/answer/", views.answer_request, name="answer_request"),
+    path("markets/", views.markets, name="markets"),
+    path("markets/new/", views.market_create, name="market_create"),
+    path("markets/<int:pk>/", views.market, name="market"),
+    path("markets/<int:pk>/edit/", views.market_edit, name="market_edit"),
+    path("markets/<int:pk>/competitors/new/", views.competitor_create, name="competitor_create"),
+    path("markets/<int:pk>/segments/new/", views.segment_create, name="segment_create"),
+    path("competitors/<int:pk>/edit/", views.competitor_edit, name="competitor_edit"),
+    path("segments/<int:pk>/", views.segment, name="segment"),
+    path("segments/<int:pk>/edit/", views.segment_edit, name="segment_edit"),
+    path("personas/", views.personas, name="personas"),
+    path("personas/new/", views.persona_create, name="persona_create"),
+    path("personas/<int:pk>/", views.persona, name="persona"),
+    path("personas/<int:pk>/edit/", views.persona_edit, name="persona_edit"),
+    path("services/new/", views.service_create, name="service_create"),
+    path("services/<int:pk>/", views.service, name="service"),
+    path("services/<int:pk>/edit/", views.service_edit, name="service_edit"),
+    path("services/<int:pk>/options/new/", views.option_create, name="option_create"),
+    path("options/<int:pk>/edit/", views.option_edit, name="option_edit"),
+    path("stories/", views.stories, name="stories"),
+    path("stories/new/", views.story_create, name="story_create"),
+    path("stories/<int:pk>/", views.story, name="story"),
+    path("stories/<int:pk>/edit/", views.story_edit, name="story_edit"),
+    path("shadow-it/", views.shadow_tools, name="shadow_tools"),
+    path("shadow-it/new/", views.shadow_tool_create, name="shadow_tool_create"),
+    path("shadow-it/<int:pk>/edit/", views.shadow_tool_edit, name="shadow_tool_edit"),
+    path("<slug:kind>/<int:pk>/<slug:action>/", views.record_action, name="record_action"),
+]

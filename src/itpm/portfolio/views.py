@@ -1,0 +1,649 @@
+"""Portfolio pages: the product managers' workspace (markets, segments, personas, services,
+stories, shadow IT, requests) and the catalog every employee browses. Thin: forms validate,
+services decide and write, queries read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from itpm.accounts.models import User
+from itpm.errors import DomainError
+
+from . import forms, queries, services
+from .models import (
+    Competitor,
+    Market,
+    OptionRequest,
+    Persona,
+    Segment,
+    Service,
+    ServiceOption,
+    ShadowTool,
+    UseCaseStory,
+)
+
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require_manager(request: HttpRequest) -> User:
+    actor = _actor(request)
+    if not services.can_manage_portfolio(actor):
+        raise PermissionDenied("The portfolio workspace is for product managers.")
+    return actor
+
+
+def _require_edit(request: HttpRequest, record: models.Model) -> User:
+    actor = _actor(request)
+    if not services.can_edit(actor, record):
+        raise PermissionDenied(f"You can change only what you own or created; ask the owner of “{record}”.")
+    return actor
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], models.Model],
+    *,
+    title: str,
+    cancel: str,
+    success: Callable[[models.Model], str],
+    message: str = "Saved.",
+    intro: str = "",
+) -> HttpResponse:
+    """Validate, save through a service, redirect; or show the form with its errors (422)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save(dict(form.cleaned_data))
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, message)
+            return redirect(success(record))
+    return render(
+        request,
+        "portfolio/form.html",
+        {"form": form, "title": title, "cancel": cancel, "intro": intro},
+        status=422 if form.errors else 200,
+    )
+
+
+# --- Overview ----------------------------------------------------------------------------
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """The portfolio as product managers see it: services by market, and what needs attention."""
+    _require_manager(request)
+    filters = forms.ServiceFilterForm(request.GET or None)
+    chosen: dict[str, Any] = {}
+    if filters.is_valid():
+        data = filters.cleaned_data
+        chosen = {
+            "search": data["q"] or "",
+            "market": data["market"],
+            "lifecycle": data["lifecycle"] or "",
+            "kind": data["kind"] or "",
+        }
+    page = Paginator(queries.services(**chosen), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (service, queries.check_service(service, segment_count=len(service.segments.all())))
+        for service in page.object_list
+    ]
+    return render(
+        request,
+        "portfolio/overview.html",
+        {
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "health": queries.portfolio_health(),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+# --- Markets and competitors ------------------------------------------------------------------
+
+
+@login_required
+def markets(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    page = Paginator(queries.markets(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portfolio/markets.html", {"page": page, "query": ""})
+
+
+@login_required
+def market_create(request: HttpRequest) -> HttpResponse:
+    actor = _require_manager(request)
+    form = forms.MarketForm(request.POST or None, initial={"owner": actor.pk})
+    return _form_page(
+        request,
+        form,
+        lambda data: services.create_market(actor=actor, **data),
+        title="New market",
+        cancel=reverse("portfolio:markets"),
+        success=lambda market: reverse("portfolio:market", args=[market.pk]),
+        message="Market created.",
+        intro="A broad business IT is in, where customers could buy elsewhere.",
+    )
+
+
+@login_required
+def market(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    try:
+        found = queries.market_detail(pk)
+    except Market.DoesNotExist:
+        raise Http404 from None
+    segment_list = list(found.segments.all())
+    sizes = queries.segment_sizes(segment_list)
+    return render(
+        request,
+        "portfolio/market.html",
+        {
+            "market": found,
+            "segments": [(segment, sizes.get(segment.pk)) for segment in segment_list],
+            "can_edit": services.can_edit(_actor(request), found),
+            "competitor_form": forms.CompetitorForm(),
+        },
+    )
+
+
+@login_required
+def market_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(Market, pk=pk)
+    actor = _require_edit(request, record)
+    form = forms.MarketForm(request.POST or None, instance=get_object_or_404(Market, pk=pk))
+    return _form_page(
+        request,
+        form,
+        lambda data: services.update_market(actor=actor, market=record, **data),
+        title=f"Edit {record}",
+        cancel=reverse("portfolio:market", args=[pk]),
+        success=lambda m: reverse("portfolio:market", args=[m.pk]),
+    )
+
+
+@login_required
+def competitor_create(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = get_object_or_404(Market, pk=pk)
+    actor = _require_edit(request, parent)
+    form = forms.CompetitorForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        lambda data: services.add_competitor(actor=actor, market=parent, **data),
+        title=f"New competitor in {parent}",
+        cancel=reverse("portfolio:market", args=[pk]),
+        success=lambda c: reverse("portfolio:market", args=[pk]),
+        message="Competitor added.",
+    )
+
+
+@login_required
+def competitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(Competitor, pk=pk)
+    actor = _require_edit(request, record)
+    form = forms.CompetitorForm(request.POST or None, instance=get_object_or_404(Competitor, pk=pk))
+    return _form_page(
+        request,
+        form,
+        lambda data: services.update_competitor(actor=actor, competitor=record, **data),
+        title=f"Edit {record}",
+        cancel=reverse("portfolio:market", args=[record.market_id]),
+        success=lambda c: reverse("portfolio:market", args=[record.market_id]),
+    )
+
+
+# --- Segments ------------------------------------------------------------------------------------
+
+
+@login_required
+def segment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = get_object_or_404(Market, pk=pk)
+    actor = _require_manager(request)
+    form = forms.SegmentForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        lambda data: services.create_segment(actor=actor, market=parent, **data),
+        title=f"New segment in {parent}",
+        cancel=reverse("portfolio:market", args=[pk]),
+        success=lambda s: reverse("portfolio:segment", args=[s.pk]),
+        message="Segment created.",
+        intro="A group of customers in this market who seek their own value proposition.",
+    )
+
+
+@login_required
+def segment(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    found = get_object_or_404(
+        Segment.objects.select_related("market").prefetch_related("departments", "personas", "services"), pk=pk
+    )
+    return render(
+        request,
+        "portfolio/segment.html",
+        {
+            "segment": found,
+            "size": queries.segment_sizes([found]).get(found.pk),
+            "can_edit": services.can_edit(_actor(request), found),
+            "options": ServiceOption.objects.filter(segments=found, archived_at__isnull=True).select_related("service"),
+        },
+    )
+
+
+@login_required
+def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(Segment, pk=pk)
+    actor = _require_edit(request, record)
+    form = forms.SegmentForm(request.POST or None, instance=get_object_or_404(Segment, pk=pk))
+    return _form_page(
+        request,
+        form,
+        lambda data: services.update_segment(actor=actor, segment=record, **data),
+        title=f"Edit {record}",
+        cancel=reverse("portfolio:segment", args=[pk]),
+        success=lambda s: reverse("portfolio:segment", args=[pk]),
+    )
+
+
+# --- Personas ----------------------------------------------------------------------------------
+
+
+@login_required
+def personas(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    search = request.GET.get("q", "")[:200]
+    page = Paginator(queries.personas(search=search), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "portfolio/personas.html", {"page": page, "q": search, "query": _query_without_page(request)}
+    )
+
+
+@login_required
+def persona_create(request: HttpRequest) -> HttpResponse:
+    actor = _require_manager(request)
+    form = forms.PersonaForm(request.POST or None, initial={"segments": request.GET.getlist("segment")})
+    return _form_page(
+        request,
+        form,
+        lambda data: services.create_persona(actor=actor, **data),
+        title="New persona",
+        cancel=reverse("portfolio:personas"),
+        success=lambda p: reverse("portfolio:persona", args=[p.pk]),
+        message="Persona created.",
+        intro="The narrative of a segment: who they are, what they need, and what their day looks like.",
+    )
+
+
+@login_required
+def persona(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    try:
+        found = queries.persona_detail(pk)
+    except Persona.DoesNotExist:
+        raise Http404 from None
+    audience = queries.Audience(persona_ids=(found.pk,))
+    return render(
+        request,
+        "portfolio/persona.html",
+        {
+            "persona": found,
+            "people_count": queries.audience_size(audience),
+            "sample_people": queries.audience_people(audience).select_related("department").order_by("full_name")[:8],
+            "can_edit": services.can_edit(_actor(request), found),
+        },
+    )
+
+
+@login_required
+def persona_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(Persona, pk=pk)
+    actor = _require_edit(request, record)
+    form = forms.PersonaForm(request.POST or None, instance=get_object_or_404(Persona, pk=pk))
+    return _form_page(
+        request,
+        form,
+        lambda data: services.update_persona(actor=actor, persona=record, **data),
+        title=f"Edit {record}",
+        cancel=reverse("portfolio:persona", args=[pk]),
+        success=lambda p: reverse("portfolio:persona", args=[pk]),
+    )
+
+
+# --- Services and options ------------------------------------------------------------------------
+
+
+@login_required
+def service_create(request: HttpRequest) -> HttpResponse:
+    actor = _require_manager(request)
+    form = forms.ServiceForm(request.POST or None, initial={"owner": actor.pk, "market": request.GET.get("market")})
+    return _form_page(
+        request,
+        form,
+        lambda data: services.create_service(actor=actor, **data),
+        title="New service",
+        cancel=reverse("portfolio:overview"),
+        success=lambda s: reverse("portfolio:service", args=[s.pk]),
+        message="Service created.",
+        intro="Something a customer would buy, described in their words.",
+    )
+
+
+@login_required
+def service(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    try:
+        found = queries.service_detail(pk)
+    except Service.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "portfolio/service.html",
+        {
+            "service": found,
+            "findings": queries.check_service(found),
+            "can_edit": services.can_edit(_actor(request), found),
+        },
+    )
+
+
+@login_required
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(Service, pk=pk)
+    actor = _require_edit(request, record)
+    form = forms.ServiceForm(request.POST or None, instance=get_object_or_404(Service, pk=pk))
+    return _form_page(
+        request,
+        form,
+        lambda data: services.update_service(actor=actor, service=record, **data),
+        title=f"Edit {record}",
+        cancel=reverse("portfolio:service", args=[pk]),
+        success=lambda s: reverse("portfolio:service", args=[pk]),
+    )
+
+
+@login_required
+def option_create(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = get_object_or_404(Service.objects.select_related("market"), pk=pk)
+    actor = _require_edit(request, parent)
+    form = forms.OptionForm(request.POST or None, service=parent)
+    return _form_page(
+        request,
+        form,
+        lambda data: services.add_option(actor=actor, service=parent, **data),
+        title=f"New option for {parent}",
+        cancel=reverse("portfolio:service", args=[pk]),
+        success=lambda o: reverse("portfolio:service", args=[pk]),
+        message="Option added.",
+        intro="A feature on top of the service: standard for everyone, or for chosen segments.",
+    )
+
+
+@login_required
+def option_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(ServiceOption.objects.select_related("service"), pk=pk)
+    actor = _require_edit(request, record)
+    form = forms.OptionForm(
+        request.POST or None, instance=get_object_or_404(ServiceOption, pk=pk), service=record.service
+    )
+    return _form_page(
+        request,
+        form,
+        lambda data: services.update_option(actor=actor, option=record, **data),
+        title=f"Edit {record}",
+        cancel=reverse("portfolio:service", args=[record.service_id]),
+        success=lambda o: reverse("portfolio:service", args=[record.service_id]),
+    )
+
+
+# --- Use-case stories ---------------------------------------------------------------------------
+
+
+@login_required
+def stories(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    search = forms.StorySearchForm(request.GET or None)
+    chosen: dict[str, Any] = {}
+    if search.is_valid():
+        chosen = {
+            "search": search.cleaned_data["q"] or "",
+            "persona": search.cleaned_data["persona"],
+            "service": search.cleaned_data["service"],
+        }
+    page = Paginator(queries.stories(**chosen), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portfolio/stories.html",
+        {
+            "search": search,
+            "page": page,
+            "trends": queries.story_trends()[:10],
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@login_required
+def story_create(request: HttpRequest) -> HttpResponse:
+    actor = _require_manager(request)
+    form = forms.StoryForm(
+        request.POST or None, initial={"persona": request.GET.get("persona"), "service": request.GET.get("service")}
+    )
+    return _form_page(
+        request,
+        form,
+        lambda data: services.create_story(actor=actor, **data),
+        title="New use-case story",
+        cancel=reverse("portfolio:stories"),
+        success=lambda s: reverse("portfolio:story", args=[s.pk]),
+        message="Story saved.",
+        intro="What you saw sitting with a user: what comes in, what must come out, and the magic in between.",
+    )
+
+
+@login_required
+def story(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    found = get_object_or_404(
+        UseCaseStory.objects.select_related("persona", "service", "created_by").prefetch_related("departments"), pk=pk
+    )
+    return render(
+        request, "portfolio/story.html", {"story": found, "can_edit": services.can_edit(_actor(request), found)}
+    )
+
+
+@login_required
+def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(UseCaseStory, pk=pk)
+    actor = _require_edit(request, record)
+    form = forms.StoryForm(request.POST or None, instance=get_object_or_404(UseCaseStory, pk=pk))
+    return _form_page(
+        request,
+        form,
+        lambda data: services.update_story(actor=actor, story=record, **data),
+        title=f"Edit {record}",
+        cancel=reverse("portfolio:story", args=[pk]),
+        success=lambda s: reverse("portfolio:story", args=[pk]),
+    )
+
+
+# --- Shadow IT (everyone reports; product managers see all) --------------------------------------
+
+
+@login_required
+def shadow_tools(request: HttpRequest) -> HttpResponse:
+    viewer = _actor(request)
+    page = Paginator(queries.shadow_tools(viewer=viewer), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portfolio/shadow_tools.html", {"page": page, "query": ""})
+
+
+@login_required
+def shadow_tool_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = forms.ShadowToolForm(request.POST or None, can_place_in_market=actor.is_product_manager)
+    return _form_page(
+        request,
+        form,
+        lambda data: services.report_shadow_tool(actor=actor, **data),
+        title="Report a tool used outside IT",
+        cancel=reverse("portfolio:shadow_tools"),
+        success=lambda t: reverse("portfolio:shadow_tools"),
+        message="Thank you: the tool is on record.",
+        intro="A tool your team uses that IT does not offer. It tells IT what people need and don't get.",
+    )
+
+
+@login_required
+def shadow_tool_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(ShadowTool, pk=pk)
+    actor = _require_edit(request, record)
+    form = forms.ShadowToolForm(
+        request.POST or None,
+        instance=get_object_or_404(ShadowTool, pk=pk),
+        can_place_in_market=actor.is_product_manager,
+    )
+    return _form_page(
+        request,
+        form,
+        lambda data: services.update_shadow_tool(actor=actor, tool=record, **data),
+        title=f"Edit {record}",
+        cancel=reverse("portfolio:shadow_tools"),
+        success=lambda t: reverse("portfolio:shadow_tools"),
+    )
+
+
+# --- Archive, restore, delete ---------------------------------------------------------------------
+
+KINDS: dict[str, tuple[type[models.Model], str]] = {
+    "market": (Market, "portfolio:markets"),
+    "competitor": (Competitor, "portfolio:markets"),
+    "segment": (Segment, "portfolio:markets"),
+    "persona": (Persona, "portfolio:personas"),
+    "service": (Service, "portfolio:overview"),
+    "option": (ServiceOption, "portfolio:overview"),
+    "story": (UseCaseStory, "portfolio:stories"),
+    "shadow-tool": (ShadowTool, "portfolio:shadow_tools"),
+}
+
+
+@login_required
+@require_POST
+def record_action(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
+    if kind not in KINDS or action not in ("archive", "restore", "delete"):
+        raise Http404
+    model, fallback = KINDS[kind]
+    record: Any = get_object_or_404(model, pk=pk)
+    actor = _actor(request)
+    if action == "archive":
+        services.archive(actor=actor, record=record)
+        messages.success(request, f"“{record}” is archived. It can be restored at any time.")
+    elif action == "restore":
+        services.restore(actor=actor, record=record)
+        messages.success(request, f"“{record}” is restored.")
+    else:
+        services.delete(actor=actor, record=record)
+        messages.success(request, f"“{record}” is deleted.")
+        return redirect(fallback)
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+# --- The catalog (everyone) ------------------------------------------------------------------------
+
+
+@login_required
+def catalog(request: HttpRequest) -> HttpResponse:
+    viewer = _actor(request)
+    search = forms.CatalogSearchForm(request.GET or None)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    page = Paginator(queries.catalog_services(search=text or ""), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portfolio/catalog.html",
+        {
+            "search": search,
+            "page": page,
+            "groups": queries.catalog_for(viewer, page.object_list),
+            "my_segments": list(queries.segments_of(viewer).select_related("market")),
+            "query": _query_without_page(request),
+            "request_form": forms.OptionRequestForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_option(request: HttpRequest, pk: int) -> HttpResponse:
+    option = get_object_or_404(ServiceOption.objects.select_related("service", "service__owner"), pk=pk)
+    if option.service.lifecycle not in queries.CATALOG_LIFECYCLES:
+        raise Http404
+    form = forms.OptionRequestForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("Keep the reason under 2,000 characters.", field="reason")
+    services.request_option(actor=_actor(request), option=option, reason=form.cleaned_data["reason"])
+    owner = option.service.owner
+    messages.success(
+        request, f"Asked for “{option}”. {owner.full_name if owner else 'The owner'} will answer by email."
+    )
+    return redirect(f"{reverse('portfolio:catalog')}#service-{option.service_id}")
+
+
+@login_required
+def requests(request: HttpRequest) -> HttpResponse:
+    viewer = _actor(request)
+    status = request.GET.get("status", "open")
+    if status not in ("open", "granted", "declined", ""):
+        status = "open"
+    found = queries.option_requests(viewer=viewer, status=status)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portfolio/requests.html",
+        {
+            "page": page,
+            "status": status,
+            "answer_form": forms.AnswerForm(),
+            "query": f"status={status}",
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(OptionRequest.objects.select_related("option__service", "requested_by"), pk=pk)
+    actor = _actor(request)
+    if not services.can_answer(actor, found):
+        raise PermissionDenied("Only the service's owner or an admin answers this request.")
+    form = forms.AnswerForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("Choose grant or decline and write a short answer.", field="answer")
+    services.answer_option_request(actor=actor, request=found, **form.cleaned_data)
+    messages.success(request, f"Answered; {found.requested_by.full_name} gets an email.")
+    return redirect("portfolio:requests")
