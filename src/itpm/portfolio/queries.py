@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from itpm.accounts.models import Department, User
 from itpm.accounts.queries import department_ids, department_tree
@@ -375,7 +375,7 @@ def catalog_services(*, search: str = "", market_id: int | None = None) -> Query
         found = found.filter(
             Q(name__icontains=word) | Q(description__icontains=word) | Q(value_proposition__icontains=word)
         )
-    return found.order_by("market__name", "name", "pk")
+    return found.order_by(F("market__name").asc(nulls_last=True), "name", "pk")
 
 
 def catalog_for(viewer: User, services_page: Iterable[Service]) -> list[CatalogMarket]:
