@@ -87,6 +87,7 @@ class MarketForm(PortfolioForm):
 
 
 class CompetitorForm(PortfolioForm):
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
     class Meta:
         model = Competitor
         fields = ["name", "kind", "notes", "website"]
@@ -143,6 +144,10 @@ class ServiceForm(PortfolioForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="Who it is offered to.",
+    )
+    request_url = forms.URLField(
+        required=False, max_length=200, assume_scheme="https",
+        help_text="Where to ask for it, e.g. the service desk form.",
     )
 
     class Meta:
