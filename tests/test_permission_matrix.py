@@ -19,7 +19,18 @@ from itpm.accounts import services as account_services
 from itpm.accounts.models import ApiKey, Role, User
 from itpm.api import api
 
-from .factories import DepartmentFactory, UserFactory
+from .factories import (
+    CompetitorFactory,
+    DepartmentFactory,
+    MarketFactory,
+    PersonaFactory,
+    SegmentFactory,
+    ServiceFactory,
+    ServiceOptionFactory,
+    ShadowToolFactory,
+    UseCaseStoryFactory,
+    UserFactory,
+)
 from .portfolio.page_matrix import rows as portfolio_page_rows
 
 PAGE_CALLERS = ("anonymous", "employee", "product_manager", "admin")
@@ -47,7 +58,7 @@ class Page:
 class Operation:
     expect: tuple[int, int, int, int, int, int, int]  # + application keys: read, write, ingest
     path: Callable[[Context], str] = lambda ctx: ""
-    body: dict[str, Any] | None = None
+    body: dict[str, Any] | Callable[[Context], dict[str, Any]] | None = None  # a callable builds it per test
 
 
 ALL_OK = (200, 200, 200, 200)
@@ -121,11 +132,145 @@ OPERATIONS: dict[str, Operation] = {
     "POST /api/v1/tokens": Operation((401, 201, 201, 201, 403, 403, 403), body={"name": "script", "scopes": ["read"]}),
     "POST /api/v1/tokens/{token_id}/revoke": Operation(ADMIN_WRITE, path=lambda ctx: str(ctx.other_token.pk)),
     "GET /api/v1/audit": Operation(ADMIN_READ),
+    "GET /api/v1/portfolio/export.json": Operation((401, 403, 200, 200, 200, 403, 403)),
+    "GET /api/v1/portfolio/export/{kind}.csv": Operation(
+        (401, 403, 200, 200, 200, 403, 403), path=lambda ctx: "services"
+    ),
+    # 422 for product managers and admins only because the row sends no file.
+    "POST /api/v1/portfolio/import": Operation((401, 403, 422, 422, 403, 403, 403)),
     # Admins get 422 here only because the row sends no file; the import tests cover uploads.
     "POST /api/v1/imports/people": Operation((401, 403, 403, 422, 403, 403, 403)),
     "POST /api/v1/imports/departments": Operation((401, 403, 403, 422, 403, 403, 403)),
 }
 
+
+# --- Portfolio API: records are made by someone other than the caller, so a product manager
+# changing them gets 403 and an admin 200 (owners editing their own: tests/portfolio/test_api.py).
+
+PORTFOLIO_READ = (401, 403, 200, 200, 200, 403, 403)  # product managers, admins, read keys
+MANAGER_CREATE = (401, 403, 201, 201, 403, 403, 403)
+OWNER_CREATE = (401, 403, 403, 201, 403, 403, 403)  # adding to a market or service someone else owns
+PERSON_CREATE = (401, 201, 201, 201, 403, 403, 403)
+ADMIN_DELETE = (401, 403, 403, 204, 403, 403, 403)
+
+
+def _portfolio_record_rows(
+    plural: str,
+    id_name: str,
+    make: Callable[[], Any],
+    create: tuple[int, int, int, int, int, int, int],
+    create_body: dict[str, Any] | Callable[[Context], dict[str, Any]],
+    patch_body: dict[str, Any],
+) -> dict[str, Operation]:
+    """List, create, read, update, archive, restore and delete of one kind of record."""
+    base = f"/api/v1/portfolio/{plural}"
+    one = f"{base}/{{{id_name}}}"
+
+    def made(ctx: Context) -> str:
+        return str(make().pk)
+
+    return {
+        f"GET {base}": Operation(PORTFOLIO_READ),
+        f"POST {base}": Operation(create, body=create_body),
+        f"GET {one}": Operation(PORTFOLIO_READ, path=made),
+        f"PATCH {one}": Operation(ADMIN_WRITE, path=made, body=patch_body),
+        f"POST {one}/archive": Operation(ADMIN_WRITE, path=made),
+        f"POST {one}/restore": Operation(ADMIN_WRITE, path=made),
+        f"DELETE {one}": Operation(ADMIN_DELETE, path=made),
+    }
+
+
+def _open_option_request(ctx: Context) -> str:
+    from itpm.portfolio.models import OptionRequest
+
+    option = ServiceOptionFactory(segments=[SegmentFactory()])
+    return str(OptionRequest.objects.create(option=option, requested_by=ctx.other).pk)
+
+
+OPERATIONS.update(
+    {
+        **_portfolio_record_rows(
+            "markets", "market_id", MarketFactory, MANAGER_CREATE, {"name": "Travel"}, {"description": "Mail, chat"}
+        ),
+        **_portfolio_record_rows(
+            "competitors",
+            "competitor_id",
+            CompetitorFactory,
+            OWNER_CREATE,
+            lambda ctx: {"market_id": MarketFactory().pk, "name": "Acme Mail"},
+            {"notes": "Cheap, no archiving."},
+        ),
+        **_portfolio_record_rows(
+            "segments",
+            "segment_id",
+            SegmentFactory,
+            OWNER_CREATE,
+            lambda ctx: {"market_id": MarketFactory().pk, "name": "Regulated", "department_ids": [ctx.department.pk]},
+            {"needs": "Archiving for seven years."},
+        ),
+        **_portfolio_record_rows(
+            "personas", "persona_id", PersonaFactory, MANAGER_CREATE, {"name": "Rita"}, {"summary": "An auditor."}
+        ),
+        **_portfolio_record_rows(
+            "services", "service_id", ServiceFactory, MANAGER_CREATE, {"name": "Travel booking"}, {"lifecycle": "live"}
+        ),
+        **_portfolio_record_rows(
+            "options",
+            "option_id",
+            lambda: ServiceOptionFactory(is_standard=True),
+            OWNER_CREATE,
+            lambda ctx: {"service_id": ServiceFactory().pk, "name": "Archiving", "is_standard": True},
+            {"description": "Seven years."},
+        ),
+        **_portfolio_record_rows(
+            "stories",
+            "story_id",
+            UseCaseStoryFactory,
+            MANAGER_CREATE,
+            lambda ctx: {"persona_id": PersonaFactory().pk, "title": "Closing the month"},
+            {"priorities": "Speed."},
+        ),
+        # Shadow IT: everyone reports; employees see and change only their own (others' are 404).
+        "GET /api/v1/portfolio/shadow-tools": Operation(PEOPLE_READ),
+        "POST /api/v1/portfolio/shadow-tools": Operation(
+            PERSON_CREATE, body={"name": "Dropbox", "purpose": "Sharing files with auditors"}
+        ),
+        "GET /api/v1/portfolio/shadow-tools/{tool_id}": Operation(
+            (401, 404, 200, 200, 200, 403, 403), path=lambda ctx: str(ShadowToolFactory(created_by=ctx.other).pk)
+        ),
+        "PATCH /api/v1/portfolio/shadow-tools/{tool_id}": Operation(
+            (401, 404, 200, 200, 403, 403, 403),
+            path=lambda ctx: str(ShadowToolFactory(created_by=ctx.other).pk),
+            body={"people_count": 12},
+        ),
+        "POST /api/v1/portfolio/shadow-tools/{tool_id}/archive": Operation(
+            (401, 404, 200, 200, 403, 403, 403), path=lambda ctx: str(ShadowToolFactory(created_by=ctx.other).pk)
+        ),
+        "POST /api/v1/portfolio/shadow-tools/{tool_id}/restore": Operation(
+            (401, 404, 200, 200, 403, 403, 403), path=lambda ctx: str(ShadowToolFactory(created_by=ctx.other).pk)
+        ),
+        "DELETE /api/v1/portfolio/shadow-tools/{tool_id}": Operation(
+            (401, 404, 403, 204, 403, 403, 403), path=lambda ctx: str(ShadowToolFactory(created_by=ctx.other).pk)
+        ),
+        # The catalog and option requests are a person's view: application keys get 403.
+        "GET /api/v1/portfolio/catalog": Operation(PERSON_ONLY_READ),
+        "POST /api/v1/portfolio/options/{option_id}/requests": Operation(
+            PERSON_CREATE,
+            path=lambda ctx: str(ServiceOptionFactory(segments=[SegmentFactory()]).pk),
+            body={"reason": "Our audits need it."},
+        ),
+        "GET /api/v1/portfolio/requests": Operation(PERSON_ONLY_READ),
+        "POST /api/v1/portfolio/requests/{request_id}/answer": Operation(
+            (401, 404, 404, 200, 403, 403, 403),
+            path=_open_option_request,
+            body={"status": "granted", "answer": "Granted for the audit team."},
+        ),
+        "GET /api/v1/portfolio/health": Operation(PORTFOLIO_READ),
+        "POST /api/v1/portfolio/audience": Operation(
+            PORTFOLIO_READ, body=lambda ctx: {"department_ids": [ctx.department.pk]}
+        ),
+    }
+)
 
 # --- Enumerating what exists --------------------------------------------------------------
 
@@ -244,7 +389,7 @@ def test_api_operation_answers_each_caller_as_declared(
     response = client.generic(
         method,
         url,
-        data=json.dumps(row.body) if row.body is not None else "",
+        data=json.dumps(row.body(context) if callable(row.body) else row.body) if row.body is not None else "",
         content_type="application/json",
         headers=headers,
     )

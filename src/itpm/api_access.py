@@ -3,11 +3,15 @@ Shared by every app's router; :mod:`itpm.api` assembles the routers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer
 from pydantic import AfterValidator
 
@@ -84,6 +88,31 @@ class ErrorOut(Schema):
     errors: list[FieldError]
 
 
-
 # Every operation declares the error answers it can give (schemathesis checks this).
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422, 429), ErrorOut)
+
+
+# An offset past 64 bits made SQLite fail with a server error; no list is this long.
+MAX_OFFSET = 1_000_000_000
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """Every list's pagination: limit/offset pages, optionally completed by ``finish`` once for the whole page (segment
+    sizes, the catalog's options) so the query count does not grow with the page. The offset is
+    bounded: SQLite refuses an OFFSET beyond 64 bits with a server error."""
+
+    class Input(Schema):
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=ninja_settings.PAGINATION_MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    def __init__(self, *, finish: Callable[[HttpRequest, list[Any]], list[Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.finish = finish
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: LimitOffsetPagination.Input, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        if self.finish is not None:
+            page[self.items_attribute] = self.finish(request, list(page[self.items_attribute]))
+        return page

@@ -1,4 +1,4 @@
-"""The `itpm` command for operators: demo, serve, worker, migrate, createadmin, check, import."""
+"""The `itpm` command for operators: demo, serve, worker, migrate, createadmin, check, import, portfolio."""
 
 from __future__ import annotations
 
@@ -302,6 +302,76 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.has_errors else 0
 
 
+def cmd_portfolio_export(args: argparse.Namespace) -> int:
+    """Write the whole portfolio (JSON) or one kind of record (CSV) to a file or to standard output."""
+    _setup_django()
+    from itpm.portfolio import transfer
+
+    content = (
+        transfer.portfolio_json(transfer.portfolio_document())
+        if args.kind == "portfolio"
+        else transfer.kind_csv(args.kind)
+    )
+    if args.output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return 0
+    try:
+        args.output.write_bytes(content)
+    except OSError as exc:
+        _say(f"error: cannot write {args.output}: {exc.strerror or exc}")
+        return 2
+    what = "the whole portfolio" if args.kind == "portfolio" else transfer.KIND_LABELS[args.kind].lower()
+    _say(f"Exported {what} to {args.output} ({len(content)} bytes).")
+    return 0
+
+
+def cmd_portfolio_import(args: argparse.Namespace) -> int:
+    """Check (or with --apply, import) a portfolio JSON or CSV file; print the report per item."""
+    _setup_django()
+    from itpm.accounts.models import User, normalise_email
+    from itpm.portfolio import transfer
+
+    actor = User.objects.filter(email=normalise_email(args.actor)).first()
+    if actor is None or not transfer.can_import(actor):
+        _say(f"error: --as must name an active product manager or admin; {args.actor!r} is not one.")
+        return 2
+    try:
+        with args.file.open("rb") as handle:
+            content = handle.read(transfer.MAX_BYTES + 1)
+    except OSError as exc:
+        _say(f"error: cannot read {args.file}: {exc.strerror or exc}")
+        return 2
+    try:
+        report = transfer.import_file(
+            actor=actor,
+            kind=args.kind,
+            content=content,
+            apply=args.apply,
+            valid_only=args.valid_only,
+            source_name=args.file.name,
+            max_changes=None,  # no web server timeout to stay inside
+        )
+    except transfer.ImportRefused as exc:
+        for line in exc.report.as_text() if exc.report is not None else []:
+            _say(line)
+        _say(f"error: {exc.message}")
+        return 1
+    for line in report.as_text():
+        _say(line)
+    if report.applied:
+        _say(
+            f"Imported {report.what}: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {report.invalid} with errors skipped."
+        )
+    else:
+        _say(
+            f"Dry run, nothing written: {report.created} to create, {report.updated} to update, "
+            f"{report.unchanged} unchanged, {report.invalid} with errors. Add --apply to import."
+        )
+    return 1 if report.has_errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="itpm", description="itpm: run an internal IT department as a product business."
@@ -354,6 +424,44 @@ def build_parser() -> argparse.ArgumentParser:
         help="people only: email new people an invitation (sent by the worker)",
     )
     import_.set_defaults(handler=cmd_import)
+
+    # The kinds of itpm.portfolio.transfer, spelled out: the parser is built before Django is set up.
+    kinds = [
+        "portfolio",
+        "markets",
+        "competitors",
+        "segments",
+        "personas",
+        "services",
+        "options",
+        "stories",
+        "shadow_tools",
+    ]
+    portfolio = commands.add_parser("portfolio", help="Export or import the service portfolio (JSON or CSV).")
+    portfolio_commands = portfolio.add_subparsers(dest="portfolio_command", required=True, metavar="ACTION")
+    export = portfolio_commands.add_parser(
+        "export", help="Write the whole portfolio as JSON, or one kind of record as CSV."
+    )
+    export.add_argument(
+        "kind", nargs="?", choices=kinds, default="portfolio", help="what to export (default: the whole portfolio)"
+    )
+    export.add_argument("--output", "-o", type=Path, help="the file to write (default: standard output)")
+    export.set_defaults(handler=cmd_portfolio_export)
+    portfolio_import = portfolio_commands.add_parser(
+        "import", help="Check or import the whole portfolio (JSON) or one kind of record (CSV)."
+    )
+    portfolio_import.add_argument("kind", choices=kinds, help="what the file holds: portfolio (JSON) or a kind (CSV)")
+    portfolio_import.add_argument("file", type=Path)
+    portfolio_import.add_argument(
+        "--as", dest="actor", required=True, metavar="EMAIL", help="the product manager or admin the import is made by"
+    )
+    portfolio_import.add_argument(
+        "--apply", action="store_true", help="write the items (default: a dry run that writes nothing)"
+    )
+    portfolio_import.add_argument(
+        "--valid-only", action="store_true", help="with --apply, import the valid items and skip those with errors"
+    )
+    portfolio_import.set_defaults(handler=cmd_portfolio_import)
     return parser
 
 

@@ -315,6 +315,6 @@ LOGGING = {
 
 # --- API ----------------------------------------------------------------------------
 
-NINJA_PAGINATION_CLASS = "ninja.pagination.LimitOffsetPagination"
+NINJA_PAGINATION_CLASS = "itpm.api_access.BoundedPagination"
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200

@@ -55,7 +55,7 @@ def rows(page: Any) -> dict[str, Any]:
         "portfolio:market_edit": page("GET", owner_page, args=lambda ctx: _pk(MarketFactory)),
         "portfolio:competitor_create": page("GET", owner_page, args=lambda ctx: _pk(MarketFactory)),
         "portfolio:competitor_edit": page("GET", owner_page, args=lambda ctx: _pk(CompetitorFactory)),
-        "portfolio:segment_create": page("GET", manager_page, args=lambda ctx: _pk(MarketFactory)),
+        "portfolio:segment_create": page("GET", owner_page, args=lambda ctx: _pk(MarketFactory)),
         "portfolio:segment": page("GET", manager_page, args=lambda ctx: _pk(SegmentFactory)),
         "portfolio:segment_edit": page("GET", owner_page, args=lambda ctx: _pk(SegmentFactory)),
         "portfolio:personas": page("GET", manager_page),
@@ -74,6 +74,9 @@ def rows(page: Any) -> dict[str, Any]:
         "portfolio:shadow_tools": page("GET", signed_in),
         "portfolio:shadow_tool_create": page("GET", signed_in),
         "portfolio:shadow_tool_edit": page("GET", manager_page, args=lambda ctx: _pk(ShadowToolFactory)),
+        "portfolio:transfer": page("GET", manager_page),
+        "portfolio:export_json": page("GET", manager_page),
+        "portfolio:export_csv": page("GET", manager_page, args=lambda ctx: ["services"]),
         "portfolio:record_action": page(
             "POST", (302, 403, 403, 302), args=lambda ctx: ["market", MarketFactory().pk, "archive"]
         ),

@@ -66,9 +66,11 @@ def test_product_managers_edit_only_what_they_own_or_created(
     assert market.description == "Admins edit all"
 
 
-def test_a_market_owner_keeps_its_segments(product_manager: User, other_pm: User) -> None:
+def test_a_market_owner_keeps_its_segments(product_manager: User, other_pm: User, admin: User) -> None:
     market = services.create_market(actor=product_manager, name="Email")
-    segment = services.create_segment(actor=other_pm, market=market, name="Everyone")
+    with pytest.raises(NotAllowed):
+        services.create_segment(actor=other_pm, market=market, name="Everyone")
+    segment = services.create_segment(actor=admin, market=market, name="Everyone")
     services.update_segment(actor=product_manager, segment=segment, needs="Mail on the phone")
     segment.refresh_from_db()
     assert segment.needs == "Mail on the phone"

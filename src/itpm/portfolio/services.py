@@ -173,10 +173,14 @@ def _check_owner(owner: User | None) -> None:
 
 
 def _same_market(segments: Iterable[Segment], market: Market | None, field: str = "segments") -> list[Segment]:
+    """The chosen segments, all live and, when a market is given, all of that market: a
+    service (and its options) serves customers of its own market."""
     chosen = list(segments)
     for segment in chosen:
         if segment.archived_at is not None:
             raise DomainError(f"Segment “{segment}” is archived.", field=field)
+        if market is not None and segment.market_id != market.pk:
+            raise DomainError(f"Segment “{segment}” belongs to another market than “{market}”.", field=field)
     return chosen
 
 
@@ -229,7 +233,7 @@ def update_competitor(*, actor: User, competitor: Competitor, **values: Any) -> 
 def create_segment(
     *, actor: User, market: Market, name: str, departments: Iterable[Department] = (), **details: Any
 ) -> Segment:
-    _require_manager(actor)
+    _require_edit(actor, market)
     if market.archived_at is not None:
         raise DomainError("This market is archived; restore it first.", field="market")
     return _save(

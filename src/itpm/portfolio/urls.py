@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import transfer_views, views
 
 app_name = "portfolio"
 
@@ -35,5 +35,8 @@ urlpatterns = [
     path("shadow-it/", views.shadow_tools, name="shadow_tools"),
     path("shadow-it/new/", views.shadow_tool_create, name="shadow_tool_create"),
     path("shadow-it/<int:pk>/edit/", views.shadow_tool_edit, name="shadow_tool_edit"),
+    path("transfer/", transfer_views.transfer_page, name="transfer"),
+    path("export.json", transfer_views.export_json, name="export_json"),
+    path("export/<str:kind>.csv", transfer_views.export_csv, name="export_csv"),
     path("<slug:kind>/<int:pk>/<slug:action>/", views.record_action, name="record_action"),
 ]

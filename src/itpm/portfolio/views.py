@@ -223,7 +223,7 @@ def competitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def segment_create(request: HttpRequest, pk: int) -> HttpResponse:
     parent = get_object_or_404(Market, pk=pk)
-    actor = _require_manager(request)
+    actor = _require_edit(request, parent)
     form = forms.SegmentForm(request.POST or None)
     return _form_page(
         request,
