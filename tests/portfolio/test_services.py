@@ -261,3 +261,15 @@ def test_shadow_tools_are_reported_by_anyone_and_seen_by_product_managers(
     assert list(queries.shadow_tools(viewer=product_manager)) == [tool]
     with pytest.raises(DomainError):
         services.report_shadow_tool(actor=employee, name="X", purpose="  ")
+
+
+def test_health_ignores_retired_services_and_archived_segments(product_manager: User) -> None:
+    from django.utils import timezone
+
+    archived = SegmentFactory(archived_at=timezone.now())
+    ServiceFactory(segments=[archived])  # offered only through an archived segment
+    PersonaFactory(segments=[archived])  # so this persona is not served
+    ServiceFactory(lifecycle=Service.Lifecycle.RETIRED)  # retired: no longer needs a segment
+    health = queries.portfolio_health()
+    assert health.services_without_segments_count == 1
+    assert health.personas_without_services_count == 1

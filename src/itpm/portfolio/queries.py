@@ -526,16 +526,17 @@ class PortfolioHealth:
 def portfolio_health() -> PortfolioHealth:
     """Portfolio-wide health in a fixed number of queries."""
     live_services = Service.objects.filter(archived_at__isnull=True)
+    offered = live_services.exclude(lifecycle=Service.Lifecycle.RETIRED)
     with_live_segment = Service.segments.through.objects.filter(segment__archived_at__isnull=True).values("service_id")
-    without_segments = live_services.exclude(pk__in=with_live_segment).order_by("name")
-    # A persona is served when a live service is offered to one of its segments, or one of
-    # its stories names a live service.
-    served_by_segment = Persona.segments.through.objects.filter(
-        segment__services__archived_at__isnull=True, segment__services__isnull=False
-    ).values("persona_id")
-    served_by_story = UseCaseStory.objects.filter(
-        archived_at__isnull=True, service__isnull=False, service__archived_at__isnull=True
-    ).values("persona_id")
+    without_segments = offered.exclude(pk__in=with_live_segment).order_by("name")
+    # A persona is served when a service still on offer is offered to one of its live segments,
+    # or one of its stories names such a service. Segments first, then personas: two small
+    # subqueries instead of one NOT IN over a join of every persona, segment and service.
+    segments_served = Service.segments.through.objects.filter(
+        service__in=offered, segment__archived_at__isnull=True
+    ).values("segment_id")
+    served_by_segment = Persona.segments.through.objects.filter(segment_id__in=segments_served).values("persona_id")
+    served_by_story = UseCaseStory.objects.filter(archived_at__isnull=True, service__in=offered).values("persona_id")
     unserved = (
         Persona.objects.filter(archived_at__isnull=True)
         .exclude(pk__in=served_by_segment)
