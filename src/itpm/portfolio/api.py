@@ -545,11 +545,6 @@ def _portfolio_reader(request: HttpRequest) -> User | None:
     return who.user
 
 
-def _may_see_tool(viewer: User | None, tool: ShadowTool) -> bool:
-    # The rule of queries.shadow_tools: product managers (and read keys) see every report, others their own.
-    return viewer is None or viewer.is_product_manager or tool.created_by_id == viewer.pk
-
-
 # --- Ids in, objects out; the services' field names out as the API's -------------------------------
 
 Model = TypeVar("Model", bound=models.Model)
@@ -1124,7 +1119,7 @@ TOOL_RELATED = ("department", "market", "created_by")
 def _tool(pk: int, viewer: User | None) -> ShadowTool:
     """A report the viewer may see; 404 for someone else's (their existence is not revealed)."""
     tool = get_object_or_404(ShadowTool.objects.select_related(*TOOL_RELATED), pk=pk)
-    if not _may_see_tool(viewer, tool):
+    if not queries.can_see_shadow_tool(viewer, tool):
         raise NotFound("Not found.")
     return tool
 
@@ -1134,9 +1129,7 @@ def _tool(pk: int, viewer: User | None) -> ShadowTool:
 def list_shadow_tools(request: HttpRequest, filters: Query[ShadowToolFilters]) -> QuerySet[ShadowTool]:
     """Product managers and read keys see every report; everyone else the reports they made."""
     viewer = require_scope(request, Scope.READ).user
-    found = _live_unless(ShadowTool.objects.select_related(*TOOL_RELATED), filters.include_archived)
-    if viewer is not None and not viewer.is_product_manager:
-        found = found.filter(created_by=viewer)
+    found = queries.shadow_tools(viewer=viewer, include_archived=filters.include_archived)
     if filters.market_id is not None:
         found = found.filter(market_id=filters.market_id)
     department = _one(Department, filters.department_id, "department_id", "department")

@@ -323,10 +323,19 @@ def story_trends(*, minimum_departments: int = 2) -> list[Trend]:
     return sorted(trends, key=lambda t: (-t.departments, -t.stories, t.label))
 
 
-def shadow_tools(*, viewer: User) -> QuerySet[ShadowTool]:
-    """Product managers see every report; others see the ones they made."""
-    found = ShadowTool.objects.filter(archived_at__isnull=True).select_related("department", "market", "created_by")
-    return found if viewer.is_product_manager else found.filter(created_by=viewer)
+def can_see_shadow_tool(viewer: User | None, tool: ShadowTool) -> bool:
+    """Product managers (and application keys, ``viewer=None``) see every report; others their own."""
+    return viewer is None or viewer.is_product_manager or tool.created_by_id == viewer.pk
+
+
+def shadow_tools(*, viewer: User | None, include_archived: bool = False) -> QuerySet[ShadowTool]:
+    """The reports a viewer may see (the rule of :func:`can_see_shadow_tool`), for pages and API."""
+    found = ShadowTool.objects.select_related("department", "market", "created_by")
+    if not include_archived:
+        found = found.filter(archived_at__isnull=True)
+    if viewer is not None and not viewer.is_product_manager:
+        found = found.filter(created_by=viewer)
+    return found
 
 
 def option_requests(*, viewer: User, status: str = "open") -> QuerySet[OptionRequest]:
