@@ -1,0 +1,583 @@
+"""Sign in, check every scenario answers 200, load each with wrk, write the results.
+
+Run by ``benchmarks/run`` against the server it started, with the same ``ITPM_*``
+environment (this process opens the same database to count each scenario's queries).
+Only 127.0.0.1 is ever loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import http.cookiejar
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+LUA_SCRIPT = HERE / "report.lua"
+RESULT_PREFIX = "BENCH_RESULT "
+SCHEMA_VERSION = 1
+QUIET_SPREAD = 0.15  # the bare view's rate may move this much between rounds on a quiet machine
+QUIET_BACKGROUND = 10.0  # percent of the machine other processes may use meanwhile
+
+
+class BenchmarkError(Exception):
+    """Something that makes the numbers meaningless; the run stops and says why."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: str
+    caller: str  # "anonymous", "token", or the handle of a signed-in account
+    about: str
+
+
+SCENARIOS = [
+    Scenario("bare", "/healthz", "anonymous", "constant text, no session, no database: the ceiling"),
+    Scenario("portal", "/portal/", "employee", "signed-in employee's home page (where / sends employees)"),
+    Scenario("workspace", "/workspace/", "pm", "signed-in product manager's home page"),
+    Scenario("administration", "/administration/", "admin", "signed-in admin's home page"),
+    Scenario("api_me", "/api/v1/me", "token", "API: the caller, with a personal token as Bearer"),
+    # The portfolio suite (benchmarks/run portfolio: data from benchmarks.generate_portfolio).
+    Scenario("catalog", "/portfolio/catalog/", "employee",
+             "service catalog, first page: services by market, options open to the employee's segments"),
+    Scenario("portfolio", "/portfolio/", "pm",
+             "product manager's portfolio view, first page: services by market and the health summary"),
+]
+SCENARIO_NAMES = [scenario.name for scenario in SCENARIOS]
+
+
+# --- HTTP against the running server -------------------------------------------------------
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def fetch(url: str, headers: dict[str, str]) -> Answer:
+    """One GET, redirects not followed: a 302 to the sign-in page must not pass for a page."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return Answer(response.status, dict(response.headers.items()), response.read())
+    except urllib.error.HTTPError as exc:
+        return Answer(exc.code, dict(exc.headers.items()), exc.read())
+    except (urllib.error.URLError, OSError) as exc:
+        raise BenchmarkError(f"GET {url} failed: {exc}; is the server still running?") from exc
+
+
+def sign_in(base_url: str, email: str, password: str) -> tuple[str, str]:
+    """Sign in through the real form (CSRF token, argon2 check, session row); returns the
+    session cookie value and the page the sign-in landed on."""
+    try:
+        return _sign_in(base_url, email, password)
+    except (urllib.error.URLError, OSError) as exc:  # HTTPError (4xx/5xx) included
+        raise BenchmarkError(f"signing in as {email} failed: {exc}") from exc
+
+
+def _sign_in(base_url: str, email: str, password: str) -> tuple[str, str]:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login_url = f"{base_url}/accounts/sign-in/"
+    with opener.open(login_url, timeout=30) as response:
+        form = response.read().decode()
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    if match is None:
+        raise BenchmarkError(f"no CSRF token in the sign-in form at {login_url}")
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": match.group(1), "username": email, "password": password, "next": ""}
+    ).encode()
+    request = urllib.request.Request(login_url, data=data, headers={"Referer": login_url})
+    with opener.open(request, timeout=30) as response:  # follows / → the role's home page
+        landed = urllib.parse.urlparse(response.url).path
+        if response.status != 200 or landed.startswith("/accounts/sign-in"):
+            raise BenchmarkError(f"signing in as {email} failed: HTTP {response.status} at {landed}")
+    session = next((cookie.value for cookie in jar if cookie.name == "sessionid"), None)
+    if not session:
+        raise BenchmarkError(f"signing in as {email} set no session cookie")
+    return session, landed
+
+
+def caller_headers(scenario: Scenario, sessions: dict[str, str], token: str) -> dict[str, str]:
+    if scenario.caller == "anonymous":
+        return {}
+    if scenario.caller == "token":
+        return {"Authorization": f"Bearer {token}"}
+    return {"Cookie": f"sessionid={sessions[scenario.caller]}"}
+
+
+def verify(base_url: str, scenario: Scenario, headers: dict[str, str], expect: str) -> None:
+    """The scenario must answer 200 with the expected content, or the load would measure
+    a redirect or an error page."""
+    answer = fetch(base_url + scenario.path, headers)
+    if answer.status != 200:
+        where = answer.headers.get("Location", "")
+        raise BenchmarkError(
+            f"{scenario.name}: GET {scenario.path} answered {answer.status}"
+            + (f" (redirect to {where})" if where else "")
+            + f", not 200; refusing to benchmark it. Body starts: {answer.body[:200]!r}"
+        )
+    if expect.encode() not in answer.body:
+        raise BenchmarkError(f"{scenario.name}: GET {scenario.path} answered 200 but without {expect!r}")
+
+
+# --- In-process diagnostics: queries and time per request, without HTTP ------------------
+
+
+def in_process_profile(scenarios: list[Scenario], sessions: dict[str, str], token: str,
+                       repeat: int) -> dict[str, dict[str, float]]:
+    """Each scenario through Django's test client in this process (same settings, middleware
+    and database, no network, no gunicorn): queries per request and median milliseconds."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itpm.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    out: dict[str, dict[str, float]] = {}
+    for scenario in scenarios:
+        client = Client(HTTP_HOST="127.0.0.1")
+        headers: dict[str, str] = {}
+        if scenario.caller == "token":
+            headers["Authorization"] = f"Bearer {token}"
+        elif scenario.caller != "anonymous":
+            client.cookies[settings.SESSION_COOKIE_NAME] = sessions[scenario.caller]
+        client.get(scenario.path, headers=headers)  # warm: URL resolver, templates, connection
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(scenario.path, headers=headers)
+        query_count = len(queries.captured_queries)  # now: the next request_started clears the log
+        if response.status_code != 200:
+            raise BenchmarkError(f"{scenario.name}: in-process GET answered {response.status_code}")
+        timings = []
+        for _ in range(max(repeat, 1)):
+            started = time.perf_counter()
+            client.get(scenario.path, headers=headers)
+            timings.append(time.perf_counter() - started)
+        out[scenario.name] = {
+            "queries": query_count,
+            "ms": round(statistics.median(timings) * 1000, 3),
+        }
+    connection.close()
+    return out
+
+
+# --- CPU accounting: how busy the machine was with work other than this benchmark ---------
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _busy_ticks() -> int:
+    """user + nice + system ticks over all CPUs since boot."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    return int(fields[1]) + int(fields[2]) + int(fields[3])
+
+
+def _process_stat(pid: int) -> tuple[int, int] | None:
+    """(parent pid, user + system ticks) of a process, or None if it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2:].split()
+    return int(fields[1]), int(fields[11]) + int(fields[12])
+
+
+def _our_processes(server_pid: int, database: str) -> dict[int, int]:
+    """Ticks used so far by the server's processes and the PostgreSQL backends of our database."""
+    stats: dict[int, tuple[int, int]] = {}
+    backends: set[int] = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        stat = _process_stat(pid)
+        if stat is None:
+            continue
+        stats[pid] = stat
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if title.startswith("postgres: ") and f" {database} " in title:
+            backends.add(pid)
+    ours = {server_pid} | backends
+    changed = True
+    while changed:  # the server's children, grandchildren, …
+        children = {pid for pid, (parent, _) in stats.items() if parent in ours and pid not in ours}
+        ours |= children
+        changed = bool(children)
+    return {pid: stats[pid][1] for pid in ours if pid in stats}
+
+
+class CpuMeter:
+    """CPU used during a run by everything except the server, its database backends and wrk:
+    other people's tests, builds, editors. High values mean the numbers are depressed."""
+
+    def __init__(self, server_pid: int | None, database: str) -> None:
+        self.server_pid, self.database = server_pid, database
+
+    def start(self) -> None:
+        self.busy = _busy_ticks()
+        self.ours = _our_processes(self.server_pid, self.database) if self.server_pid else {}
+        self.children = _children_ticks()
+        self.started = time.monotonic()
+
+    def background_percent(self) -> float | None:
+        if not self.server_pid:
+            return None
+        seconds = time.monotonic() - self.started
+        busy = _busy_ticks() - self.busy
+        now = _our_processes(self.server_pid, self.database)
+        ours = sum(ticks - self.ours.get(pid, 0) for pid, ticks in now.items())
+        ours += _children_ticks() - self.children  # wrk
+        other = max(busy - ours, 0) / CLOCK_TICKS
+        return round(100 * other / ((os.cpu_count() or 1) * seconds), 1)
+
+
+def _children_ticks() -> int:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return round((usage.ru_utime + usage.ru_stime) * CLOCK_TICKS)
+
+
+# --- wrk ------------------------------------------------------------------------------
+
+
+def run_wrk(url: str, headers: dict[str, str], *, threads: int, connections: int, duration: str) -> dict[str, Any]:
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", duration, "-s", str(LUA_SCRIPT)]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(url)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise BenchmarkError(f"wrk failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+    for line in done.stdout.splitlines():
+        if line.startswith(RESULT_PREFIX):
+            result: dict[str, Any] = json.loads(line[len(RESULT_PREFIX):])
+            return result
+    raise BenchmarkError(f"wrk printed no {RESULT_PREFIX.strip()} line:\n{done.stdout}")
+
+
+@dataclass
+class Run:
+    """One wrk run of one scenario in one round."""
+
+    requests_per_second: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    requests: int
+    seconds: float
+    non_2xx_3xx: int
+    socket_errors: int
+    background_cpu_percent: float | None
+
+    @classmethod
+    def from_wrk(cls, raw: dict[str, Any], background: float | None) -> Run:
+        seconds = raw["duration_us"] / 1e6
+        latency = raw["latency_us"]
+        errors = raw["errors"]
+        return cls(
+            requests_per_second=raw["requests"] / seconds,
+            p50_ms=latency["p50"] / 1000,
+            p90_ms=latency["p90"] / 1000,
+            p99_ms=latency["p99"] / 1000,
+            max_ms=latency["max"] / 1000,
+            requests=raw["requests"],
+            seconds=seconds,
+            non_2xx_3xx=errors["status"],
+            socket_errors=errors["connect"] + errors["read"] + errors["write"] + errors["timeout"],
+            background_cpu_percent=background,
+        )
+
+
+def record(benchmark: str, scenario: Scenario, runs: list[Run], bare_runs: list[Run] | None,
+           profile: dict[str, float] | None) -> dict[str, Any]:
+    """One scenario's record: rates and latencies are means over the rounds; the ratio to the
+    bare view is taken round by round (same minute, same machine state), then averaged."""
+    ratio = None
+    if bare_runs:
+        ratio = round(statistics.mean(
+            run.requests_per_second / bare.requests_per_second for run, bare in zip(runs, bare_runs, strict=True)
+        ), 3)
+    backgrounds = [run.background_cpu_percent for run in runs if run.background_cpu_percent is not None]
+    return {
+        "benchmark": benchmark,
+        "scenario": scenario.name,
+        "path": scenario.path,
+        "caller": scenario.caller,
+        "about": scenario.about,
+        "requests_per_second": round(statistics.mean(run.requests_per_second for run in runs), 1),
+        "p50_ms": round(statistics.mean(run.p50_ms for run in runs), 2),
+        "p90_ms": round(statistics.mean(run.p90_ms for run in runs), 2),
+        "p99_ms": round(statistics.mean(run.p99_ms for run in runs), 2),
+        "max_ms": round(max(run.max_ms for run in runs), 2),
+        "ratio_to_bare": ratio,
+        "rounds_requests_per_second": [round(run.requests_per_second, 1) for run in runs],
+        "requests": sum(run.requests for run in runs),
+        "seconds": round(sum(run.seconds for run in runs), 2),
+        "non_2xx_3xx": sum(run.non_2xx_3xx for run in runs),
+        "socket_errors": sum(run.socket_errors for run in runs),
+        "queries_per_request": None if profile is None else profile["queries"],
+        "in_process_ms": None if profile is None else profile["ms"],
+        "background_cpu_percent": round(max(backgrounds), 1) if backgrounds else None,
+    }
+
+
+# --- Machine and run description ----------------------------------------------------------
+
+
+def _output(command: list[str]) -> str:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
+    except OSError:
+        return ""
+    return (done.stdout or done.stderr).strip()
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def _memory_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _postgres_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        row = cursor.fetchone()
+    connection.close()
+    return str(row[0]) if row else ""
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def describe_run() -> dict[str, Any]:
+    diff = _output(["git", "diff", "HEAD", "--", "src", "pyproject.toml"])
+    return {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "git_commit": _output(["git", "rev-parse", "HEAD"]),
+        # Whether src/ differed from that commit when measured, and a fingerprint of the difference.
+        "git_dirty": bool(diff),
+        "git_diff_sha256": hashlib.sha256(diff.encode()).hexdigest()[:16] if diff else None,
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "cpu_model": _cpu_model(),
+            "memory_gb": _memory_gb(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "postgres": _postgres_version(),
+            "wrk": _output(["wrk", "-v"]).splitlines()[0] if _output(["wrk", "-v"]) else "",
+            "django": _version("django"),
+            "django_ninja": _version("django-ninja"),
+            "gunicorn": _version("gunicorn"),
+        },
+    }
+
+
+# --- Report ---------------------------------------------------------------------------
+
+
+def print_table(records: list[dict[str, Any]]) -> None:
+    header = (f"{'scenario':<15} {'path':<18} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'vs bare':>8} "
+              f"{'queries':>7} {'in-proc ms':>10} {'other CPU':>9}")
+    print(header)
+    print("-" * len(header))
+    for row in records:
+        ratio = "" if row["ratio_to_bare"] is None else f"{row['ratio_to_bare'] * 100:.0f}%"
+        queries = "" if row["queries_per_request"] is None else str(row["queries_per_request"])
+        in_process = "" if row["in_process_ms"] is None else f"{row['in_process_ms']:.2f}"
+        other = "" if row["background_cpu_percent"] is None else f"{row['background_cpu_percent']:.0f}%"
+        print(f"{row['scenario']:<15} {row['path']:<18} {row['requests_per_second']:>8,.0f} "
+              f"{row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f} {ratio:>8} {queries:>7} {in_process:>10} {other:>9}")
+
+
+def write_results(path: Path, document: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(document, indent=2) + "\n")
+    os.replace(temporary, path)
+
+
+def _is_zero(duration: str) -> bool:
+    return duration.strip().rstrip("smh") in ("", "0")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base-url", required=True, help="the server, e.g. http://127.0.0.1:8123")
+    parser.add_argument("--credentials", type=Path, required=True, help="JSON written by benchmarks.generate")
+    parser.add_argument("--name", default="foundation", help="results go to benchmarks/results/NAME.json")
+    parser.add_argument("--scenarios", default=",".join(SCENARIO_NAMES), help="comma-separated subset")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--duration", default="4s", help="wrk duration per scenario and round")
+    parser.add_argument("--rounds", type=int, default=3, help="times each scenario is loaded, interleaved")
+    parser.add_argument("--warmup", default="2s", help="unrecorded wrk run before each scenario; 0 to skip")
+    parser.add_argument("--workers", type=int, required=True, help="gunicorn workers (recorded only)")
+    parser.add_argument("--server-pid", type=int, help="gunicorn's pid, to tell its CPU use from other load")
+    parser.add_argument("--repeat", type=int, default=200, help="in-process requests per scenario for in_process_ms")
+    parser.add_argument("--results-dir", type=Path, default=HERE / "results")
+    args = parser.parse_args(argv)
+
+    if urllib.parse.urlparse(args.base_url).hostname != "127.0.0.1":
+        parser.error("benchmarks only load 127.0.0.1")
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    wanted = [name.strip() for name in args.scenarios.split(",") if name.strip()]
+    unknown = sorted(set(wanted) - set(SCENARIO_NAMES))
+    if unknown:
+        parser.error(f"unknown scenarios {unknown}; choose from {SCENARIO_NAMES}")
+    scenarios = [scenario for scenario in SCENARIOS if scenario.name in wanted]
+    credentials = json.loads(args.credentials.read_text())
+    token: str = credentials["token"]
+    accounts: dict[str, str] = credentials["accounts"]
+    database = urllib.parse.urlparse(os.environ.get("ITPM_DATABASE_URL", "")).path.lstrip("/")
+    meter = CpuMeter(args.server_pid, database)
+
+    try:
+        sessions: dict[str, str] = {}
+        for handle in sorted({s.caller for s in scenarios} - {"anonymous", "token"}):
+            sessions[handle], landed = sign_in(args.base_url, accounts[handle], credentials["password"])
+            print(f"signed in as {accounts[handle]} through /accounts/sign-in/ (landed on {landed})", flush=True)
+        expectations = {
+            "anonymous": "ok",
+            "token": f'"email": "{accounts["employee"]}"',
+            **dict.fromkeys(sessions, "/accounts/profile/"),  # every signed-in page links it
+        }
+        for scenario in scenarios:
+            verify(args.base_url, scenario, caller_headers(scenario, sessions, token), expectations[scenario.caller])
+            print(f"checked {scenario.name}: GET {scenario.path} answers 200", flush=True)
+        profile = in_process_profile(scenarios, sessions, token, args.repeat)
+        description = describe_run()
+
+        # Every scenario once per round, rounds one after the other: a slow minute on a shared
+        # machine then hits every scenario alike instead of one.
+        runs: dict[str, list[Run]] = {scenario.name: [] for scenario in scenarios}
+        for round_number in range(1, args.rounds + 1):
+            for scenario in scenarios:
+                headers = caller_headers(scenario, sessions, token)
+                url = args.base_url + scenario.path
+                if round_number == 1 and not _is_zero(args.warmup):
+                    run_wrk(url, headers, threads=args.threads, connections=args.connections, duration=args.warmup)
+                print(f"round {round_number}/{args.rounds}: loading {scenario.name} ({scenario.path}) "
+                      f"for {args.duration}…", flush=True)
+                meter.start()
+                raw = run_wrk(url, headers, threads=args.threads, connections=args.connections,
+                              duration=args.duration)
+                result = Run.from_wrk(raw, meter.background_percent())
+                if result.non_2xx_3xx:
+                    raise BenchmarkError(f"{scenario.name}: {result.non_2xx_3xx} of {result.requests} responses "
+                                         "were 4xx/5xx under load; the numbers would be meaningless")
+                if result.socket_errors:
+                    print(f"  warning: {result.socket_errors} socket errors (connect/read/write/timeout)", flush=True)
+                verify(args.base_url, scenario, headers, expectations[scenario.caller])  # still 200 after the load
+                runs[scenario.name].append(result)
+    except BenchmarkError as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr, flush=True)
+        return 1
+
+    bare_runs = runs.get("bare")
+    records = [record(args.name, scenario, runs[scenario.name], bare_runs, profile.get(scenario.name))
+               for scenario in scenarios]
+    bare_rates = [run.requests_per_second for run in bare_runs or []]
+    bare_spread = (round((max(bare_rates) - min(bare_rates)) / statistics.mean(bare_rates), 3)
+                   if len(bare_rates) > 1 else None)
+    busiest = max((row["background_cpu_percent"] or 0 for row in records), default=0)
+    quiet = (bare_spread is None or bare_spread <= QUIET_SPREAD) and busiest <= QUIET_BACKGROUND
+
+    document = {
+        "schema": SCHEMA_VERSION,
+        "benchmark": args.name,
+        **description,
+        "load": {
+            "tool": "wrk",
+            "threads": args.threads,
+            "connections": args.connections,
+            "duration": args.duration,
+            "rounds": args.rounds,
+            "warmup": args.warmup,
+            "target": "127.0.0.1",
+        },
+        "server": {
+            "command": f"itpm serve --host 127.0.0.1 --workers {args.workers} (gunicorn, sync workers)",
+            "workers": args.workers,
+            "database": "PostgreSQL on 127.0.0.1, CONN_MAX_AGE=600, health checks on",
+            "api_rate_limit_per_minute": int(os.environ.get("ITPM_API_RATE_LIMIT", "6000")),
+        },
+        "data": credentials["data"],
+        # How much the bare view's rate moved between rounds, and whether other work kept the
+        # machine busy: numbers from a machine that was not quiet compare badly.
+        "bare_spread": bare_spread,
+        "machine_quiet": quiet,
+        "scenarios": records,
+    }
+    output = args.results_dir / f"{args.name}.json"
+    write_results(output, document)
+    print()
+    print_table(records)
+    print()
+    print(f"wrk -t{args.threads} -c{args.connections} -d{args.duration} x {args.rounds} rounds, gunicorn "
+          f"{args.workers} sync workers, {credentials['data']['people']} people, {os.cpu_count()} CPUs. "
+          f"Results: {output}")
+    print("req/s, p50, p99: means over the rounds. vs bare: req/s over the bare view's in the same round. "
+          "other CPU: most of the machine used by anything but the server, its database backends and wrk.")
+    if not quiet:
+        moved = "" if bare_spread is None else f"the bare view moved {bare_spread * 100:.0f}% between rounds, "
+        print(f"warning: the machine was not quiet ({moved}up to {busiest:.0f}% CPU used by other processes); "
+              "compare with care.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
