@@ -220,6 +220,10 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 # in the window; further attempts are refused until the window passes.
 ITPM_LOGIN_FAILURE_LIMIT = env_int("ITPM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 ITPM_LOGIN_FAILURE_WINDOW = env_int("ITPM_LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
+# Seconds an authenticated API key is remembered, so a busy client costs no query per request.
+# Revoking a key, deactivating or changing its owner takes effect at once in the process that
+# made the change (everywhere at once with ITPM_REDIS_URL), in other processes within this time.
+ITPM_API_KEY_CACHE_SECONDS = env_int("ITPM_API_KEY_CACHE_SECONDS", 5)
 # API rate limit per key or token, requests per minute.
 ITPM_API_RATE_LIMIT = env_int("ITPM_API_RATE_LIMIT", 6000, minimum=1)
 

@@ -219,11 +219,40 @@ def test_tokens_are_stored_as_sha256_digests_only(employee: User) -> None:
     assert len(key.digest) == 64
 
 
-def test_authenticating_a_token_is_one_indexed_lookup(employee: User, django_assert_num_queries) -> None:
+def test_authenticating_a_token_is_one_indexed_lookup(
+    employee: User, settings, django_assert_num_queries
+) -> None:
+    settings.ITPM_API_KEY_CACHE_SECONDS = 0
     issued = services.create_personal_token(actor=employee, name="script", scopes=["read"])
     services.authenticate_api_key(issued.secret)  # first use writes last_used_at
     with django_assert_num_queries(1):  # SELECT key JOIN user JOIN department by digest
         assert services.authenticate_api_key(issued.secret) is not None
+
+
+def test_a_remembered_token_costs_no_query(employee: User, settings, django_assert_num_queries) -> None:
+    settings.ITPM_API_KEY_CACHE_SECONDS = 5
+    issued = services.create_personal_token(actor=employee, name="script", scopes=["read"])
+    services.authenticate_api_key(issued.secret)
+    with django_assert_num_queries(0):
+        key = services.authenticate_api_key(issued.secret)
+    assert key is not None
+    assert key.user == employee
+
+
+def test_revoking_or_deactivating_is_seen_at_once_despite_the_cache(
+    admin: User, employee: User, settings
+) -> None:
+    settings.ITPM_API_KEY_CACHE_SECONDS = 60
+    revoked = services.create_personal_token(actor=employee, name="a", scopes=["read"])
+    kept = services.create_personal_token(actor=employee, name="b", scopes=["read"])
+    assert services.authenticate_api_key(revoked.secret) is not None
+    assert services.authenticate_api_key(kept.secret) is not None
+    services.revoke_api_key(actor=employee, key=revoked.key)
+    assert services.authenticate_api_key(revoked.secret) is None
+    services.update_user(actor=admin, user=employee, full_name="Erin", role=Role.PRODUCT_MANAGER, department=None)
+    assert services.authenticate_api_key(kept.secret).user.role == Role.PRODUCT_MANAGER
+    services.deactivate_user(actor=admin, user=employee)
+    assert services.authenticate_api_key(kept.secret) is None
 
 
 def test_last_used_is_written_at_most_once_a_minute(employee: User) -> None:

@@ -298,6 +298,7 @@ def update_user(
             user.save()
     except IntegrityError:  # a concurrent change took the email first
         raise DomainError(f"Someone with the email {user.email} already exists.", field="email") from None
+    _forget_keys_of(user)  # a cached key carries its owner's role
     audit.record(
         actor=actor, action="accounts.user.updated", target=user, before=before, after=audit.snapshot(user, USER_FIELDS)
     )
@@ -362,6 +363,7 @@ def deactivate_user(*, actor: User, user: User, hand_over_to: User | None = None
     user.deactivated_at = timezone.now()
     user.save(update_fields=["is_active", "deactivated_at"])
     revoked = ApiKey.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    _forget_keys_of(user)
     audit.record(
         actor=actor,
         action="accounts.user.deactivated",
@@ -505,24 +507,51 @@ def revoke_api_key(*, actor: User, key: ApiKey) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
+        forget_api_keys([key.digest])
         audit.record(actor=actor, action="accounts.api_key.revoked", target=key)
     return key
 
 
+def _key_cache_entry(digest: str) -> str:
+    return f"api-key:{digest}"
+
+
+def forget_api_keys(digests: Iterable[str]) -> None:
+    """Drop cached keys at once in this process (others within ``ITPM_API_KEY_CACHE_SECONDS``;
+    at once everywhere when the cache is Redis)."""
+    caches["rate-limit"].delete_many([_key_cache_entry(digest) for digest in digests])
+
+
+def _forget_keys_of(user: User) -> None:
+    forget_api_keys(ApiKey.objects.filter(user=user).values_list("digest", flat=True))
+
+
 def authenticate_api_key(secret: str) -> ApiKey | None:
-    """One indexed lookup by digest. ``last_used_at`` is written at most once a minute."""
+    """One indexed lookup by digest, remembered for ``ITPM_API_KEY_CACHE_SECONDS`` so a busy
+    client does not cost a query per request. Expiry, revocation seen by this process and the
+    owner being active are checked on every call; ``last_used_at`` is written at most once a
+    minute."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    try:
-        key = ApiKey.objects.select_related("user", "user__department").get(digest=ApiKey.digest_of(secret))
-    except ApiKey.DoesNotExist:
-        return None
+    digest = ApiKey.digest_of(secret)
+    remember = settings.ITPM_API_KEY_CACHE_SECONDS
+    store = caches["rate-limit"]
+    key: ApiKey | None = store.get(_key_cache_entry(digest)) if remember else None
+    if key is None:
+        try:
+            key = ApiKey.objects.select_related("user", "user__department").get(digest=digest)
+        except ApiKey.DoesNotExist:
+            return None
+        if remember:
+            store.set(_key_cache_entry(digest), key, remember)
     if not key.is_usable or (key.user is not None and not key.user.is_active):
         return None
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
+        if remember:
+            store.set(_key_cache_entry(digest), key, remember)
     return key
 
 
