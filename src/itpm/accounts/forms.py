@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from itpm.errors import RateLimited
+from itpm.web.held_uploads import HeldUpload
 
 from . import imports, queries, services
 from .models import Department, Role, Scope, User
@@ -206,7 +207,7 @@ class ImportForm(forms.Form):
         help_text="People only. Without it, new people are added but not told; invite them later from their page.",
     )
 
-    def __init__(self, *args: Any, held: imports.HeldUpload | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, held: HeldUpload | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.held = held
 

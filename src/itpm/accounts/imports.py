@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
 from itpm.audit import services as audit
 from itpm.errors import DomainError, NotAllowed
+from itpm.web.held_uploads import UploadShelf
 
 from . import services
 from .models import Department, Role, User, normalise_email
@@ -35,7 +34,6 @@ MAX_BYTES = 5 * 1024 * 1024
 # Rows are written one by one through the services (a few ms each), so a page or API request
 # stops at this many to finish well inside the web server's timeout; `itpm import` has no limit.
 MAX_ROWS = 5000
-HOLD_SECONDS = 30 * 60  # how long a checked file waits for its "Import" click
 
 # Column name → required? The order is the order shown in messages and docs.
 COLUMNS: dict[Kind, dict[str, bool]] = {
@@ -772,33 +770,7 @@ def import_csv(
 # --- A checked file waits for its "Import" click ---------------------------------------------
 
 
-@dataclass(frozen=True)
-class HeldUpload:
-    token: str
-    name: str
-    content: bytes
-
-
-def _hold_key(actor: User, token: str) -> str:
-    return f"accounts-import:{actor.pk}:{token}"
-
-
-def hold_upload(*, actor: User, name: str, content: bytes) -> HeldUpload:
-    """Keep a checked file for a while, so importing it needs no second upload."""
-    token = secrets.token_urlsafe(16)
-    cache.set(_hold_key(actor, token), (name, content), HOLD_SECONDS)
-    return HeldUpload(token=token, name=name, content=content)
-
-
-def held_upload(*, actor: User, token: str) -> HeldUpload | None:
-    if not token or len(token) > 64:
-        return None
-    held = cache.get(_hold_key(actor, token))
-    if not isinstance(held, tuple) or len(held) != 2:
-        return None
-    name, content = held
-    return HeldUpload(token=token, name=str(name), content=bytes(content))
-
-
-def release_upload(*, actor: User, token: str) -> None:
-    cache.delete(_hold_key(actor, token))
+_shelf = UploadShelf("accounts-import")
+hold_upload = _shelf.hold
+held_upload = _shelf.held
+release_upload = _shelf.release

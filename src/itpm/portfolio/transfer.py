@@ -23,13 +23,11 @@ import copy
 import csv
 import io
 import json
-import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast, get_args
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
@@ -39,6 +37,7 @@ from itpm.accounts.models import Department, User, normalise_email
 from itpm.accounts.queries import department_ids
 from itpm.audit import services as audit
 from itpm.errors import DomainError, NotAllowed
+from itpm.web.held_uploads import UploadShelf
 
 from . import services
 from .models import (
@@ -88,7 +87,6 @@ MAX_BYTES = 10 * 1024 * 1024
 # most this many records to finish well inside the web server's timeout; the command line has
 # no limit. Checking, and re-importing what is already there, cost no writes.
 MAX_CHANGES = 5000
-HOLD_SECONDS = 30 * 60  # how long a checked file waits for its "Import" click
 LIST_SEPARATOR = "|"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -1842,33 +1840,7 @@ def import_file(
 # --- A checked file waits for its "Import" click ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HeldUpload:
-    token: str
-    name: str
-    content: bytes
-
-
-def _hold_key(actor: User, token: str) -> str:
-    return f"portfolio-transfer:{actor.pk}:{token}"
-
-
-def hold_upload(*, actor: User, name: str, content: bytes) -> HeldUpload:
-    """Keep a checked file for a while, so importing it needs no second upload."""
-    token = secrets.token_urlsafe(16)
-    cache.set(_hold_key(actor, token), (name, content), HOLD_SECONDS)
-    return HeldUpload(token=token, name=name, content=content)
-
-
-def held_upload(*, actor: User, token: str) -> HeldUpload | None:
-    if not token or len(token) > 64:
-        return None
-    held = cache.get(_hold_key(actor, token))
-    if not isinstance(held, tuple) or len(held) != 2:
-        return None
-    name, content = held
-    return HeldUpload(token=token, name=str(name), content=bytes(content))
-
-
-def release_upload(*, actor: User, token: str) -> None:
-    cache.delete(_hold_key(actor, token))
+_shelf = UploadShelf("portfolio-transfer")
+hold_upload = _shelf.hold
+held_upload = _shelf.held
+release_upload = _shelf.release

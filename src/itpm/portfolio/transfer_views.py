@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from itpm.accounts.models import User
+from itpm.web.held_uploads import HeldUpload
 
 from . import transfer
 
@@ -41,7 +42,7 @@ class TransferForm(forms.Form):
         help_text="Otherwise nothing is imported while any item has an error.",
     )
 
-    def __init__(self, *args: Any, held: transfer.HeldUpload | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, held: HeldUpload | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.held = held
 
