@@ -102,6 +102,30 @@ PAGES: dict[str, Page] = {
 
 PAGES.update(portfolio_page_rows(Page))
 
+
+def _someone_elses_notification(ctx: Context) -> list[int]:
+    from itpm.notifications.models import Notification
+
+    return [Notification.objects.create(recipient=ctx.other, kind="test", title="For Olga").pk]
+
+
+def _unsubscribe_token(ctx: Context) -> list[str]:
+    from itpm.notifications.services import unsubscribe_token
+
+    return [unsubscribe_token(ctx.other)]
+
+
+PAGES.update(
+    {
+        "notifications:inbox": Page("GET", SIGNED_IN),
+        "notifications:open": Page("POST", (302, 404, 404, 404), args=_someone_elses_notification),
+        "notifications:read_all": Page("POST", (302, 302, 302, 302)),
+        "notifications:preferences": Page("GET", SIGNED_IN),
+        # The link in every email works without signing in; it can only turn email off.
+        "notifications:unsubscribe": Page("GET", ALL_OK, args=_unsubscribe_token),
+    }
+)
+
 PEOPLE_READ = (401, 200, 200, 200, 200, 403, 403)
 PERSON_ONLY_READ = (401, 200, 200, 200, 403, 403, 403)
 ADMIN_WRITE = (401, 403, 403, 200, 403, 403, 403)

@@ -130,6 +130,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _say("")
     if args.no_server:
         return 0
+    from itpm.notifications.tasks import ensure_digest_scheduled
+
+    ensure_digest_scheduled()
     env = dict(os.environ)
     processes = [
         subprocess.Popen(_worker_command(), env=env),
@@ -183,6 +186,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup_django()
+    from itpm.notifications.tasks import ensure_digest_scheduled
+
+    ensure_digest_scheduled()  # the daily digest books its own next run from then on
     os.execv(sys.executable, _worker_command())
     return 0  # pragma: no cover
 

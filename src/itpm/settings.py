@@ -142,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "itpm.web.context_processors.navigation",
+                "itpm.notifications.context_processors.unread",
             ],
         },
     },
@@ -295,6 +296,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Background tasks ----------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": env_str("ITPM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# The hour (site time zone) when daily notification digests go out.
+ITPM_DIGEST_HOUR = env_int("ITPM_DIGEST_HOUR", 7, minimum=0)
+if ITPM_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(f"ITPM_DIGEST_HOUR must be between 0 and 23; got {ITPM_DIGEST_HOUR}.")
 
 # --- Internationalisation ------------------------------------------------------------
 

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
@@ -23,10 +22,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from itpm.accounts import tasks as account_tasks
 from itpm.accounts.models import Department, User
 from itpm.audit import services as audit
 from itpm.errors import Conflict, DomainError, NotAllowed
+from itpm.notifications import services as notifications
 
 from . import queries
 from .models import (
@@ -509,26 +508,14 @@ def request_option(*, actor: User, option: ServiceOption, reason: str = "") -> O
         after={"option": option.pk, "reason": request.reason},
     )
     owner = option.service.owner
-    if owner is not None and owner.is_active:
-        transaction.on_commit(lambda: _mail_owner(request))
+    if owner is not None:
+        body = render_to_string("portfolio/email/option_request.txt", {"request": request})
+        notifications.notify(
+            recipients=[owner], kind="portfolio.option_request.created",
+            title=f"{actor} asks for “{option}” ({option.service})", body=body.strip(),
+            url=reverse("portfolio:requests"),
+        )
     return request
-
-
-def _mail_owner(request: OptionRequest) -> None:
-    owner = request.option.service.owner
-    assert owner is not None
-    body = render_to_string(
-        "portfolio/email/option_request.txt",
-        {
-            "request": request,
-            "link": settings.SITE_URL + reverse("portfolio:requests"),
-        },
-    )
-    account_tasks.send_email.enqueue(
-        subject=f"{request.requested_by} asks for “{request.option}” ({request.option.service})",
-        body=body,
-        to=[owner.email],
-    )
 
 
 @transaction.atomic
@@ -550,20 +537,9 @@ def answer_option_request(*, actor: User, request: OptionRequest, status: str, a
         before={"status": "open"},
         after={"status": status, "answer": request.answer},
     )
-    person = request.requested_by
-    if person.is_active:
-        body = render_to_string(
-            "portfolio/email/option_answer.txt",
-            {
-                "request": request,
-                "link": settings.SITE_URL + reverse("portfolio:catalog"),
-            },
-        )
-        transaction.on_commit(
-            lambda: account_tasks.send_email.enqueue(
-                subject=f"Your request for “{request.option}”: {request.get_status_display().lower()}",
-                body=body,
-                to=[person.email],
-            )
-        )
+    notifications.notify(
+        recipients=[request.requested_by], kind="portfolio.option_request.answered",
+        title=f"Your request for “{request.option}”: {request.get_status_display().lower()}",
+        body=f"{actor} answered: {request.answer}", url=reverse("portfolio:catalog"),
+    )
     return request
