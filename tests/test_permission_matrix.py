@@ -156,6 +156,16 @@ OPERATIONS: dict[str, Operation] = {
     "POST /api/v1/tokens": Operation((401, 201, 201, 201, 403, 403, 403), body={"name": "script", "scopes": ["read"]}),
     "POST /api/v1/tokens/{token_id}/revoke": Operation(ADMIN_WRITE, path=lambda ctx: str(ctx.other_token.pk)),
     "GET /api/v1/audit": Operation(ADMIN_READ),
+    # Notifications are a person's own: application keys have none (403); someone else's is 404.
+    "GET /api/v1/notifications": Operation(PERSON_ONLY_READ),
+    "POST /api/v1/notifications/{notification_id}/read": Operation(
+        (401, 404, 404, 404, 403, 403, 403), path=lambda ctx: str(_someone_elses_notification(ctx)[0])
+    ),
+    "POST /api/v1/notifications/read-all": Operation((401, 200, 200, 200, 403, 403, 403)),
+    "GET /api/v1/notifications/preferences": Operation(PERSON_ONLY_READ),
+    "PUT /api/v1/notifications/preferences": Operation(
+        (401, 200, 200, 200, 403, 403, 403), body={"email_frequency": "daily"}
+    ),
     "GET /api/v1/portfolio/export.json": Operation((401, 403, 200, 200, 200, 403, 403)),
     "GET /api/v1/portfolio/export/{kind}.csv": Operation(
         (401, 403, 200, 200, 200, 403, 403), path=lambda ctx: "services"

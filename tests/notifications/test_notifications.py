@@ -157,3 +157,23 @@ def test_an_option_request_reaches_the_owner_in_app(employee: User, product_mana
     (note,) = queries.notifications_for(product_manager)
     assert note.kind == "portfolio.option_request.created"
     assert note.url == reverse("portfolio:requests")
+
+
+def test_the_api_lists_reads_and_sets_preferences(employee: User, token_for, api_client) -> None:
+    client = api_client(token_for(employee))
+    first = _notify(employee, "First")[0]
+    _notify(employee, "Second")
+    listed = client.get("/api/v1/notifications?unread=true").json()
+    assert listed["count"] == 2
+    assert client.post(f"/api/v1/notifications/{first.pk}/read").json()["read_at"] is not None
+    assert client.get("/api/v1/notifications?unread=true").json()["count"] == 1
+    assert client.post("/api/v1/notifications/read-all").json() == {"marked_read": 1}
+    import json
+
+    response = client.put("/api/v1/notifications/preferences", data=json.dumps({"email_frequency": "weekly"}),
+                          content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "email_frequency"
+    client.put("/api/v1/notifications/preferences", data=json.dumps({"email_frequency": "off"}),
+               content_type="application/json")
+    assert client.get("/api/v1/notifications/preferences").json() == {"email_frequency": "off"}
