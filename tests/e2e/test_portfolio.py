@@ -232,7 +232,11 @@ def test_product_manager_builds_the_email_market_and_employees_see_their_options
 
     # --- The owner sees the request and grants it ------------------------------------------------------
     site.sign_in(pm.email)
-    site.nav().get_by_role("list", name="Product workspace").get_by_role("link", name="Requests").click()
+    # The request reached her as a notification: follow it from the header.
+    page.get_by_role("link", name=re.compile(r"^Notifications")).click()
+    expect(heading(page)).to_have_text("Notifications")
+    site.check()
+    page.get_by_role("button", name=f"Sam Seller asks for “{ARCHIVING}” ({SERVICE})").click()
     expect(heading(page)).to_have_text("Option requests")
     site.check()
     request = page.get_by_role("article").filter(has_text=f"Sam Seller asks for “{ARCHIVING}”")
@@ -249,6 +253,14 @@ def test_product_manager_builds_the_email_market_and_employees_see_their_options
         "Granted: Sales contracts count as regulated correspondence."
     )
     site.check()
+
+    site.sign_out()
+
+    # --- Sam hears the answer ------------------------------------------------------------------------
+    site.sign_in(sam.email)
+    page.get_by_role("link", name=re.compile(r"^Notifications")).click()
+    expect(page.get_by_role("button", name=f"Your request for “{ARCHIVING}”: granted")).to_be_visible()
+    expect(page.get_by_text("Granted: Sales contracts count as regulated correspondence.")).to_be_visible()
 
     answered = OptionRequest.objects.get()
     assert (answered.requested_by, answered.status, answered.answered_by) == (sam, "granted", pm)
