@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
 from django.template.loader import render_to_string
@@ -127,7 +127,7 @@ def _label(instance: models.Model, field_name: str | None) -> str:
         return ""
     try:
         return str(getattr(instance._meta.get_field(field_name), "verbose_name", field_name)).capitalize()
-    except Exception:  # a non-model key
+    except FieldDoesNotExist:  # a non-model key
         return field_name
 
 
