@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from itpm.errors import RateLimited
-from itpm.web.held_uploads import HeldUpload
+from itpm.importing import HeldUpload
 
 from . import imports, queries, services
 from .models import Department, Role, Scope, User

@@ -37,7 +37,7 @@ from itpm.accounts.models import Department, User, normalise_email
 from itpm.accounts.queries import department_ids
 from itpm.audit import services as audit
 from itpm.errors import DomainError, NotAllowed
-from itpm.web.held_uploads import UploadShelf
+from itpm.importing import RowCounts, UploadShelf
 
 from . import services
 from .models import (
@@ -665,34 +665,11 @@ class RowReport:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(RowCounts):
     kind: Kind
     rows: list[RowReport]
     applied: bool = False
     valid_only: bool = False
-
-    def _count(self, action: Action) -> int:
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def created(self) -> int:
-        return self._count("create")
-
-    @property
-    def updated(self) -> int:
-        return self._count("update")
-
-    @property
-    def unchanged(self) -> int:
-        return self._count("unchanged")
-
-    @property
-    def invalid(self) -> int:
-        return self._count("error")
-
-    @property
-    def has_errors(self) -> bool:
-        return self.invalid > 0
 
     @property
     def changes(self) -> int:

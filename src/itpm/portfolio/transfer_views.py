@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from itpm.accounts.models import User
-from itpm.web.held_uploads import HeldUpload
+from itpm.importing import HeldUpload
 
 from . import transfer
 

@@ -1,10 +1,13 @@
-"""A checked upload waits on a shelf for its "Import" click, so the person need not upload the
-same file twice. Kept in the shared cache for half an hour, keyed by person and a random token."""
+"""What every import shares: a checked upload waits on a shelf for its "Import" click (so the
+person need not upload the same file twice; the shared cache, half an hour, keyed by person and
+a random token), and a report counts its rows by action the same way."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.core.cache import cache
 
@@ -45,3 +48,37 @@ class UploadShelf:
 
     def release(self, *, actor: User, token: str) -> None:
         cache.delete(self._key(actor, token))
+
+
+class _Row(Protocol):
+    @property
+    def action(self) -> str: ...
+
+
+class RowCounts:
+    """Counts of a report's rows by action; the report has ``rows`` with an ``action`` each."""
+
+    rows: Sequence[_Row]
+
+    def _count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def created(self) -> int:
+        return self._count("create")
+
+    @property
+    def updated(self) -> int:
+        return self._count("update")
+
+    @property
+    def unchanged(self) -> int:
+        return self._count("unchanged")
+
+    @property
+    def invalid(self) -> int:
+        return self._count("error")
+
+    @property
+    def has_errors(self) -> bool:
+        return self.invalid > 0
