@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
 
 from itpm.accounts.models import Department, User
 from itpm.accounts.queries import department_ids, department_tree
@@ -532,6 +534,16 @@ class PortfolioHealth:
         )
 
 
+Listed = TypeVar("Listed", bound=models.Model)
+
+
+def _first_and_total(found: QuerySet[Listed]) -> tuple[list[Listed], int]:
+    """The first ``PortfolioHealth.SHOWN`` rows and how many there are in all, in one query
+    (``COUNT(*) OVER ()`` is computed before the LIMIT)."""
+    rows = list(found.annotate(total_rows=Window(Count("pk")))[: PortfolioHealth.SHOWN])
+    return rows, (rows[0].total_rows if rows else 0)
+
+
 def portfolio_health() -> PortfolioHealth:
     """Portfolio-wide health in a fixed number of queries."""
     live_services = Service.objects.filter(archived_at__isnull=True)
@@ -555,14 +567,16 @@ def portfolio_health() -> PortfolioHealth:
     no_uvp = Market.objects.filter(archived_at__isnull=True, value_proposition="").order_by("name")
     cost = live_services.aggregate(total=Sum("annual_cost"))["total"] or Decimal("0")
     by_lifecycle = dict(live_services.values_list("lifecycle").annotate(n=Count("pk")).values_list("lifecycle", "n"))
-    shown = PortfolioHealth.SHOWN
+    services_shown, services_total = _first_and_total(without_segments)
+    personas_shown, personas_total = _first_and_total(unserved)
+    markets_shown, markets_total = _first_and_total(no_uvp)
     return PortfolioHealth(
-        services_without_segments=list(without_segments[:shown]),
-        services_without_segments_count=without_segments.count(),
-        personas_without_services=list(unserved[:shown]),
-        personas_without_services_count=unserved.count(),
-        markets_without_value_proposition=list(no_uvp[:shown]),
-        markets_without_value_proposition_count=no_uvp.count(),
+        services_without_segments=services_shown,
+        services_without_segments_count=services_total,
+        personas_without_services=personas_shown,
+        personas_without_services_count=personas_total,
+        markets_without_value_proposition=markets_shown,
+        markets_without_value_proposition_count=markets_total,
         total_annual_cost=cost,
         services_by_lifecycle={label: by_lifecycle.get(value, 0) for value, label in Service.Lifecycle.choices},
     )
