@@ -50,13 +50,27 @@ class UploadShelf:
         cache.delete(self._key(actor, token))
 
 
+@dataclass(frozen=True)
+class RowError:
+    """One problem: ``field`` is the column or key at fault (``None`` for the row as a whole)."""
+
+    field: str | None
+    message: str
+
+
 class _Row(Protocol):
     @property
     def action(self) -> str: ...
 
+    @property
+    def errors(self) -> Sequence[RowError]: ...
+
+    def problems(self) -> list[str]: ...
+
 
 class RowCounts:
-    """Counts of a report's rows by action; the report has ``rows`` with an ``action`` each."""
+    """Counts of a report's rows by action, and its errors as sentences that say where they are;
+    the report has ``rows``, each with an ``action``, ``errors`` and ``problems()``."""
 
     rows: Sequence[_Row]
 
@@ -82,3 +96,11 @@ class RowCounts:
     @property
     def has_errors(self) -> bool:
         return self.invalid > 0
+
+    def problems(self) -> list[RowError]:
+        """Every row error as a field error whose message says where it is."""
+        return [
+            RowError(error.field, text)
+            for row in self.rows
+            for error, text in zip(row.errors, row.problems(), strict=True)
+        ]

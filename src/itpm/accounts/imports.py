@@ -22,7 +22,7 @@ from django.db import transaction
 
 from itpm.audit import services as audit
 from itpm.errors import DomainError, NotAllowed
-from itpm.importing import RowCounts, UploadShelf
+from itpm.importing import RowCounts, RowError, UploadShelf
 
 from . import services
 from .models import Department, Role, User, normalise_email
@@ -47,14 +47,6 @@ _EMAIL_LOOKUP_CHUNK = 500  # keeps "IN (...)" lists well inside every database's
 # --- The report ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem: ``field`` is the column at fault (``None`` for the row as a whole)."""
-
-    field: str | None
-    message: str
-
-
 @dataclass
 class RowReport:
     line: int
@@ -76,14 +68,6 @@ class ImportReport(RowCounts):
     rows: list[RowReport]
     applied: bool = False
     valid_rows_only: bool = False
-
-    def problems(self) -> list[RowError]:
-        """Every row error as a field error whose message names the line and the column."""
-        return [
-            RowError(error.field, text)
-            for row in self.rows
-            for error, text in zip(row.errors, row.problems(), strict=True)
-        ]
 
     def as_text(self) -> list[str]:
         """One line per row, and one more per error, for the command line."""

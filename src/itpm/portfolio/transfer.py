@@ -37,7 +37,7 @@ from itpm.accounts.models import Department, User, normalise_email
 from itpm.accounts.queries import department_ids
 from itpm.audit import services as audit
 from itpm.errors import DomainError, NotAllowed
-from itpm.importing import RowCounts, UploadShelf
+from itpm.importing import RowCounts, RowError, UploadShelf
 
 from . import services
 from .models import (
@@ -626,14 +626,6 @@ def export_filename(kind: Kind) -> str:
 # --- The report ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem: ``field`` is the key or column at fault (``None`` for the item as a whole)."""
-
-    field: str | None
-    message: str
-
-
 @dataclass
 class RowReport:
     location: str  # "line 7" in a CSV file, "services[3]" in a JSON document
@@ -679,14 +671,6 @@ class ImportReport(RowCounts):
     def what(self) -> str:
         """What was imported, for a sentence: "the whole portfolio", "markets", "use-case stories"."""
         return "the whole portfolio" if self.kind == "portfolio" else KIND_LABELS[self.kind].lower()
-
-    def problems(self) -> list[RowError]:
-        """Every error as a field error whose message says where it is."""
-        return [
-            RowError(error.field, text)
-            for row in self.rows
-            for error, text in zip(row.errors, row.problems(), strict=True)
-        ]
 
     def as_text(self) -> list[str]:
         """One line per item, and one more per error, for the command line."""
