@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("itpm.accounts.urls")),
     path("audit/", include("itpm.audit.urls")),
     path("portfolio/", include("itpm.portfolio.urls")),
+    path("ideas/", include("itpm.ideas.urls")),
     path("notifications/", include("itpm.notifications.urls")),
     path("api/v1/", api.urls),
 ]

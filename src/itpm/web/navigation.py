@@ -22,19 +22,29 @@ class NavItem:
 
 PORTAL = [
     NavItem("Home", "web:portal", "portal"),
+    NavItem(
+        "Ideas",
+        "ideas:list",
+        "portal",
+        also_current=("ideas:detail", "ideas:submit", "ideas:edit", "ideas:mine", "ideas:merge"),
+    ),
     NavItem("Service catalog", "portfolio:catalog", "portal"),
     NavItem("Directory", "accounts:directory", "portal"),
 ]
 WORKSPACE: list[NavItem] = [
     NavItem("Workspace", "web:workspace", "workspace"),
-    NavItem("Portfolio", "portfolio:overview", "workspace",
-            also_current=("portfolio:service", "portfolio:option")),
-    NavItem("Markets", "portfolio:markets", "workspace",
-            also_current=("portfolio:market", "portfolio:segment", "portfolio:competitor")),
+    NavItem("Portfolio", "portfolio:overview", "workspace", also_current=("portfolio:service", "portfolio:option")),
+    NavItem(
+        "Markets",
+        "portfolio:markets",
+        "workspace",
+        also_current=("portfolio:market", "portfolio:segment", "portfolio:competitor"),
+    ),
     NavItem("Personas", "portfolio:personas", "workspace", also_current=("portfolio:persona",)),
     NavItem("Stories", "portfolio:stories", "workspace", also_current=("portfolio:story",)),
     NavItem("Shadow IT", "portfolio:shadow_tools", "workspace", also_current=("portfolio:shadow_tool",)),
     NavItem("Requests", "portfolio:requests", "workspace"),
+    NavItem("Idea triage", "ideas:triage", "workspace"),
 ]
 ADMINISTRATION = [
     NavItem("Overview", "web:administration", "admin"),
@@ -43,6 +53,7 @@ ADMINISTRATION = [
     ),
     NavItem("Departments", "accounts:departments", "admin", also_current=("accounts:department",)),
     NavItem("API keys", "accounts:application_keys", "admin"),
+    NavItem("Idea statuses", "ideas:statuses", "admin", also_current=("ideas:status_",)),
     NavItem("Audit log", "audit:log", "admin"),
 ]
 

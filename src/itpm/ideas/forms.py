@@ -1,0 +1,146 @@
+"""What people type into the ideas portal. Forms check shapes; the services apply the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from itpm.accounts.models import Department, Role, User
+from itpm.accounts.queries import department_choices
+from itpm.portfolio.models import Service
+
+from .models import Idea, Importance, Stage, Status
+from .queries import SORTS
+
+
+def _services() -> Any:
+    return Service.objects.filter(archived_at__isnull=True).order_by("name")
+
+
+def _statuses() -> Any:
+    return Status.objects.filter(archived_at__isnull=True)
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        help_text="Say what you need in a sentence; similar ideas appear below as you type.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    description = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown. What would it let you do, and why does it matter?",
+    )
+    kind = forms.ChoiceField(label="Type", choices=Idea.Kind.choices, initial=Idea.Kind.IMPROVEMENT)
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        required=False,
+        empty_label="Not sure / none",
+        help_text="Which service is it about?",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
+
+
+class VoteForm(forms.Form):
+    importance = forms.TypedChoiceField(
+        choices=[("", "No importance given"), *Importance.choices], coerce=int, empty_value=None, required=False
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=20_000)
+
+
+class HideCommentForm(forms.Form):
+    reason = forms.CharField(max_length=200, help_text="The author and readers see this reason.")
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ModelChoiceField(queryset=Status.objects.none())
+    message = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Public: everyone following the idea receives it.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].queryset = _statuses().exclude(stage=Stage.DUPLICATE)  # type: ignore[attr-defined]
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label="Internal note", widget=forms.Textarea(attrs={"rows": 3}), max_length=20_000,
+                           help_text="Only product managers see notes.")  # fmt: skip
+
+
+def _product_managers() -> Any:
+    return User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]).order_by("full_name")
+
+
+class AssignForm(forms.Form):
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, empty_label="No service")
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody yet")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = _product_managers()  # type: ignore[attr-defined]
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(label="Merge into idea number", min_value=1)
+    message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text="Public: followers of both ideas receive it.")  # fmt: skip
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [("status", "Change status"), ("assign", "Assign service and owner")]
+    ideas = forms.ModelMultipleChoiceField(
+        queryset=Idea.objects.none(), error_messages={"required": "Tick at least one idea."}
+    )
+    action = forms.ChoiceField(choices=ACTIONS)
+    status = forms.ModelChoiceField(queryset=Status.objects.none(), required=False)
+    message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, empty_label="No service")
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody yet")
+
+    def __init__(self, *args: Any, ideas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ideas"].queryset = ideas  # type: ignore[attr-defined]
+        self.fields["status"].queryset = _statuses().exclude(stage=Stage.DUPLICATE)  # type: ignore[attr-defined]
+        self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = _product_managers()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "status" and not data.get("status"):
+            self.add_error("status", "Choose the status to move the ideas to.")
+        return data
+
+
+class StatusForm(forms.Form):
+    name = forms.CharField(max_length=60)
+    stage = forms.ChoiceField(
+        choices=[(value, label) for value, label in Stage.choices if value != Stage.DUPLICATE],
+        help_text="Reports count the status under this stage.",
+    )
+    description = forms.CharField(max_length=200, required=False)
+
+
+class IdeaFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False)
+    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
+    kind = forms.ChoiceField(label="Type", choices=[("", "Any type"), *Idea.Kind.choices], required=False)
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, empty_label="Any service")
+    department = forms.ModelChoiceField(queryset=Department.objects.all(), required=False, empty_label="Any department")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
+        self.fields["department"].choices = [("", "Any department"), *department_choices()]  # type: ignore[attr-defined]

@@ -1,0 +1,215 @@
+"""Shared reads of the ideas portal, and the one place that decides who may see an idea.
+
+Every read of ideas — pages, API, exports, search, similar-idea suggestions, reports,
+notifications — starts from :func:`visible_ideas`, so a private idea (submitter and product
+managers only) cannot leak through any of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from itpm.accounts.models import Department, User
+from itpm.errors import NotFound
+
+from .models import Comment, Idea, InternalNote, Stage, Status, StatusChange, Subscription, Vote
+
+# --- Visibility ----------------------------------------------------------------------------
+
+
+def sees_private_ideas(viewer: User) -> bool:
+    return viewer.is_product_manager
+
+
+def visible_ideas(viewer: User) -> QuerySet[Idea]:
+    """Every idea the viewer may know exists: all of them for product managers, otherwise the
+    public ones and the viewer's own private ones. Inactive people see none."""
+    ideas = Idea.objects.all()
+    if not viewer.is_active:
+        return ideas.none()
+    if sees_private_ideas(viewer):
+        return ideas
+    return ideas.filter(Q(is_private=False) | Q(submitted_by=viewer))
+
+
+def can_view(viewer: User, idea: Idea) -> bool:
+    if not viewer.is_active:
+        return False
+    return not idea.is_private or sees_private_ideas(viewer) or idea.submitted_by_id == viewer.pk
+
+
+def visible_idea(viewer: User, pk: int) -> Idea:
+    """The idea with its status, service, submitter and department, or NotFound — the same
+    answer for an idea that does not exist and one the viewer may not see."""
+    idea = (
+        visible_ideas(viewer)
+        .select_related("status", "service", "submitted_by", "department", "owner", "merged_into")
+        .filter(pk=pk)
+        .first()
+    )
+    if idea is None:
+        raise NotFound("There is no such idea.")
+    return idea
+
+
+# --- Lists ---------------------------------------------------------------------------------
+
+Sort = Literal["trending", "top", "newest"]
+SORTS: dict[str, str] = {"trending": "Trending", "top": "Most votes", "newest": "Newest"}
+ORDERING: dict[str, tuple[str, ...]] = {
+    "trending": ("-trend_weight", "-id"),
+    "top": ("-vote_count", "-id"),
+    "newest": ("-created_at", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class IdeaFilter:
+    """What a list of ideas is narrowed to. Merged duplicates are left out unless asked for."""
+
+    sort: str = "trending"
+    text: str = ""
+    stage: str = ""
+    status_id: int | None = None
+    service_id: int | None = None
+    kind: str = ""
+    department_id: int | None = None
+    include_merged: bool = False
+    private_only: bool = False
+
+
+def search(ideas: QuerySet[Idea], text: str) -> QuerySet[Idea]:
+    """Full-text search on title and description: PostgreSQL's text search (stemmed, served by
+    a GIN index on the same expression), otherwise every word must appear."""
+    text = text.strip()
+    if not text:
+        return ideas
+    if connection.vendor == "postgresql":
+        return ideas.filter(
+            id__in=RawSQL(
+                "SELECT id FROM ideas_idea WHERE to_tsvector('english'::regconfig, title || ' ' || description)"
+                " @@ websearch_to_tsquery('english'::regconfig, %s)",
+                [text],
+            )
+        )
+    for word in text.split()[:12]:
+        ideas = ideas.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return ideas
+
+
+def idea_list(viewer: User, wanted: IdeaFilter) -> QuerySet[Idea]:
+    """The ideas the viewer may see, filtered and sorted, each with what a list row shows and
+    whether the viewer voted (``viewer_voted``), in one query."""
+    ideas = visible_ideas(viewer)
+    if not wanted.include_merged:
+        ideas = ideas.filter(merged_into__isnull=True)
+    if wanted.stage:
+        ideas = ideas.filter(status__stage=wanted.stage)
+    if wanted.status_id:
+        ideas = ideas.filter(status_id=wanted.status_id)
+    if wanted.service_id:
+        ideas = ideas.filter(service_id=wanted.service_id)
+    if wanted.kind:
+        ideas = ideas.filter(kind=wanted.kind)
+    if wanted.private_only:
+        ideas = ideas.filter(is_private=True)
+    if wanted.department_id:
+        department = Department.objects.filter(pk=wanted.department_id).only("path").first()
+        ideas = ideas.filter(department__path__startswith=department.path) if department else ideas.none()
+    ideas = search(ideas, wanted.text)
+    return (
+        ideas.select_related("status", "service", "department", "submitted_by")
+        .annotate(viewer_voted=Exists(Vote.objects.filter(idea=OuterRef("pk"), voter_id=viewer.pk)))
+        .order_by(*ORDERING.get(wanted.sort, ORDERING["trending"]))
+    )
+
+
+def triage_inbox(viewer: User) -> QuerySet[Idea]:
+    """New ideas waiting for a product manager, oldest first so nobody waits forever."""
+    return idea_list(viewer, IdeaFilter(stage=Stage.NEW)).order_by("created_at", "id")
+
+
+def statuses(*, include_archived: bool = False) -> QuerySet[Status]:
+    found = Status.objects.all()
+    return found if include_archived else found.filter(archived_at__isnull=True)
+
+
+def status_for_stage(stage: str) -> Status:
+    return Status.objects.get(stage=stage, is_builtin=True)
+
+
+# --- One idea ------------------------------------------------------------------------------
+
+
+def votes_by_department(idea: Idea) -> list[tuple[str, int]]:
+    """How many people voted from each department (their department when they voted)."""
+    rows = (
+        Vote.objects.filter(idea=idea)
+        .values("department__name")
+        .annotate(votes=Count("id"))
+        .order_by("-votes", "department__name")
+    )
+    return [(row["department__name"] or "No department", row["votes"]) for row in rows]
+
+
+def status_history(idea: Idea) -> QuerySet[StatusChange]:
+    return idea.status_changes.select_related("from_status", "to_status", "changed_by")
+
+
+def comments_of(idea: Idea) -> QuerySet[Comment]:
+    return idea.comments.select_related("author", "hidden_by")
+
+
+def internal_notes_of(viewer: User, idea: Idea) -> QuerySet[InternalNote]:
+    if not sees_private_ideas(viewer):
+        return InternalNote.objects.none()
+    return idea.internal_notes.select_related("author")
+
+
+def vote_of(person: User, idea: Idea) -> Vote | None:
+    return Vote.objects.filter(idea=idea, voter=person).first()
+
+
+def is_subscribed(person: User, idea: Idea) -> bool:
+    return Subscription.objects.filter(idea=idea, person=person, subscribed=True).exists()
+
+
+def subscribers(idea: Idea) -> QuerySet[User]:
+    """People following the idea who may still see it (a private idea's followers narrow to its
+    submitter and product managers)."""
+    people = User.objects.filter(is_active=True, idea_subscriptions__idea=idea, idea_subscriptions__subscribed=True)
+    if idea.is_private:
+        from itpm.accounts.models import Role
+
+        people = people.filter(Q(pk=idea.submitted_by_id) | Q(role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]))
+    return people
+
+
+def similar_candidates(viewer: User, ids: list[int]) -> list[Idea]:
+    """The ideas among ``ids`` the viewer may see, open ones only, in the order given."""
+    found = {
+        idea.pk: idea
+        for idea in visible_ideas(viewer).filter(pk__in=ids, merged_into__isnull=True).select_related("status")
+    }
+    return [found[pk] for pk in ids if pk in found]
+
+
+# --- A person's ideas ----------------------------------------------------------------------
+
+
+def submitted_by(viewer: User) -> QuerySet[Idea]:
+    return idea_list(viewer, IdeaFilter(sort="newest", include_merged=True)).filter(submitted_by=viewer)
+
+
+def voted_by(viewer: User) -> QuerySet[Idea]:
+    return idea_list(viewer, IdeaFilter(sort="newest", include_merged=True)).filter(votes__voter=viewer)
+
+
+def followed_by(viewer: User) -> QuerySet[Idea]:
+    return idea_list(viewer, IdeaFilter(sort="newest", include_merged=True)).filter(
+        subscriptions__person=viewer, subscriptions__subscribed=True
+    )

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ideas"
+
+urlpatterns = [
+    path("", views.idea_list, name="list"),
+    path("new/", views.submit, name="submit"),
+    path("similar/", views.similar_ideas, name="similar"),
+    path("mine/", views.mine, name="mine"),
+    path("triage/", views.triage, name="triage"),
+    path("statuses/", views.statuses, name="statuses"),
+    path("statuses/<int:pk>/edit/", views.status_edit, name="status_edit"),
+    path("statuses/<int:pk>/archive/", views.status_archive, name="status_archive"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/vote/", views.vote, name="vote"),
+    path("<int:pk>/unvote/", views.unvote, name="unvote"),
+    path("<int:pk>/follow/", views.follow, name="follow"),
+    path("<int:pk>/comments/", views.add_comment, name="comment"),
+    path("<int:pk>/status/", views.change_status, name="change_status"),
+    path("<int:pk>/notes/", views.add_note, name="note"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/visibility/", views.visibility, name="visibility"),
+    path("<int:pk>/merge/", views.merge, name="merge"),
+    path("comments/<int:pk>/edit/", views.edit_comment, name="edit_comment"),
+    path("comments/<int:pk>/hide/", views.hide_comment, name="hide_comment"),
+    path("comments/<int:pk>/unhide/", views.unhide_comment, name="unhide_comment"),
+]

@@ -1,0 +1,515 @@
+"""Ideas portal pages: browse, submit (with similar ideas shown while typing), vote, discuss,
+follow, "my ideas", and the product managers' triage. Thin: forms check shapes, services
+decide and write, queries read. A refused change re-shows the page with the reason (422)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from itpm.accounts.models import User
+from itpm.errors import DomainError, NotFound
+
+from . import forms, queries, services, similar
+from .models import OPEN_STAGES, Comment, Idea, Status
+
+PAGE_SIZE = 30
+MINE_LIMIT = 50
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _idea(request: HttpRequest, pk: int) -> Idea:
+    try:
+        return queries.visible_idea(_actor(request), pk)
+    except NotFound as exc:
+        from django.http import Http404
+
+        raise Http404(exc.message) from None
+
+
+def _require_triage(request: HttpRequest) -> User:
+    actor = _actor(request)
+    if not services.can_triage(actor):
+        raise PermissionDenied("Triage is for product managers.")
+    return actor
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _filter_from(form: forms.IdeaFilterForm) -> queries.IdeaFilter:
+    if not form.is_valid():
+        return queries.IdeaFilter()
+    data = form.cleaned_data
+    return queries.IdeaFilter(
+        sort=data["sort"] or "trending",
+        text=data["q"] or "",
+        stage=data["stage"] or "",
+        kind=data["kind"] or "",
+        service_id=data["service"].pk if data["service"] else None,
+        department_id=data["department"].pk if data["department"] else None,
+    )
+
+
+# --- Browse --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def idea_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    filters = forms.IdeaFilterForm(request.GET or None)
+    wanted = _filter_from(filters)
+    page = Paginator(queries.idea_list(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "ideas/_list_results.html" if request.htmx else "ideas/list.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {
+            "filters": filters,
+            "page": page,
+            "sort": wanted.sort,
+            "sorts": queries.SORTS,
+            "query": _query_without_page(request),
+            "can_triage": services.can_triage(actor),
+        },
+    )
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    return render(
+        request,
+        "ideas/mine.html",
+        {
+            "submitted": queries.submitted_by(actor)[:MINE_LIMIT],
+            "voted": queries.voted_by(actor)[:MINE_LIMIT],
+            "followed": queries.followed_by(actor)[:MINE_LIMIT],
+            "limit": MINE_LIMIT,
+        },
+    )
+
+
+# --- Submit and edit ---------------------------------------------------------------------
+
+
+@login_required
+def submit(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = forms.IdeaForm(request.POST or None, initial={"title": request.GET.get("title", "")[:200]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            idea = services.submit_idea(
+                actor=actor,
+                title=data["title"],
+                description=data["description"],
+                kind=data["kind"],
+                service=data["service"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Thanks — your idea is in. People can vote for it now.")
+            return redirect("ideas:detail", pk=idea.pk)
+    return render(request, "ideas/submit.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def similar_ideas(request: HttpRequest) -> HttpResponse:
+    """The similar-ideas panel under the title field, refreshed as the person types."""
+    actor = _actor(request)
+    text = request.GET.get("title", "")[:200]
+    exclude = {int(value)} if (value := request.GET.get("exclude", "")).isdigit() else set()
+    return render(
+        request, "ideas/_similar.html", {"matches": similar.suggestions(actor, text, exclude=exclude), "text": text}
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    idea = _idea(request, pk)
+    if not services.can_edit_idea(actor, idea):
+        raise PermissionDenied("You can edit only your own ideas.")
+    initial = {"title": idea.title, "description": idea.description, "kind": idea.kind, "service": idea.service}
+    form = forms.IdeaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit_idea(
+                actor=actor,
+                idea=idea,
+                title=data["title"],
+                description=data["description"],
+                kind=data["kind"],
+                service=data["service"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("ideas:detail", pk=idea.pk)
+    return render(request, "ideas/edit.html", {"form": form, "idea": idea}, status=422 if form.errors else 200)
+
+
+# --- One idea ------------------------------------------------------------------------------
+
+
+def _detail(request: HttpRequest, idea: Idea, *, status: int = 200, **overrides: Any) -> HttpResponse:
+    actor = _actor(request)
+    triage = services.can_triage(actor)
+    context: dict[str, Any] = {
+        "idea": idea,
+        "can_edit": services.can_edit_idea(actor, idea),
+        "can_triage": triage,
+        "vote": queries.vote_of(actor, idea),
+        "vote_form": forms.VoteForm(),
+        "comment_form": forms.CommentForm(),
+        "following": queries.is_subscribed(actor, idea),
+        "comments": queries.comments_of(idea),
+        "history": queries.status_history(idea),
+        "votes_by_department": queries.votes_by_department(idea),
+        "duplicates": idea.merged_duplicates.all() if triage else [],
+    }
+    if triage:
+        context |= {
+            "status_form": forms.StatusChangeForm(initial={"status": idea.status_id}),
+            "assign_form": forms.AssignForm(initial={"service": idea.service_id, "owner": idea.owner_id}),
+            "note_form": forms.NoteForm(),
+            "notes": queries.internal_notes_of(actor, idea),
+            "hide_form": forms.HideCommentForm(),
+            "likely_duplicates": [] if idea.is_merged else similar.likely_duplicates(actor, idea),
+        }
+    context |= overrides
+    return render(request, "ideas/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    if idea.merged_into_id is not None and request.GET.get("show") != "duplicate":
+        messages.info(request, f"“{idea.title}” was merged into this idea; its votes and comments are here now.")
+        return redirect("ideas:detail", pk=idea.merged_into_id)
+    return _detail(request, idea)
+
+
+def _after(request: HttpRequest, idea: Idea, done: str, *, anchor: str = "") -> HttpResponse:
+    messages.success(request, done)
+    return redirect(reverse("ideas:detail", args=[idea.pk]) + anchor)
+
+
+def _refused(request: HttpRequest, idea: Idea, exc: DomainError, **overrides: Any) -> HttpResponse:
+    messages.error(request, exc.message)
+    return _detail(request, idea, status=exc.status if exc.status != 400 else 422, **overrides)
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    form = forms.VoteForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, idea, DomainError("Choose an importance from the list.", field="importance"))
+    try:
+        services.vote(actor=_actor(request), idea=idea, importance=form.cleaned_data["importance"])
+    except DomainError as exc:
+        return _refused(request, idea, exc)
+    if request.POST.get("next") == "list":
+        messages.success(request, f"You voted for “{idea.title}”.")
+        return redirect("ideas:list")
+    return _after(request, idea, "Your vote counts. You will hear when the idea moves.")
+
+
+@login_required
+@require_POST
+def unvote(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    try:
+        services.unvote(actor=_actor(request), idea=idea)
+    except DomainError as exc:
+        return _refused(request, idea, exc)
+    return _after(request, idea, "Your vote is withdrawn.")
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    subscribed = request.POST.get("subscribed") == "1"
+    services.set_subscription(actor=_actor(request), idea=idea, subscribed=subscribed)
+    return _after(request, idea, "You follow this idea." if subscribed else "You no longer follow this idea.")
+
+
+@login_required
+@require_POST
+def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    form = forms.CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write the comment first.")
+        return _detail(request, idea, status=422, comment_form=form)
+    try:
+        created = services.comment(actor=_actor(request), idea=idea, body=form.cleaned_data["body"])
+    except DomainError as exc:
+        return _refused(request, idea, exc, comment_form=form)
+    return _after(request, idea, "Comment posted.", anchor=f"#comment-{created.pk}")
+
+
+def _comment(request: HttpRequest, pk: int) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("idea", "author"), pk=pk)
+    _idea(request, comment.idea_id)  # 404 unless the viewer may see the idea
+    return comment
+
+
+@login_required
+def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(request, pk)
+    actor = _actor(request)
+    if not services.can_edit_comment(actor, comment):
+        raise PermissionDenied("You can edit only your own comments.")
+    form = forms.CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_comment(actor=actor, comment=comment, body=form.cleaned_data["body"])
+        except DomainError as exc:
+            form.add_error("body", exc.message)
+        else:
+            return _after(request, comment.idea, "Comment saved.", anchor=f"#comment-{comment.pk}")
+    return render(
+        request, "ideas/edit_comment.html", {"form": form, "comment": comment}, status=422 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(request, pk)
+    actor = _require_triage(request)
+    form = forms.HideCommentForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.hide_comment(actor=actor, comment=comment, reason=reason)
+    except DomainError as exc:
+        return _refused(request, comment.idea, exc)
+    return _after(request, comment.idea, "Comment hidden.", anchor=f"#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def unhide_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(request, pk)
+    services.unhide_comment(actor=_require_triage(request), comment=comment)
+    return _after(request, comment.idea, "Comment shown again.", anchor=f"#comment-{comment.pk}")
+
+
+# --- Triage on one idea ------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    actor = _require_triage(request)
+    form = forms.StatusChangeForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, idea, DomainError("Choose a current status.", field="status"), status_form=form)
+    try:
+        services.change_status(
+            actor=actor, idea=idea, status=form.cleaned_data["status"], message=form.cleaned_data["message"]
+        )
+    except DomainError as exc:
+        return _refused(request, idea, exc, status_form=form)
+    return _after(request, idea, f"Moved to “{form.cleaned_data['status']}”; followers were told.")
+
+
+@login_required
+@require_POST
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    actor = _require_triage(request)
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, idea, DomainError("Write the note first.", field="body"), note_form=form)
+    services.add_note(actor=actor, idea=idea, body=form.cleaned_data["body"])
+    return _after(request, idea, "Note added.", anchor="#notes")
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    actor = _require_triage(request)
+    form = forms.AssignForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, idea, DomainError("Choose a current service and a product manager."), assign_form=form)
+    try:
+        services.assign(actor=actor, idea=idea, service=form.cleaned_data["service"], owner=form.cleaned_data["owner"])
+    except DomainError as exc:
+        return _refused(request, idea, exc, assign_form=form)
+    return _after(request, idea, "Assignment saved.")
+
+
+@login_required
+@require_POST
+def visibility(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    private = request.POST.get("private") == "1"
+    services.set_private(actor=_require_triage(request), idea=idea, private=private)
+    done = "Now private: only the submitter and product managers see it." if private else "Now visible to everyone."
+    return _after(request, idea, done)
+
+
+@login_required
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    actor = _require_triage(request)
+    form = forms.MergeForm(request.POST or None, initial={"into": request.GET.get("into", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            into = queries.visible_idea(actor, form.cleaned_data["into"])
+            services.merge(actor=actor, duplicate=idea, into=into, message=form.cleaned_data["message"])
+        except DomainError as exc:
+            form.add_error("into" if exc.field in (None, "into") else None, exc.message)
+        else:
+            messages.success(request, f"Merged “{idea.title}” into this idea; followers of both were told.")
+            return redirect("ideas:detail", pk=into.pk)
+    return render(
+        request,
+        "ideas/merge.html",
+        {"idea": idea, "form": form, "candidates": [] if idea.is_merged else similar.likely_duplicates(actor, idea)},
+        status=422 if form.errors else 200,
+    )
+
+
+# --- Triage inbox --------------------------------------------------------------------------
+
+TRIAGE_VIEWS = {"new": "New", "open": "All open", "private": "Private"}
+
+
+@login_required
+def triage(request: HttpRequest) -> HttpResponse:
+    """New ideas, oldest first, with actions on many at once."""
+    actor = _require_triage(request)
+    view = request.GET.get("view", "new")
+    if view == "open":
+        ideas = queries.idea_list(actor, queries.IdeaFilter(sort="top")).filter(status__stage__in=OPEN_STAGES)
+    elif view == "private":
+        ideas = queries.idea_list(actor, queries.IdeaFilter(sort="newest", private_only=True))
+    else:
+        view, ideas = "new", queries.triage_inbox(actor)
+    form = forms.BulkForm(request.POST or None, ideas=queries.idea_list(actor, queries.IdeaFilter()))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == "status":
+                count = services.bulk_change_status(
+                    actor=actor, ideas=data["ideas"], status=data["status"], message=data["message"]
+                )
+                done = f"Moved {count} idea{'s' if count != 1 else ''} to “{data['status']}”."
+            else:
+                count = services.bulk_assign(
+                    actor=actor, ideas=data["ideas"], service=data["service"], owner=data["owner"]
+                )
+                done = f"Assigned {count} idea{'s' if count != 1 else ''}."
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, done)
+            return redirect(reverse("ideas:triage") + f"?view={view}")
+    page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ideas/triage.html",
+        {"page": page, "form": form, "view": view, "views": TRIAGE_VIEWS, "query": f"view={view}"},
+        status=422 if form.errors else 200,
+    )
+
+
+# --- Statuses (admins) ---------------------------------------------------------------------
+
+
+def _require_admin(request: HttpRequest) -> User:
+    actor = _actor(request)
+    if not services.can_manage_statuses(actor):
+        raise PermissionDenied("Only admins change the list of statuses.")
+    return actor
+
+
+@login_required
+def statuses(request: HttpRequest) -> HttpResponse:
+    actor = _require_admin(request)
+    form = forms.StatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_status(actor=actor, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Status added.")
+            return redirect("ideas:statuses")
+    return render(
+        request,
+        "ideas/statuses.html",
+        {"statuses": queries.statuses(include_archived=True), "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def status_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _require_admin(request)
+    status = get_object_or_404(Status, pk=pk)
+    form = forms.StatusForm(request.POST or None, initial={"name": status.name, "stage": status.stage,
+                                                           "description": status.description})  # fmt: skip
+    form.fields["stage"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rename_status(
+                actor=actor, status=status, name=form.cleaned_data["name"], description=form.cleaned_data["description"]
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Status saved.")
+            return redirect("ideas:statuses")
+    return render(
+        request, "ideas/status_edit.html", {"form": form, "status": status}, status=422 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def status_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _require_admin(request)
+    status = get_object_or_404(Status, pk=pk)
+    try:
+        services.archive_status(actor=actor, status=status)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return render(
+            request,
+            "ideas/statuses.html",
+            {"statuses": queries.statuses(include_archived=True), "form": forms.StatusForm()},
+            status=exc.status,
+        )
+    messages.success(request, f"“{status}” archived; ideas in it keep it.")
+    return redirect("ideas:statuses")

@@ -1,0 +1,36 @@
+"""Markdown people write (ideas, comments), rendered to HTML that is safe to show: the
+Markdown is converted first, then nh3 keeps only a small allow-list of tags and attributes,
+so raw HTML, scripts, event handlers and ``javascript:`` links never reach a page."""
+
+from __future__ import annotations
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h3", "h4", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def render_markdown(text: str) -> SafeString:
+    html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    # Headings people type (#) become small headings inside the page's own structure.
+    html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h4>").replace("</h2>", "</h4>")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> SafeString:
+    return render_markdown(text)
