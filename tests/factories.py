@@ -148,3 +148,44 @@ class ShadowToolFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Tool {n}")
     purpose = "Sharing files with customers."
+
+
+# --- Ideas portal ----------------------------------------------------------------------------
+
+from itpm.ideas.models import Comment, Idea, Stage, Status, Vote  # noqa: E402
+
+
+def builtin_status(stage: str = Stage.NEW) -> Status:
+    return Status.objects.get(stage=stage, is_builtin=True)
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    """An idea written straight to the database (no service rules, no counts kept): use
+    ``itpm.ideas.services`` in tests that need votes and counts to add up."""
+
+    class Meta:
+        model = Idea
+
+    title = factory.Sequence(lambda n: f"Idea {n}")
+    description = "It would help."
+    submitted_by = factory.SubFactory(UserFactory)
+    department = factory.LazyAttribute(lambda idea: idea.submitted_by.department if idea.submitted_by else None)
+    status = factory.LazyFunction(builtin_status)
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vote
+
+    idea = factory.SubFactory(IdeaFactory)
+    voter = factory.SubFactory(UserFactory)
+    department = factory.LazyAttribute(lambda vote: vote.voter.department)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    idea = factory.SubFactory(IdeaFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Same here."

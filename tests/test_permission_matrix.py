@@ -31,6 +31,7 @@ from .factories import (
     UseCaseStoryFactory,
     UserFactory,
 )
+from .ideas.page_matrix import rows as ideas_page_rows
 from .portfolio.page_matrix import rows as portfolio_page_rows
 
 PAGE_CALLERS = ("anonymous", "employee", "product_manager", "admin")
@@ -101,6 +102,7 @@ PAGES: dict[str, Page] = {
 }
 
 PAGES.update(portfolio_page_rows(Page))
+PAGES.update(ideas_page_rows(Page))
 
 
 def _someone_elses_notification(ctx: Context) -> list[int]:
@@ -392,7 +394,10 @@ def test_page_answers_each_caller_as_declared(client: Client, context: Context, 
     if caller != "anonymous":
         client.force_login(_person(caller))
     url = reverse(route, args=row.args(context))
-    response = client.post(url, row.data) if row.data else client.generic(row.method, url)
+    if row.method == "GET":
+        response = client.get(url, row.data)
+    else:
+        response = client.post(url, row.data) if row.data else client.generic(row.method, url)
     assert response.status_code == row.expect[caller_index], (
         f"{row.method} {url} as {caller}: expected {row.expect[caller_index]}, got {response.status_code}"
     )
