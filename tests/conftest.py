@@ -58,6 +58,14 @@ def _clear_rate_limits() -> None:
     caches["rate-limit"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_similarity_index() -> None:
+    # Each process keeps an index of open ideas; a test's database starts empty, so must it.
+    from itpm.ideas.similar import OPEN_IDEAS
+
+    OPEN_IDEAS.reset()
+
+
 @pytest.fixture
 def department(db: Any) -> Any:
     return DepartmentFactory(name="Finance")

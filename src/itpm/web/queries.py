@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from itpm.accounts import queries as accounts_queries
 from itpm.accounts.models import ApiKey, Department, Role, User
 from itpm.audit.models import AuditEntry
+from itpm.ideas import queries as ideas_queries
 
 
 @dataclass
@@ -23,7 +24,8 @@ def portal_overview(*, viewer: User) -> Overview:
     colleagues = 0
     if viewer.department is not None:
         colleagues = accounts_queries.people_in_department(viewer.department).exclude(pk=viewer.pk).count()
-    return Overview(numbers={"colleagues": colleagues})
+    trending = list(ideas_queries.idea_list(viewer, ideas_queries.IdeaFilter(sort="trending"))[:5])
+    return Overview(numbers={"colleagues": colleagues}, rows=list(trending))
 
 
 def _people_by_role() -> dict[str, int]:
@@ -39,6 +41,7 @@ def _people_by_role() -> dict[str, int]:
 def workspace_overview(*, viewer: User) -> Overview:
     numbers = _people_by_role()
     numbers["departments"] = Department.objects.count()
+    numbers["ideas_to_triage"] = ideas_queries.triage_inbox(viewer).count()
     top_level = [row for row in accounts_queries.department_tree() if row.depth == 0]
     top_level.sort(key=lambda row: -row.total_people)
     return Overview(
