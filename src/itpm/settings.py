@@ -59,6 +59,16 @@ def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {raw!r}.")
+    return value
+
+
 DATA_DIR = Path(env_str("ITPM_DATA_DIR", str(Path.cwd() / "itpm-data"))).resolve()
 DEBUG = env_bool("ITPM_DEBUG", False)
 
@@ -300,6 +310,12 @@ TASKS = {"default": {"BACKEND": env_str("ITPM_TASKS_BACKEND", "django_tasks_db.D
 ITPM_DIGEST_HOUR = env_int("ITPM_DIGEST_HOUR", 7, minimum=0)
 if ITPM_DIGEST_HOUR > 23:
     raise ImproperlyConfigured(f"ITPM_DIGEST_HOUR must be between 0 and 23; got {ITPM_DIGEST_HOUR}.")
+
+# --- Text similarity (similar ideas, duplicate suggestions, themes) -------------------
+
+# "semantic" (default): a small sentence model run offline on the CPU, finds paraphrases;
+# "lexical": TF-IDF over words and character n-grams, no model to load. See docs/similarity.md.
+ITPM_SIMILARITY = env_choice("ITPM_SIMILARITY", "semantic", ("semantic", "lexical"))
 
 # --- Internationalisation ------------------------------------------------------------
 
