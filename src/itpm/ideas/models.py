@@ -103,6 +103,8 @@ class Idea(models.Model):
             models.Index(fields=["-vote_count", "-id"], name="idea_top"),
             models.Index(fields=["-trend_weight", "-id"], name="idea_trending"),
             models.Index(fields=["status", "-created_at"], name="idea_status_recent"),
+            # Each process's similarity index asks for ideas changed since it last looked.
+            models.Index(fields=["updated_at"], name="idea_updated"),
         ]
 
     def __str__(self) -> str:
