@@ -53,11 +53,20 @@ class VoteForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=20_000)
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20_000,
+        error_messages={"required": "Write the comment first."},
+    )
 
 
 class HideCommentForm(forms.Form):
-    reason = forms.CharField(max_length=200, help_text="The author and readers see this reason.")
+    reason = forms.CharField(
+        max_length=200,
+        help_text="The author and readers see this reason.",
+        error_messages={"required": "Say why the comment is hidden; the author sees the reason."},
+    )
 
 
 class StatusChangeForm(forms.Form):

@@ -142,6 +142,15 @@ def _locked(idea: Idea) -> Idea:
     return Idea.objects.select_for_update().get(pk=idea.pk)
 
 
+def _locked_open(idea: Idea) -> Idea:
+    """The idea's row, locked, refusing it if a merge got there first (checked again under the
+    lock: a vote or comment must never land on a duplicate that was just merged away)."""
+    _require_open(idea)
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    _require_open(locked)
+    return locked
+
+
 def _recount(idea: Idea) -> None:
     votes = list(Vote.objects.filter(idea_id=idea.pk).values_list("created_at", flat=True))
     idea.vote_count = len(votes)
@@ -190,7 +199,7 @@ def edit_idea(
     _require_view(actor, idea)
     if not can_edit_idea(actor, idea):
         raise NotAllowed("You can edit only your own ideas.")
-    idea = _locked(idea)
+    idea = _locked_open(idea)
     before = audit.snapshot(idea, [*AUDITED_FIELDS, "description"])
     idea.title = _title(title)
     idea.description = _text(description, field="description", label="description")
@@ -218,9 +227,8 @@ def vote(*, actor: User, idea: Idea, importance: int | None = None) -> Vote:
     """Vote for the idea, or change the importance of the vote already given. One vote per
     person: the idea's row lock and the unique constraint make concurrent clicks one vote."""
     _require_view(actor, idea)
-    _require_open(idea)
     chosen = _importance(importance)
-    idea = _locked(idea)
+    idea = _locked_open(idea)
     existing = Vote.objects.filter(idea=idea, voter=actor).first()
     if existing is not None:
         if existing.importance != chosen:
@@ -241,8 +249,7 @@ def vote(*, actor: User, idea: Idea, importance: int | None = None) -> Vote:
 @transaction.atomic
 def unvote(*, actor: User, idea: Idea) -> None:
     _require_view(actor, idea)
-    _require_open(idea)
-    idea = _locked(idea)
+    idea = _locked_open(idea)
     deleted, _ = Vote.objects.filter(idea=idea, voter=actor).delete()
     if deleted:
         _recount(idea)
@@ -255,9 +262,8 @@ def unvote(*, actor: User, idea: Idea) -> None:
 @transaction.atomic
 def comment(*, actor: User, idea: Idea, body: str) -> Comment:
     _require_view(actor, idea)
-    _require_open(idea)
     text = _text(body, field="body", required=True, label="comment")
-    idea = _locked(idea)
+    idea = _locked_open(idea)
     created = Comment.objects.create(idea=idea, author=actor, body=text)
     _subscribe(actor, idea)
     _recount(idea)
@@ -348,7 +354,7 @@ def change_status(*, actor: User, idea: Idea, status: Status, message: str = "")
     if status.stage == Stage.DUPLICATE:
         raise DomainError("To mark a duplicate, merge it into the idea it duplicates.", field="status")
     text = _text(message, field="message", label="message")
-    idea = _locked(idea)
+    idea = _locked_open(idea)
     if idea.status_id == status.pk:
         raise DomainError(f"The idea is already “{status}”.", field="status")
     change = StatusChange.objects.create(
@@ -392,7 +398,7 @@ _UNCHANGED: Any = object()
 def assign(*, actor: User, idea: Idea, service: Service | None = _UNCHANGED, owner: User | None = _UNCHANGED) -> Idea:
     """Give the idea a service and/or an owning product manager (``None`` clears one)."""
     _require_triage(actor)
-    idea = _locked(idea)
+    idea = _locked_open(idea)
     before = audit.snapshot(idea, ["service", "owner"])
     if service is not _UNCHANGED:
         idea.service = _service(service) if service != idea.service else service
@@ -439,6 +445,13 @@ def merge(*, actor: User, duplicate: Idea, into: Idea, message: str = "") -> Ide
         raise Conflict("That idea was already merged.")
     if into.is_merged:
         raise DomainError("The idea to merge into was itself merged; choose the idea it went to.", field="into")
+    if duplicate.is_private and not into.is_private:
+        # Its comments and title would reach everyone who follows or reads the public idea.
+        raise DomainError(
+            "This idea is private and the one you chose is public: merging would show its comments to everyone. "
+            "Make the chosen idea private first, or make this one public.",
+            field="into",
+        )
     text = _text(message, field="message", label="message")
 
     kept = {vote.voter_id: vote for vote in Vote.objects.filter(idea=into)}

@@ -265,7 +265,7 @@ def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Write the comment first.")
+        messages.error(request, form.errors["body"][0])
         return _detail(request, idea, status=422, comment_form=form)
     try:
         created = services.comment(actor=_actor(request), idea=idea, body=form.cleaned_data["body"])
@@ -305,7 +305,9 @@ def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
     actor = _require_triage(request)
     form = forms.HideCommentForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        return _refused(request, comment.idea, DomainError(form.errors["reason"][0], field="reason"))
+    reason = form.cleaned_data["reason"]
     try:
         services.hide_comment(actor=actor, comment=comment, reason=reason)
     except DomainError as exc:
