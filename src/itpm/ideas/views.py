@@ -265,7 +265,7 @@ def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["body"][0])
+        messages.error(request, str(form.errors["body"][0]))
         return _detail(request, idea, status=422, comment_form=form)
     try:
         created = services.comment(actor=_actor(request), idea=idea, body=form.cleaned_data["body"])
@@ -306,7 +306,7 @@ def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _require_triage(request)
     form = forms.HideCommentForm(request.POST)
     if not form.is_valid():
-        return _refused(request, comment.idea, DomainError(form.errors["reason"][0], field="reason"))
+        return _refused(request, comment.idea, DomainError(str(form.errors["reason"][0]), field="reason"))
     reason = form.cleaned_data["reason"]
     try:
         services.hide_comment(actor=actor, comment=comment, reason=reason)
