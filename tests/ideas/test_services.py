@@ -921,3 +921,16 @@ def test_a_private_idea_is_not_merged_into_a_public_one_so_its_title_and_comment
     services.merge(actor=product_manager, duplicate=_reload(secret), into=_reload(public))
     assert Comment.objects.filter(idea=public).count() == 1
     assert not any("Payroll" in n.title + n.body for n in Notification.objects.filter(recipient=outsider))
+
+
+def test_votes_by_department_folds_the_smaller_departments_into_other_departments() -> None:
+    idea = IdeaFactory()
+    sizes = {"Sales": 4, "Finance": 3, "Legal": 2, "HR": 1, "Ops": 1}
+    for name, votes in sizes.items():
+        department = DepartmentFactory(name=name)
+        for _ in range(votes):
+            VoteFactory(idea=idea, voter=UserFactory(department=department))
+    assert queries.votes_by_department(idea) == [("Sales", 4), ("Finance", 3), ("Legal", 2), ("HR", 1), ("Ops", 1)]
+    # Top 3 rows: two departments, then the other three (2 + 1 + 1 votes) together.
+    assert queries.votes_by_department(idea, top=3) == [("Sales", 4), ("Finance", 3), ("Other departments (3)", 4)]
+    assert queries.votes_by_department(idea, top=5) == queries.votes_by_department(idea)

@@ -145,15 +145,20 @@ def status_for_stage(stage: str) -> Status:
 # --- One idea ------------------------------------------------------------------------------
 
 
-def votes_by_department(idea: Idea) -> list[tuple[str, int]]:
-    """How many people voted from each department (their department when they voted)."""
+def votes_by_department(idea: Idea, *, top: int | None = None) -> list[tuple[str, int]]:
+    """How many people voted from each department (their department when they voted), most
+    first; with ``top``, the rest are added up as "Other departments"."""
     rows = (
         Vote.objects.filter(idea=idea)
         .values("department__name")
         .annotate(votes=Count("id"))
         .order_by("-votes", "department__name")
     )
-    return [(row["department__name"] or "No department", row["votes"]) for row in rows]
+    counted = [(row["department__name"] or "No department", row["votes"]) for row in rows]
+    if top is None or len(counted) <= top:
+        return counted
+    rest = counted[top - 1 :]
+    return [*counted[: top - 1], (f"Other departments ({len(rest)})", sum(votes for _, votes in rest))]
 
 
 def status_history(idea: Idea) -> QuerySet[StatusChange]:

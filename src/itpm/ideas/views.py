@@ -186,7 +186,7 @@ def _detail(request: HttpRequest, idea: Idea, *, status: int = 200, **overrides:
         "following": queries.is_subscribed(actor, idea),
         "comments": queries.comments_of(idea),
         "history": queries.status_history(idea),
-        "votes_by_department": queries.votes_by_department(idea),
+        "votes_by_department": queries.votes_by_department(idea, top=8),
         "duplicates": idea.merged_duplicates.all() if triage else [],
     }
     if triage:
