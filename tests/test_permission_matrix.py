@@ -31,6 +31,7 @@ from .factories import (
     UseCaseStoryFactory,
     UserFactory,
 )
+from .ideas.api_matrix import rows as ideas_api_rows
 from .ideas.page_matrix import rows as ideas_page_rows
 from .portfolio.page_matrix import rows as portfolio_page_rows
 
@@ -307,6 +308,8 @@ OPERATIONS.update(
         ),
     }
 )
+
+OPERATIONS.update(ideas_api_rows(Operation))
 
 # --- Enumerating what exists --------------------------------------------------------------
 

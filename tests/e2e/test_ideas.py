@@ -124,10 +124,13 @@ def test_employees_vote_instead_of_duplicating_and_hear_when_the_idea_is_planned
     site.open("/ideas/?q=restructuring")
     expect(page.get_by_text("No ideas match")).to_be_visible()
     response = site.open(f"/ideas/{secret.pk}/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     site.open("/ideas/new/")
     page.get_by_label("Title").press_sequentially("Confidential restructuring of sales regions", delay=5)
     page.wait_for_timeout(800)
     expect(page.get_by_text("Confidential: restructuring")).to_have_count(0)
     api = page.request.get("/api/v1/ideas?q=restructuring")
-    assert "restructuring" not in api.text()
+    assert api.status == 200
+    assert api.json()["count"] == 0
+    assert page.request.get(f"/api/v1/ideas/{secret.pk}").status == 404

@@ -59,4 +59,7 @@ def rows(page: Any) -> dict[str, Any]:
         "ideas:edit_comment": page("GET", (302, 403, 403, 403), args=_comment),
         "ideas:hide_comment": page("POST", manager_action, args=_comment, data={"reason": "Off topic."}),
         "ideas:unhide_comment": page("POST", manager_action, args=_comment),
+        "ideas:export_csv": page("GET", manager_page),
+        "ideas:report": page("GET", manager_page),
+        "ideas:report_csv": page("GET", manager_page),
     }

@@ -786,3 +786,21 @@ def test_product_managers_see_role_actions_employees_do_not(login, employee: Use
     html = _html(login(employee).get(_detail_url(idea)))
     for name in ("visibility", "assign", "change_status", "merge", "note"):
         assert reverse(f"ideas:{name}", args=[idea.pk]) not in html, name
+
+
+def test_a_public_duplicate_of_a_private_idea_does_not_lead_an_employee_to_it(
+    login, employee: User, product_manager: User
+) -> None:
+    secret = _submit(employee, title="Reorganise the payroll team")
+    services.set_private(actor=product_manager, idea=secret, private=True)
+    public = services.submit_idea(actor=UserFactory(), title="Payroll team structure")
+    services.merge(actor=product_manager, duplicate=public, into=services.Idea.objects.get(pk=secret.pk))
+    outsider = login(UserFactory())
+    response = outsider.get(_detail_url(public))
+    assert response.status_code == 200
+    html = _html(response)
+    assert _detail_url(secret) not in html
+    assert "Reorganise the payroll team" not in html
+    assert "only its submitter and product managers can see" in html
+    # The submitter of the private idea is taken there.
+    assert login(employee).get(_detail_url(public)).status_code == 302

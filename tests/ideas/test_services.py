@@ -174,7 +174,7 @@ def test_a_merged_idea_cannot_be_edited(employee: User, product_manager: User) -
     duplicate, target = _submit(employee), _submit(employee, title="Printers jam")
     services.merge(actor=product_manager, duplicate=duplicate, into=target)
     for actor in (employee, product_manager):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(Conflict, match="merged into"):
             services.edit_idea(actor=actor, idea=_reload(duplicate), title="Again", description="", kind="problem")
     assert _reload(duplicate).title == "Printer on floor 3 keeps jamming"
 

@@ -197,6 +197,7 @@ def edit_idea(
     *, actor: User, idea: Idea, title: str, description: str, kind: str, service: Service | None = None
 ) -> Idea:
     _require_view(actor, idea)
+    _require_open(idea)
     if not can_edit_idea(actor, idea):
         raise NotAllowed("You can edit only your own ideas.")
     idea = _locked_open(idea)
@@ -476,11 +477,13 @@ def merge(*, actor: User, duplicate: Idea, into: Idea, message: str = "") -> Ide
     Idea.objects.filter(merged_into=duplicate).update(merged_into=into)
 
     duplicate_status = queries.status_for_stage(Stage.DUPLICATE)
+    # A public duplicate's history must not name a private idea it went into.
+    hidden_target = into.is_private and not duplicate.is_private
     StatusChange.objects.create(
         idea=duplicate,
         from_status_id=duplicate.status_id,
         to_status=duplicate_status,
-        message=text or f"Merged into “{into.title}”.",
+        message=text or ("Merged into another idea." if hidden_target else f"Merged into “{into.title}”."),
         changed_by=actor,
     )
     duplicate.status = duplicate_status

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_views, report_views, views
 
 app_name = "ideas"
 
@@ -27,4 +27,7 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.edit_comment, name="edit_comment"),
     path("comments/<int:pk>/hide/", views.hide_comment, name="hide_comment"),
     path("comments/<int:pk>/unhide/", views.unhide_comment, name="unhide_comment"),
+    path("report/", report_views.report, name="report"),
+    path("report/csv/", report_views.report_csv, name="report_csv"),
+    path("export.csv", export_views.export_csv, name="export_csv"),
 ]

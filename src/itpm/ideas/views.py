@@ -188,6 +188,7 @@ def _detail(request: HttpRequest, idea: Idea, *, status: int = 200, **overrides:
         "history": queries.status_history(idea),
         "votes_by_department": queries.votes_by_department(idea, top=8),
         "duplicates": idea.merged_duplicates.all() if triage else [],
+        "merged_into_visible": idea.merged_into is not None and queries.can_view(actor, idea.merged_into),
     }
     if triage:
         context |= {
@@ -206,9 +207,10 @@ def _detail(request: HttpRequest, idea: Idea, *, status: int = 200, **overrides:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
-    if idea.merged_into_id is not None and request.GET.get("show") != "duplicate":
+    target = idea.merged_into
+    if target is not None and request.GET.get("show") != "duplicate" and queries.can_view(_actor(request), target):
         messages.info(request, f"“{idea.title}” was merged into this idea; its votes and comments are here now.")
-        return redirect("ideas:detail", pk=idea.merged_into_id)
+        return redirect("ideas:detail", pk=target.pk)
     return _detail(request, idea)
 
 

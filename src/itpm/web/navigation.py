@@ -45,6 +45,7 @@ WORKSPACE: list[NavItem] = [
     NavItem("Shadow IT", "portfolio:shadow_tools", "workspace", also_current=("portfolio:shadow_tool",)),
     NavItem("Requests", "portfolio:requests", "workspace"),
     NavItem("Idea triage", "ideas:triage", "workspace"),
+    NavItem("Idea report", "ideas:report", "workspace"),
 ]
 ADMINISTRATION = [
     NavItem("Overview", "web:administration", "admin"),

@@ -1,0 +1,731 @@
+"""The ideas portal over the API: browse and search ideas, submit and edit them, vote, comment,
+follow, triage (statuses, history, internal notes, assignment, visibility, merges), the
+statuses themselves, similar-idea suggestions and the CSV export. Same services and queries
+as the pages.
+
+Who reads what:
+- a person reads the ideas they may see (:func:`itpm.ideas.queries.visible_ideas`): public
+  ones, their own private ones, and every idea for product managers;
+- application keys with the ``read`` scope act for no person: they read public ideas only,
+  as a person who sees no private idea would (never a vote of theirs, never a private idea);
+- an idea the caller may not see answers exactly as one that does not exist (404);
+- who voted is for product managers; everyone else gets the votes counted by department;
+- internal notes and the export are for product managers; every write needs a person with the
+  ``write`` scope, and the services decide who may change what.
+"""
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.http import HttpRequest, StreamingHttpResponse
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from itpm.accounts.models import Role, Scope, User
+from itpm.api_access import ERRORS, BoundedPagination, Text, acting_person, require_scope
+from itpm.errors import DomainError, NotAllowed, NotFound
+from itpm.portfolio.models import Service
+
+from . import export, queries, services, similar
+from .models import Comment, Idea, InternalNote, Stage, StatusChange, Vote
+from .models import Status as IdeaStatus
+
+router = Router(tags=["ideas"])
+
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+"""A record id sent in a body or a filter (bounded so the database is never asked for more)."""
+
+Title = Annotated[Text, Field(min_length=1, max_length=services.TITLE_MAX)]
+Prose = Annotated[Text, Field(max_length=services.TEXT_MAX)]
+SortParam = Literal["trending", "top", "newest"]
+NO_SUCH_IDEA = "There is no such idea."
+NO_SUCH_COMMENT = "There is no such comment."
+NO_SUCH_STATUS = "There is no such status."
+
+
+class MissingReference(DomainError):
+    """An id in the input names nothing (HTTP 422, naming the field)."""
+
+    status = 422
+
+
+# --- Shapes -------------------------------------------------------------------------------------
+
+
+class StatusRef(Schema):
+    id: int
+    name: str
+    stage: str
+
+
+class IdeaOut(Schema):
+    id: int
+    title: str
+    description: str = Field(..., description="Markdown, as written")
+    kind: str
+    status: StatusRef
+    service_id: int | None
+    department_id: int | None = Field(..., description="The submitter's department when they submitted")
+    submitted_by_id: int | None
+    owner_id: int | None
+    is_private: bool
+    merged_into_id: int | None = Field(..., description="The idea it was merged into, when you may see that one")
+    vote_count: int
+    comment_count: int = Field(..., description="Comments not hidden")
+    created_at: datetime.datetime
+    edited_at: datetime.datetime | None
+    viewer_voted: bool = Field(..., description="Whether you voted for it (always false for application keys)")
+
+    @staticmethod
+    def resolve_merged_into_id(idea: Idea) -> int | None:
+        shown: int | None = getattr(idea, "shown_merged_into_id", None)
+        return shown
+
+
+class IdeaFilters(Schema):
+    sort: SortParam = Field("trending", description="trending (recent votes weigh more), top (most votes), newest")
+    q: Text = Field("", max_length=200, description="Words to find in the title or description")
+    stage: Stage | None = None
+    status_id: Id | None = None
+    service_id: Id | None = None
+    kind: Idea.Kind | None = None
+    department_id: Id | None = Field(None, description="Submitted from this department or one below it")
+    include_merged: bool = Field(False, description="Also list ideas merged into others")
+
+
+class IdeaIn(Schema):
+    title: Title
+    description: Prose = Field("", description="Markdown")
+    kind: Idea.Kind = Idea.Kind.IMPROVEMENT
+    service_id: Id | None = None
+
+
+class IdeaPatch(Schema):
+    title: Title | None = None
+    description: Prose | None = None
+    kind: Idea.Kind | None = None
+    service_id: Id | None = Field(None, description="null clears the service")
+
+
+class VoteIn(Schema):
+    importance: Literal[1, 2, 3] | None = Field(None, description="1 nice to have, 2 important, 3 critical")
+
+
+class VoteStateOut(Schema):
+    idea_id: int
+    voted: bool
+    importance: int | None
+    vote_count: int
+
+
+class DepartmentVotesOut(Schema):
+    department: str
+    votes: int
+
+
+class VoterOut(Schema):
+    id: int
+    full_name: str
+    email: str
+    department: str | None = Field(..., description="Their department when they voted")
+    importance: int | None
+    voted_at: datetime.datetime
+
+
+class VotesOut(Schema):
+    idea_id: int
+    vote_count: int
+    by_department: list[DepartmentVotesOut]
+    voters: list[VoterOut] | None = Field(..., description="Product managers only; null for everyone else")
+
+
+class CommentOut(Schema):
+    id: int
+    idea_id: int
+    author_id: int | None
+    author_name: str
+    body: str | None = Field(..., description="Markdown; null when hidden, except for product managers")
+    hidden: bool
+    hidden_reason: str
+    created_at: datetime.datetime
+    edited_at: datetime.datetime | None
+
+
+class CommentIn(Schema):
+    body: Annotated[Text, Field(min_length=1, max_length=services.TEXT_MAX)]
+
+
+class HideIn(Schema):
+    reason: Annotated[Text, Field(min_length=1, max_length=200, description="The author sees it")]
+
+
+class SubscriptionIn(Schema):
+    subscribed: bool
+
+
+class SubscriptionOut(Schema):
+    idea_id: int
+    subscribed: bool
+
+
+class StatusChangeIn(Schema):
+    status_id: Id
+    message: Prose = Field("", description="Public: followers receive it")
+
+
+class StatusChangeOut(Schema):
+    id: int
+    from_status: StatusRef | None
+    to_status: StatusRef
+    message: str
+    changed_by_id: int | None
+    created_at: datetime.datetime
+
+
+class NoteIn(Schema):
+    body: Annotated[Text, Field(min_length=1, max_length=services.TEXT_MAX)]
+
+
+class NoteOut(Schema):
+    id: int
+    idea_id: int
+    author_id: int | None
+    body: str
+    created_at: datetime.datetime
+
+
+class AssignIn(Schema):
+    service_id: Id | None = Field(None, description="Left out: unchanged; null: no service")
+    owner_id: Id | None = Field(None, description="A product manager. Left out: unchanged; null: nobody")
+
+
+class VisibilityIn(Schema):
+    private: bool
+
+
+class MergeIn(Schema):
+    into_id: Id = Field(..., description="The idea that stays")
+    message: Prose = Field("", description="Public: followers of both receive it")
+
+
+class StatusOut(Schema):
+    id: int
+    name: str
+    stage: str
+    description: str
+    position: int
+    is_builtin: bool
+    archived_at: datetime.datetime | None
+
+
+class StatusFilters(Schema):
+    include_archived: bool = Field(False, description="Also list archived statuses")
+
+
+class StatusIn(Schema):
+    name: Annotated[Text, Field(min_length=1, max_length=60)]
+    stage: Stage = Field(..., description="The fixed stage it maps to (not duplicate, which merges use)")
+    description: Annotated[Text, Field(max_length=200)] = ""
+
+
+class StatusPatch(Schema):
+    name: Annotated[Text, Field(min_length=1, max_length=60)] | None = None
+    description: Annotated[Text, Field(max_length=200)] | None = None
+
+
+class SimilarQuery(Schema):
+    title: Text = Field("", max_length=200, description="A title being typed; fewer than 4 characters finds nothing")
+
+
+class SimilarOut(Schema):
+    id: int
+    title: str
+    vote_count: int
+    status: StatusRef
+    score: float = Field(..., description="How alike, 0 to 1")
+
+
+# --- Who reads ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Whom the queries see: the calling person, or — for an application key — a stand-in person
+    who submitted nothing, voted for nothing and sees no private idea."""
+
+    viewer: User
+    is_person: bool
+
+    @property
+    def sees_hidden_text(self) -> bool:
+        return self.is_person and services.can_triage(self.viewer)
+
+    def ideas(self, wanted: queries.IdeaFilter) -> QuerySet[Idea]:
+        found = queries.idea_list(self.viewer, wanted)
+        if not self.is_person:
+            # The stand-in's id matches no row; public-only is still said outright, not left to that.
+            found = found.filter(is_private=False)
+        # A public duplicate may have been merged into a private idea: its id is shown only to
+        # those who may see that idea (a join in the same query).
+        target: F | Case = F("merged_into_id")
+        if not (self.is_person and queries.sees_private_ideas(self.viewer)):
+            seen = Q(merged_into__is_private=False) | Q(merged_into__submitted_by_id=self.viewer.pk)
+            target = Case(When(seen, then=F("merged_into_id")), default=Value(None), output_field=IntegerField())
+        return found.annotate(shown_merged_into_id=target)
+
+    def idea(self, pk: int) -> Idea:
+        """The idea, as :class:`IdeaOut` shows it, or 404: the same answer whether it does not
+        exist or the reader may not see it."""
+        found = self.ideas(queries.IdeaFilter(include_merged=True)).filter(pk=pk).first()
+        if found is None:
+            raise NotFound(NO_SUCH_IDEA)
+        return found
+
+
+def _public_reader() -> User:
+    # Never saved: id 0 is given to nobody, so "submitted by the viewer" and "voted by the
+    # viewer" match no row.
+    return User(pk=0, email="", role=Role.EMPLOYEE, is_active=True)
+
+
+def reader(request: HttpRequest) -> Reader:
+    who = require_scope(request, Scope.READ)
+    if who.user is not None:
+        return Reader(who.user, True)
+    return Reader(_public_reader(), False)
+
+
+def _person(request: HttpRequest) -> Reader:
+    """A write: a person with the ``write`` scope."""
+    return Reader(acting_person(request, Scope.WRITE), True)
+
+
+# --- Ids in ---------------------------------------------------------------------------------------
+
+API_FIELDS = {"service": "service_id", "status": "status_id", "owner": "owner_id", "into": "into_id"}
+
+
+@contextmanager
+def _as_api_fields() -> Iterator[None]:
+    """Services name model fields ("service"); the API's callers sent "service_id"."""
+    try:
+        yield
+    except DomainError as exc:
+        exc.field = API_FIELDS.get(exc.field or "", exc.field)
+        raise
+
+
+def _service(pk: int | None) -> Service | None:
+    if pk is None:
+        return None
+    found = Service.objects.filter(pk=pk).first()
+    if found is None:
+        raise MissingReference(f"There is no service {pk}.", field="service_id")
+    return found
+
+
+def _status_ref(pk: int) -> IdeaStatus:
+    found = IdeaStatus.objects.filter(pk=pk).first()
+    if found is None:
+        raise MissingReference(f"There is no status {pk}.", field="status_id")
+    return found
+
+
+def _owner(pk: int | None) -> User | None:
+    if pk is None:
+        return None
+    found = User.objects.filter(pk=pk).first()
+    if found is None:
+        raise MissingReference(f"There is nobody with id {pk}.", field="owner_id")
+    return found
+
+
+def _status(pk: int) -> IdeaStatus:
+    found = IdeaStatus.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(NO_SUCH_STATUS)
+    return found
+
+
+def _comment(viewer: User, pk: int) -> Comment:
+    """A comment on an idea the viewer may see, or 404 (the same for one that does not exist)."""
+    found = (
+        Comment.objects.select_related("idea", "author").filter(pk=pk, idea__in=queries.visible_ideas(viewer)).first()
+    )
+    if found is None:
+        raise NotFound(NO_SUCH_COMMENT)
+    return found
+
+
+# --- Comments out: hidden text withheld -------------------------------------------------------------
+
+
+def _comment_out(comment: Comment, *, sees_hidden_text: bool) -> dict[str, Any]:
+    author = comment.author
+    return {
+        "id": comment.pk,
+        "idea_id": comment.idea_id,
+        "author_id": comment.author_id,
+        "author_name": (author.full_name or author.email) if author else "",
+        "body": comment.body if not comment.is_hidden or sees_hidden_text else None,
+        "hidden": comment.is_hidden,
+        "hidden_reason": comment.hidden_reason,
+        "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+    }
+
+
+def _comments_page(request: HttpRequest, page: list[Comment]) -> list[dict[str, Any]]:
+    sees = reader(request).sees_hidden_text
+    return [_comment_out(comment, sees_hidden_text=sees) for comment in page]
+
+
+# --- Statuses (declared before /{idea_id} so their paths are matched first) ---------------------------
+
+
+@router.get("/statuses", response={200: list[StatusOut], **ERRORS}, tags=["ideas: statuses"])
+@paginate(BoundedPagination)
+def list_statuses(request: HttpRequest, filters: Query[StatusFilters]) -> QuerySet[IdeaStatus]:
+    """Every status an idea can have, in order; archived ones only when asked for."""
+    reader(request)
+    return queries.statuses(include_archived=filters.include_archived)
+
+
+@router.post("/statuses", response={201: StatusOut, **ERRORS}, tags=["ideas: statuses"])
+def create_status(request: HttpRequest, payload: StatusIn) -> Status[IdeaStatus]:
+    """Admins add a status of their own, mapped to one of the fixed stages."""
+    actor = _person(request).viewer
+    created = services.create_status(
+        actor=actor, name=payload.name, stage=payload.stage.value, description=payload.description
+    )
+    return Status(201, created)
+
+
+@router.patch("/statuses/{status_id}", response={200: StatusOut, **ERRORS}, tags=["ideas: statuses"])
+def update_status(request: HttpRequest, status_id: int, payload: StatusPatch) -> IdeaStatus:
+    """Admins rename a status or change its description; fields left out stay as they are."""
+    actor = _person(request).viewer
+    status = _status(status_id)
+    return services.rename_status(
+        actor=actor,
+        status=status,
+        name=payload.name if payload.name is not None else status.name,
+        description=payload.description if payload.description is not None else status.description,
+    )
+
+
+@router.post("/statuses/{status_id}/archive", response={200: StatusOut, **ERRORS}, tags=["ideas: statuses"])
+def archive_status(request: HttpRequest, status_id: int) -> IdeaStatus:
+    """Admins take a status of their own out of the choices; ideas in it keep it."""
+    actor = _person(request).viewer
+    return services.archive_status(actor=actor, status=_status(status_id))
+
+
+# --- Similar ideas and the export -------------------------------------------------------------------
+
+
+@router.get(
+    "/similar",
+    response={200: list[SimilarOut], **ERRORS},
+    summary="Open ideas resembling a title being typed (at most 5)",
+)
+def similar_ideas(request: HttpRequest, query: Query[SimilarQuery]) -> list[dict[str, Any]]:
+    """Suggestions before someone submits a duplicate: open (not merged) ideas the caller may
+    see, most alike first."""
+    who = reader(request)
+    found = similar.suggestions(who.viewer, query.title)
+    return [
+        {
+            "id": match.idea.pk,
+            "title": match.idea.title,
+            "vote_count": match.idea.vote_count,
+            "status": match.idea.status,
+            "score": round(float(match.score), 4),
+        }
+        for match in found
+        if who.is_person or not match.idea.is_private
+    ]
+
+
+@router.get(
+    "/export.csv",
+    response={**ERRORS},
+    summary="Every idea as CSV (product managers)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The ideas as CSV (UTF-8 with a byte-order mark); formula-like cells start with '",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """One row per idea, private and merged ones included: id, title, type, status, stage,
+    service, department, submitter, votes, comments, created, private, merged into, url."""
+    actor = acting_person(request, Scope.READ)
+    return export.download(actor=actor)
+
+
+# --- Comments by id -------------------------------------------------------------------------------
+
+
+@router.patch("/comments/{comment_id}", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
+def edit_comment(request: HttpRequest, comment_id: int, payload: CommentIn) -> dict[str, Any]:
+    """Authors edit their own comments, unless hidden."""
+    who = _person(request)
+    edited = services.edit_comment(actor=who.viewer, comment=_comment(who.viewer, comment_id), body=payload.body)
+    return _comment_out(edited, sees_hidden_text=who.sees_hidden_text)
+
+
+@router.post("/comments/{comment_id}/hide", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
+def hide_comment(request: HttpRequest, comment_id: int, payload: HideIn) -> dict[str, Any]:
+    """Product managers hide a comment with a reason everyone sees; its text is then withheld
+    from everyone but product managers."""
+    who = _person(request)
+    hidden = services.hide_comment(actor=who.viewer, comment=_comment(who.viewer, comment_id), reason=payload.reason)
+    return _comment_out(hidden, sees_hidden_text=who.sees_hidden_text)
+
+
+@router.post("/comments/{comment_id}/unhide", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
+def unhide_comment(request: HttpRequest, comment_id: int) -> dict[str, Any]:
+    who = _person(request)
+    shown = services.unhide_comment(actor=who.viewer, comment=_comment(who.viewer, comment_id))
+    return _comment_out(shown, sees_hidden_text=who.sees_hidden_text)
+
+
+# --- Ideas ------------------------------------------------------------------------------------------
+
+
+@router.get("", response={200: list[IdeaOut], **ERRORS})
+@paginate(BoundedPagination)
+def list_ideas(request: HttpRequest, filters: Query[IdeaFilters]) -> QuerySet[Idea]:
+    """The ideas you may see, filtered and sorted as on the ideas page; merged ones left out
+    unless `include_merged=true`."""
+    return reader(request).ideas(
+        queries.IdeaFilter(
+            sort=filters.sort,
+            text=filters.q,
+            stage=filters.stage.value if filters.stage else "",
+            status_id=filters.status_id,
+            service_id=filters.service_id,
+            kind=filters.kind.value if filters.kind else "",
+            department_id=filters.department_id,
+            include_merged=filters.include_merged,
+        )
+    )
+
+
+@router.post("", response={201: IdeaOut, **ERRORS})
+def submit_idea(request: HttpRequest, payload: IdeaIn) -> Status[Idea]:
+    """Anyone signed in submits an idea; it starts as *new*, public, with the submitter following it."""
+    who = _person(request)
+    with _as_api_fields():
+        idea = services.submit_idea(
+            actor=who.viewer,
+            title=payload.title,
+            description=payload.description,
+            kind=payload.kind.value,
+            service=_service(payload.service_id),
+        )
+    return Status(201, who.idea(idea.pk))
+
+
+@router.get("/{idea_id}", response={200: IdeaOut, **ERRORS})
+def get_idea(request: HttpRequest, idea_id: int) -> Idea:
+    return reader(request).idea(idea_id)
+
+
+@router.patch("/{idea_id}", response={200: IdeaOut, **ERRORS})
+def edit_idea(request: HttpRequest, idea_id: int, payload: IdeaPatch) -> Idea:
+    """Submitters edit their own ideas, product managers any; fields left out stay as they are."""
+    who = _person(request)
+    idea = who.idea(idea_id)
+    sent = payload.model_dump(exclude_unset=True)
+    with _as_api_fields():
+        services.edit_idea(
+            actor=who.viewer,
+            idea=idea,
+            title=payload.title if payload.title is not None else idea.title,
+            description=payload.description if payload.description is not None else idea.description,
+            kind=payload.kind.value if payload.kind is not None else idea.kind,
+            service=_service(payload.service_id) if "service_id" in sent else idea.service,
+        )
+    return who.idea(idea_id)
+
+
+# --- Votes ------------------------------------------------------------------------------------------
+
+
+def _vote_state(who: Reader, idea_id: int) -> dict[str, Any]:
+    idea = who.idea(idea_id)
+    mine = queries.vote_of(who.viewer, idea)
+    return {
+        "idea_id": idea.pk,
+        "voted": mine is not None,
+        "importance": mine.importance if mine else None,
+        "vote_count": idea.vote_count,
+    }
+
+
+@router.put("/{idea_id}/vote", response={200: VoteStateOut, **ERRORS}, tags=["ideas: votes"])
+def vote(request: HttpRequest, idea_id: int, payload: VoteIn) -> dict[str, Any]:
+    """Vote, or change your vote's importance: one vote per person. Merged ideas take no votes (409)."""
+    who = _person(request)
+    services.vote(actor=who.viewer, idea=who.idea(idea_id), importance=payload.importance)
+    return _vote_state(who, idea_id)
+
+
+@router.delete("/{idea_id}/vote", response={200: VoteStateOut, **ERRORS}, tags=["ideas: votes"])
+def unvote(request: HttpRequest, idea_id: int) -> dict[str, Any]:
+    """Withdraw your vote (nothing happens when you had none)."""
+    who = _person(request)
+    services.unvote(actor=who.viewer, idea=who.idea(idea_id))
+    return _vote_state(who, idea_id)
+
+
+@router.get("/{idea_id}/votes", response={200: VotesOut, **ERRORS}, tags=["ideas: votes"])
+def votes(request: HttpRequest, idea_id: int) -> dict[str, Any]:
+    """The votes counted by the voters' departments (when they voted); product managers also get
+    who voted, with what importance."""
+    who = reader(request)
+    idea = who.idea(idea_id)
+    by_department = [{"department": name, "votes": count} for name, count in queries.votes_by_department(idea)]
+    voters = None
+    if who.sees_hidden_text:
+        voters = [
+            {
+                "id": cast_vote.voter.pk,
+                "full_name": cast_vote.voter.full_name,
+                "email": cast_vote.voter.email,
+                "department": cast_vote.department.name if cast_vote.department else None,
+                "importance": cast_vote.importance,
+                "voted_at": cast_vote.created_at,
+            }
+            for cast_vote in Vote.objects.filter(idea=idea)
+            .select_related("voter", "department")
+            .order_by("created_at", "pk")
+        ]
+    return {
+        "idea_id": idea.pk,
+        "vote_count": sum(row["votes"] for row in by_department),
+        "by_department": by_department,
+        "voters": voters,
+    }
+
+
+# --- Comments on an idea ----------------------------------------------------------------------------
+
+
+@router.get("/{idea_id}/comments", response={200: list[CommentOut], **ERRORS}, tags=["ideas: comments"])
+@paginate(BoundedPagination, finish=_comments_page)
+def list_comments(request: HttpRequest, idea_id: int) -> QuerySet[Comment]:
+    """Oldest first. A hidden comment shows `hidden: true` and the reason; its text only to product managers."""
+    return queries.comments_of(reader(request).idea(idea_id))
+
+
+@router.post("/{idea_id}/comments", response={201: CommentOut, **ERRORS}, tags=["ideas: comments"])
+def add_comment(request: HttpRequest, idea_id: int, payload: CommentIn) -> Status[dict[str, Any]]:
+    who = _person(request)
+    created = services.comment(actor=who.viewer, idea=who.idea(idea_id), body=payload.body)
+    return Status(201, _comment_out(created, sees_hidden_text=who.sees_hidden_text))
+
+
+# --- Following --------------------------------------------------------------------------------------
+
+
+@router.put("/{idea_id}/subscription", response={200: SubscriptionOut, **ERRORS})
+def set_subscription(request: HttpRequest, idea_id: int, payload: SubscriptionIn) -> dict[str, Any]:
+    """Follow or stop following an idea. Stopping is remembered: voting or commenting later does
+    not follow it again."""
+    who = _person(request)
+    done = services.set_subscription(actor=who.viewer, idea=who.idea(idea_id), subscribed=payload.subscribed)
+    return {"idea_id": done.idea_id, "subscribed": done.subscribed}
+
+
+# --- Triage -----------------------------------------------------------------------------------------
+
+
+@router.post("/{idea_id}/status", response={200: StatusChangeOut, **ERRORS}, tags=["ideas: triage"])
+def change_status(request: HttpRequest, idea_id: int, payload: StatusChangeIn) -> StatusChange:
+    """Product managers move an idea to another status; followers receive the message. To mark a
+    duplicate, merge it instead."""
+    who = _person(request)
+    idea = who.idea(idea_id)
+    with _as_api_fields():
+        return services.change_status(
+            actor=who.viewer, idea=idea, status=_status_ref(payload.status_id), message=payload.message
+        )
+
+
+@router.get("/{idea_id}/history", response={200: list[StatusChangeOut], **ERRORS}, tags=["ideas: triage"])
+@paginate(BoundedPagination)
+def status_history(request: HttpRequest, idea_id: int) -> QuerySet[StatusChange]:
+    """The idea's status changes, oldest first, with their public messages (as on its page)."""
+    return queries.status_history(reader(request).idea(idea_id))
+
+
+def _note_reader(request: HttpRequest, idea_id: int, scope: Scope) -> tuple[User, Idea]:
+    actor = acting_person(request, scope)
+    idea = Reader(actor, True).idea(idea_id)
+    if not services.can_triage(actor):
+        raise NotAllowed("Only product managers read and write internal notes.")
+    return actor, idea
+
+
+@router.get("/{idea_id}/notes", response={200: list[NoteOut], **ERRORS}, tags=["ideas: triage"])
+@paginate(BoundedPagination)
+def list_notes(request: HttpRequest, idea_id: int) -> QuerySet[InternalNote]:
+    """Product managers' internal notes, oldest first. Employees never see them."""
+    actor, idea = _note_reader(request, idea_id, Scope.READ)
+    return queries.internal_notes_of(actor, idea)
+
+
+@router.post("/{idea_id}/notes", response={201: NoteOut, **ERRORS}, tags=["ideas: triage"])
+def add_note(request: HttpRequest, idea_id: int, payload: NoteIn) -> Status[InternalNote]:
+    actor, idea = _note_reader(request, idea_id, Scope.WRITE)
+    return Status(201, services.add_note(actor=actor, idea=idea, body=payload.body))
+
+
+@router.post("/{idea_id}/assign", response={200: IdeaOut, **ERRORS}, tags=["ideas: triage"])
+def assign(request: HttpRequest, idea_id: int, payload: AssignIn) -> Idea:
+    """Product managers give an idea a service and an owning product manager. A field left out
+    stays as it is; null clears it."""
+    who = _person(request)
+    idea = who.idea(idea_id)
+    sent = payload.model_dump(exclude_unset=True)
+    changes: dict[str, Any] = {}
+    if "service_id" in sent:
+        changes["service"] = _service(payload.service_id)
+    if "owner_id" in sent:
+        changes["owner"] = _owner(payload.owner_id)
+    with _as_api_fields():
+        services.assign(actor=who.viewer, idea=idea, **changes)
+    return who.idea(idea_id)
+
+
+@router.post("/{idea_id}/visibility", response={200: IdeaOut, **ERRORS}, tags=["ideas: triage"])
+def set_visibility(request: HttpRequest, idea_id: int, payload: VisibilityIn) -> Idea:
+    """Product managers make an idea private (its submitter and product managers only) or public."""
+    who = _person(request)
+    services.set_private(actor=who.viewer, idea=who.idea(idea_id), private=payload.private)
+    return who.idea(idea_id)
+
+
+@router.post("/{idea_id}/merge", response={200: IdeaOut, **ERRORS}, tags=["ideas: triage"])
+def merge(request: HttpRequest, idea_id: int, payload: MergeIn) -> Idea:
+    """Product managers fold a duplicate into `into_id`: votes (a person who voted on both counts
+    once), comments and followers move. Answers the idea that stays."""
+    who = _person(request)
+    duplicate = who.idea(idea_id)
+    try:
+        into = who.idea(payload.into_id)
+    except NotFound:
+        raise MissingReference(f"There is no idea {payload.into_id}.", field="into_id") from None
+    with _as_api_fields():
+        kept = services.merge(actor=who.viewer, duplicate=duplicate, into=into, message=payload.message)
+    return who.idea(kept.pk)

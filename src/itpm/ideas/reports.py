@@ -1,0 +1,571 @@
+"""Requests by team and type: the product managers' report of ideas and votes by department x
+type, by service and by month, what is rising, and themes that recur across departments.
+
+Every number is counted in the database (GROUP BY), so the report costs the same number of
+queries whatever the number of ideas and votes; only the department roll-up and the themes'
+department counts happen here, over rows bounded by departments and kinds, not by ideas.
+
+Who counts where:
+
+* an idea counts under the department of its submitter when they submitted it
+  (``Idea.department``) and in the period when it was submitted;
+* a vote counts under the voter's department when they voted (``Vote.department``) and in the
+  period when it was cast, whenever the idea it is for was submitted;
+* merged duplicates are left out (their votes moved to the idea they were merged into).
+
+Every read starts from :func:`itpm.ideas.queries.visible_ideas`, so a viewer who may not see
+private ideas never has them counted."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from itpm import similarity
+from itpm.accounts.models import Department, User
+from itpm.accounts.queries import department_ids
+from itpm.errors import NotAllowed
+from itpm.portfolio.transfer import guard_cell
+
+from . import queries, similar
+from .models import CLOSED_STAGES, OPEN_STAGES, Idea, Vote
+
+# --- What the report is narrowed to ------------------------------------------------------------
+
+Period = Literal["90d", "12m", "all", "custom"]
+PERIODS: dict[str, str] = {"90d": "Last 90 days", "12m": "Last 12 months", "all": "All time", "custom": "From – to"}
+PERIOD_DAYS = {"90d": 90, "12m": 365}
+StageChoice = Literal["all", "open", "closed"]
+STAGES: dict[str, str] = {"all": "Open and closed", "open": "Open", "closed": "Closed"}
+
+# Rising: votes in the last 30 days against the average of the three 30-day windows before.
+RISING_WINDOW = datetime.timedelta(days=30)
+# Themes: groups of similar open ideas submitted from at least this many departments, found
+# among this many most-voted open ideas, the grouping kept this long in the shared cache.
+THEME_MIN_DEPARTMENTS = 3
+THEME_CANDIDATES = 2_000
+THEME_CACHE_SECONDS = 300
+THEME_LIMIT = 20
+THEME_IDEAS_SHOWN = 8
+MONTHS = 12
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    period: str = "12m"
+    start: datetime.date | None = None  # custom period: first day, inclusive
+    end: datetime.date | None = None  # custom period: last day, inclusive
+    stage: str = "all"
+    service_id: int | None = None
+    department: Department | None = None  # with its sub-departments
+
+    def bounds(self, now: datetime.datetime) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+        """The period as [start, end) in time; None where it is open-ended."""
+        if self.period in PERIOD_DAYS:
+            return now - datetime.timedelta(days=PERIOD_DAYS[self.period]), None
+        if self.period == "custom":
+            return (
+                _local_midnight(self.start) if self.start else None,
+                _local_midnight(self.end + datetime.timedelta(days=1)) if self.end else None,
+            )
+        return None, None
+
+    def describe(self) -> str:
+        if self.period == "custom":
+            start = f"{self.start.day} {self.start:%b %Y}" if self.start else "the beginning"
+            end = f"{self.end.day} {self.end:%b %Y}" if self.end else "today"
+            return f"from {start} to {end}"
+        return PERIODS.get(self.period, PERIODS["all"]).lower()
+
+    def cache_part(self) -> str:
+        department = self.department.pk if self.department else ""
+        return f"{self.period}|{self.start}|{self.end}|{self.stage}|{self.service_id or ''}|{department}"
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def can_view_report(viewer: User) -> bool:
+    return viewer.is_product_manager
+
+
+def _require_reader(viewer: User) -> None:
+    if not can_view_report(viewer):
+        raise NotAllowed("The ideas report is for product managers.")
+
+
+# --- The shared starting points -------------------------------------------------------------
+
+
+def _ideas(viewer: User, wanted: ReportFilter) -> QuerySet[Idea]:
+    """Ideas the viewer may see that the stage and service filters keep, merged duplicates left out."""
+    ideas = queries.visible_ideas(viewer).filter(merged_into__isnull=True)
+    if wanted.stage == "open":
+        ideas = ideas.filter(status__stage__in=OPEN_STAGES)
+    elif wanted.stage == "closed":
+        ideas = ideas.filter(status__stage__in=CLOSED_STAGES)
+    if wanted.service_id:
+        ideas = ideas.filter(service_id=wanted.service_id)
+    return ideas
+
+
+def submitted_ideas(
+    viewer: User, wanted: ReportFilter, now: datetime.datetime, *, in_period: bool = True
+) -> QuerySet[Idea]:
+    """The ideas counted: submitted from the department (or below) in the period."""
+    ideas = _ideas(viewer, wanted)
+    if wanted.department is not None:
+        ideas = ideas.filter(department__path__startswith=wanted.department.path)
+    if in_period:
+        start, end = wanted.bounds(now)
+        ideas = ideas.filter(created_at__gte=start) if start else ideas
+        ideas = ideas.filter(created_at__lt=end) if end else ideas
+    return ideas.order_by()
+
+
+def cast_votes(viewer: User, wanted: ReportFilter, now: datetime.datetime, *, in_period: bool = True) -> QuerySet[Vote]:
+    """The votes counted: cast from the department (or below) in the period, on ideas kept."""
+    votes = Vote.objects.filter(idea__in=_ideas(viewer, wanted).values("pk"))
+    if wanted.department is not None:
+        votes = votes.filter(department__path__startswith=wanted.department.path)
+    if in_period:
+        start, end = wanted.bounds(now)
+        votes = votes.filter(created_at__gte=start) if start else votes
+        votes = votes.filter(created_at__lt=end) if end else votes
+    return votes.order_by()
+
+
+# --- Departments as report rows -------------------------------------------------------------
+
+NO_DEPARTMENT = "No department"
+
+
+@dataclass(frozen=True)
+class Teams:
+    """Which row of the report each department's ideas and votes fall in: the top-level
+    departments (each with everything under it), or, when the report is narrowed to one
+    department, that department's own ideas and each of its sub-departments with everything under it."""
+
+    labels: dict[int | None, str]
+    row_of: dict[int, int]
+
+    def row(self, department_id: int | None) -> int | None:
+        return None if department_id is None else self.row_of.get(department_id)
+
+    def label(self, row: int | None) -> str:
+        return self.labels.get(row, NO_DEPARTMENT)
+
+
+def teams(wanted: ReportFilter) -> Teams:
+    """One query, over departments only."""
+    departments = Department.objects.only("pk", "name", "path")
+    depth = 0
+    if wanted.department is not None:
+        departments = departments.filter(path__startswith=wanted.department.path)
+        depth = len(department_ids(wanted.department.path))
+    labels: dict[int | None, str] = {None: NO_DEPARTMENT}
+    row_of: dict[int, int] = {}
+    for department in departments:
+        ids = department_ids(department.path)
+        row_of[department.pk] = ids[depth] if len(ids) > depth else department.pk
+        labels[department.pk] = department.name
+    if wanted.department is not None:
+        labels[wanted.department.pk] = f"{wanted.department.name} (not in a sub-department)"
+    return Teams(labels=labels, row_of=row_of)
+
+
+# --- Department x type --------------------------------------------------------------------------
+
+KINDS = list(Idea.Kind)
+
+
+@dataclass(frozen=True)
+class Cell:
+    kind: str
+    kind_label: str
+    ideas: int
+    votes: int
+    heat: int  # 0 to 4: the cell's votes against the busiest cell, for the heat-map table
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    department: str
+    cells: list[Cell]
+
+    @property
+    def ideas(self) -> int:
+        return sum(cell.ideas for cell in self.cells)
+
+    @property
+    def votes(self) -> int:
+        return sum(cell.votes for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    rows: list[MatrixRow]
+    totals: list[Cell]  # per kind, all rows together
+
+    @property
+    def ideas(self) -> int:
+        return sum(cell.ideas for cell in self.totals)
+
+    @property
+    def votes(self) -> int:
+        return sum(cell.votes for cell in self.totals)
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [cell.kind_label for cell in self.totals]
+
+    @property
+    def idea_chart(self) -> list[tuple[str, list[int]]]:
+        return [(row.department, [cell.ideas for cell in row.cells]) for row in self.rows]
+
+    @property
+    def vote_chart(self) -> list[tuple[str, list[int]]]:
+        return [(row.department, [cell.votes for cell in row.cells]) for row in self.rows]
+
+
+def _heat(votes: int, busiest: int) -> int:
+    if votes <= 0 or busiest <= 0:
+        return 0
+    return min(4, 1 + (4 * votes - 1) // busiest)  # 1 for the first quarter of the busiest, …, 4 for the top
+
+
+def department_type_matrix(viewer: User, wanted: ReportFilter, now: datetime.datetime, team_rows: Teams) -> Matrix:
+    """Ideas (by submitter's department) and votes (by voter's department) per department row
+    and kind. Two grouped queries."""
+    ideas: dict[tuple[int | None, str], int] = {}
+    for department_id, kind, count in (
+        submitted_ideas(viewer, wanted, now).values_list("department_id", "kind").annotate(n=Count("pk"))
+    ):
+        key = (team_rows.row(department_id), kind)
+        ideas[key] = ideas.get(key, 0) + count
+    votes: dict[tuple[int | None, str], int] = {}
+    for department_id, kind, count in (
+        cast_votes(viewer, wanted, now).values_list("department_id", "idea__kind").annotate(n=Count("pk"))
+    ):
+        key = (team_rows.row(department_id), kind)
+        votes[key] = votes.get(key, 0) + count
+    busiest = max(votes.values(), default=0)
+    rows = [
+        MatrixRow(
+            department=team_rows.label(row),
+            cells=[
+                Cell(
+                    kind,
+                    kind.label,
+                    ideas.get((row, kind), 0),
+                    votes.get((row, kind), 0),
+                    _heat(votes.get((row, kind), 0), busiest),
+                )
+                for kind in KINDS
+            ],
+        )
+        for row in {key[0] for key in ideas} | {key[0] for key in votes}
+    ]
+    rows.sort(key=lambda row: (-row.votes, -row.ideas, row.department.lower()))
+    totals = [
+        Cell(
+            kind,
+            kind.label,
+            sum(count for (_, k), count in ideas.items() if k == kind),
+            sum(count for (_, k), count in votes.items() if k == kind),
+            0,
+        )
+        for kind in KINDS
+    ]
+    return Matrix(rows=rows, totals=totals)
+
+
+# --- By service -----------------------------------------------------------------------------------
+
+NO_SERVICE = "No service"
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    service: str
+    ideas: int
+    votes: int
+
+
+def by_service(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> list[ServiceRow]:
+    """Ideas and votes per service (ideas without one under "No service"), most votes first.
+    Two grouped queries."""
+    counts: dict[int | None, list[int]] = {}
+    names: dict[int | None, str] = {None: NO_SERVICE}
+    for service_id, name, count in (
+        submitted_ideas(viewer, wanted, now).values_list("service_id", "service__name").annotate(n=Count("pk"))
+    ):
+        counts.setdefault(service_id, [0, 0])[0] += count
+        names[service_id] = name or NO_SERVICE
+    for service_id, name, count in (
+        cast_votes(viewer, wanted, now).values_list("idea__service_id", "idea__service__name").annotate(n=Count("pk"))
+    ):
+        counts.setdefault(service_id, [0, 0])[1] += count
+        names[service_id] = name or NO_SERVICE
+    rows = [ServiceRow(names[key], ideas, votes) for key, (ideas, votes) in counts.items()]
+    return sorted(rows, key=lambda row: (-row.votes, -row.ideas, row.service.lower()))
+
+
+# --- Over time ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: datetime.date  # the first day
+    ideas: int
+    votes: int
+
+    @property
+    def label(self) -> str:
+        return self.month.strftime("%b %Y")
+
+
+def _month_starts(now: datetime.datetime) -> list[datetime.date]:
+    today = timezone.localtime(now).date()
+    year, month = today.year, today.month
+    starts = []
+    for _ in range(MONTHS):
+        starts.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]
+
+
+def per_month(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> list[MonthRow]:
+    """Ideas submitted and votes cast in each of the last twelve calendar months (this one
+    included), whatever the period chosen; the other filters apply. Two grouped queries."""
+    months = _month_starts(now)
+    since = _local_midnight(months[0])
+    ideas = _by_month(submitted_ideas(viewer, wanted, now, in_period=False).filter(created_at__gte=since))
+    votes = _by_month(cast_votes(viewer, wanted, now, in_period=False).filter(created_at__gte=since))
+    return [MonthRow(month, ideas.get(month, 0), votes.get(month, 0)) for month in months]
+
+
+def _by_month(rows: QuerySet[Idea] | QuerySet[Vote]) -> dict[datetime.date, int]:
+    found: dict[datetime.date, int] = {}
+    for month, count in rows.annotate(month=TruncMonth("created_at")).values_list("month").annotate(n=Count("pk")):
+        day = timezone.localtime(month).date() if isinstance(month, datetime.datetime) else month
+        found[day.replace(day=1)] = found.get(day.replace(day=1), 0) + count
+    return found
+
+
+# --- Rising ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rising:
+    """Votes in the last 30 days against the three 30-day windows before (days 31-60, 61-90,
+    91-120). Rising means strictly more than their average; with no history the average is 0,
+    so any vote in the last 30 days is rising."""
+
+    label: str
+    last_30: int
+    previous: tuple[int, int, int]
+
+    @property
+    def previous_average(self) -> float:
+        return sum(self.previous) / 3
+
+    @property
+    def is_rising(self) -> bool:
+        return 3 * self.last_30 > sum(self.previous)  # last_30 > average, in whole numbers
+
+    @property
+    def change(self) -> float:
+        return self.last_30 - self.previous_average
+
+
+def _window_counts(now: datetime.datetime) -> dict[str, Count]:
+    edges = [now - RISING_WINDOW * k for k in range(5)]  # now, 30, 60, 90, 120 days ago
+    return {f"w{k}": Count("pk", filter=Q(created_at__lte=edges[k], created_at__gt=edges[k + 1])) for k in range(4)}
+
+
+def _rising_votes(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> QuerySet[Vote]:
+    """Votes of the last 120 days; the period filter does not apply, rising is about now."""
+    votes = cast_votes(viewer, wanted, now, in_period=False)
+    return votes.filter(created_at__gt=now - 4 * RISING_WINDOW, created_at__lte=now)
+
+
+def _rising_only(found: Iterable[Rising]) -> list[Rising]:
+    return sorted((item for item in found if item.is_rising), key=lambda item: (-item.change, item.label.lower()))
+
+
+def rising_services(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> list[Rising]:
+    """Services (and "No service") whose votes are rising, fastest first. One grouped query."""
+    rows = (
+        _rising_votes(viewer, wanted, now)
+        .values("idea__service_id", "idea__service__name")
+        .annotate(**_window_counts(now))
+    )
+    return _rising_only(
+        Rising(row["idea__service__name"] or NO_SERVICE, row["w0"], (row["w1"], row["w2"], row["w3"])) for row in rows
+    )
+
+
+def rising_cells(viewer: User, wanted: ReportFilter, now: datetime.datetime, team_rows: Teams) -> list[Rising]:
+    """Department x type cells (voter's department) whose votes are rising. One grouped query."""
+    windows: dict[tuple[int | None, str], list[int]] = {}
+    rows = _rising_votes(viewer, wanted, now).values("department_id", "idea__kind").annotate(**_window_counts(now))
+    for row in rows:
+        counts = windows.setdefault((team_rows.row(row["department_id"]), row["idea__kind"]), [0, 0, 0, 0])
+        for k in range(4):
+            counts[k] += row[f"w{k}"]
+    labels = dict(Idea.Kind.choices)
+    return _rising_only(
+        Rising(f"{team_rows.label(team)} · {labels.get(kind, kind)}", counts[0], (counts[1], counts[2], counts[3]))
+        for (team, kind), counts in windows.items()
+    )
+
+
+# --- Themes ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Theme:
+    ideas: list[Idea]  # most votes first
+    departments: list[str]
+    votes: int
+
+    @property
+    def shown(self) -> list[Idea]:
+        return self.ideas[:THEME_IDEAS_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return max(len(self.ideas) - THEME_IDEAS_SHOWN, 0)
+
+
+def _theme_groups(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> list[list[int]]:
+    """The grouping of the most-voted open ideas in the filter, from the cache when the filter
+    and the latest change to any idea are the same as last time."""
+    latest = Idea.objects.aggregate(latest=Max("updated_at"), count=Count("pk"))
+    audience = "all" if queries.sees_private_ideas(viewer) else f"person-{viewer.pk}"
+    method = similarity.configured_method()
+    raw = f"{wanted.cache_part()}|{audience}|{latest['latest']}|{latest['count']}|{method.value}"
+    key = "ideas:report:themes:" + hashlib.sha256(raw.encode()).hexdigest()
+    groups: list[list[int]] | None = cache.get(key)
+    if groups is None:
+        candidates = list(
+            submitted_ideas(viewer, replace(wanted, stage="open"), now)
+            .order_by("-vote_count", "-pk")
+            .values_list("pk", flat=True)[:THEME_CANDIDATES]
+        )
+        groups = similar.themes(candidates, min_size=THEME_MIN_DEPARTMENTS) if candidates else []
+        cache.set(key, groups, THEME_CACHE_SECONDS)
+    return groups
+
+
+def themes(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> list[Theme]:
+    """Groups of similar open ideas submitted from at least ``THEME_MIN_DEPARTMENTS``
+    departments, most ideas first (then most votes). Departments are the ideas' own (the
+    submitters' when they submitted), sub-departments counted apart."""
+    groups = _theme_groups(viewer, wanted, now)
+    wanted_ids = {pk for group in groups for pk in group}
+    if not wanted_ids:
+        return []
+    # Visibility and openness are checked again: the grouping may be a few minutes old.
+    found = {
+        idea.pk: idea
+        for idea in queries.visible_ideas(viewer)
+        .filter(pk__in=wanted_ids, merged_into__isnull=True, status__stage__in=OPEN_STAGES)
+        .select_related("department", "status")
+    }
+    result = []
+    for group in groups:
+        ideas = sorted((found[pk] for pk in group if pk in found), key=lambda idea: (-idea.vote_count, idea.pk))
+        departments = sorted({idea.department.name for idea in ideas if idea.department is not None}, key=str.lower)
+        if len({idea.department_id for idea in ideas if idea.department_id is not None}) >= THEME_MIN_DEPARTMENTS:
+            result.append(Theme(ideas, departments, sum(idea.vote_count for idea in ideas)))
+    result.sort(key=lambda theme: (-len(theme.ideas), -theme.votes, theme.ideas[0].pk))
+    return result[:THEME_LIMIT]
+
+
+# --- The whole report ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdeaReport:
+    wanted: ReportFilter
+    now: datetime.datetime
+    matrix: Matrix
+    services: list[ServiceRow]
+    months: list[MonthRow]
+    rising_services: list[Rising]
+    rising_cells: list[Rising]
+    themes: list[Theme] = field(default_factory=list)
+
+    @property
+    def service_idea_chart(self) -> list[tuple[str, int]]:
+        return [(row.service, row.ideas) for row in self.services if row.ideas]
+
+    @property
+    def service_vote_chart(self) -> list[tuple[str, int]]:
+        return [(row.service, row.votes) for row in self.services if row.votes]
+
+    @property
+    def month_idea_chart(self) -> list[tuple[str, int]]:
+        return [(row.month.strftime("%b"), row.ideas) for row in self.months]
+
+    @property
+    def month_vote_chart(self) -> list[tuple[str, int]]:
+        return [(row.month.strftime("%b"), row.votes) for row in self.months]
+
+
+def report(*, viewer: User, wanted: ReportFilter, now: datetime.datetime | None = None) -> IdeaReport:
+    """The whole report in a fixed number of queries (see docs/ideas.md)."""
+    _require_reader(viewer)
+    now = now or timezone.now()
+    team_rows = teams(wanted)
+    return IdeaReport(
+        wanted=wanted,
+        now=now,
+        matrix=department_type_matrix(viewer, wanted, now, team_rows),
+        services=by_service(viewer, wanted, now),
+        months=per_month(viewer, wanted, now),
+        rising_services=rising_services(viewer, wanted, now),
+        rising_cells=rising_cells(viewer, wanted, now, team_rows),
+        themes=themes(viewer, wanted, now),
+    )
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = ["section", "department", "type", "service", "ideas", "votes"]
+
+
+def export_csv(*, viewer: User, wanted: ReportFilter, now: datetime.datetime | None = None) -> bytes:
+    """The department x type rows (every type for each department that has ideas or votes) and
+    the by-service rows in one CSV with a ``section`` column; UTF-8 with a byte-order mark, every
+    text cell guarded against formula injection."""
+    _require_reader(viewer)
+    now = now or timezone.now()
+    matrix = department_type_matrix(viewer, wanted, now, teams(wanted))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in matrix.rows:
+        for cell in row.cells:
+            writer.writerow(["department_type", guard_cell(row.department), guard_cell(cell.kind_label), "",
+                             cell.ideas, cell.votes])  # fmt: skip
+    for service in by_service(viewer, wanted, now):
+        writer.writerow(["service", "", "", guard_cell(service.service), service.ideas, service.votes])
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def export_filename(now: datetime.datetime | None = None) -> str:
+    return f"itpm-idea-report-{timezone.localtime(now or timezone.now()).date().isoformat()}.csv"
