@@ -189,3 +189,71 @@ class CommentFactory(factory.django.DjangoModelFactory):
     idea = factory.SubFactory(IdeaFactory)
     author = factory.SubFactory(UserFactory)
     body = "Same here."
+
+
+# --- Strategy and roadmap --------------------------------------------------------------------
+
+import datetime as _datetime  # noqa: E402
+
+from itpm.roadmap.models import (  # noqa: E402
+    DeliveryTeam,
+    Feature,
+    Goal,
+    Initiative,
+    Release,
+    WorkItem,
+)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    name = factory.Sequence(lambda n: f"Goal {n}")
+    measure = "Days from hire to first login"
+    starts_on = _datetime.date(2026, 1, 1)
+    ends_on = _datetime.date(2026, 12, 31)
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Initiative {n}")
+
+    @factory.post_generation
+    def goals(self: Initiative, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.goals.set(extracted)
+
+
+class DeliveryTeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliveryTeam
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class ReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Release
+
+    name = factory.Sequence(lambda n: f"Release {n}")
+    release_on = _datetime.date(2027, 3, 31)
+
+
+class FeatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feature
+
+    name = factory.Sequence(lambda n: f"Feature {n}")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class WorkItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkItem
+
+    key = factory.Sequence(lambda n: f"IT-{n + 1}")
+    title = factory.Sequence(lambda n: f"Work item {n}")

@@ -34,6 +34,7 @@ from .factories import (
 from .ideas.api_matrix import rows as ideas_api_rows
 from .ideas.page_matrix import rows as ideas_page_rows
 from .portfolio.page_matrix import rows as portfolio_page_rows
+from .roadmap import matrix_delivery, matrix_features, matrix_strategy, matrix_views
 
 PAGE_CALLERS = ("anonymous", "employee", "product_manager", "admin")
 API_CALLERS = (*PAGE_CALLERS, "key_read", "key_write", "key_ingest")
@@ -104,6 +105,8 @@ PAGES: dict[str, Page] = {
 
 PAGES.update(portfolio_page_rows(Page))
 PAGES.update(ideas_page_rows(Page))
+for _area in (matrix_strategy, matrix_features, matrix_views, matrix_delivery):
+    PAGES.update(_area.page_rows(Page))
 
 
 def _someone_elses_notification(ctx: Context) -> list[int]:
@@ -310,6 +313,8 @@ OPERATIONS.update(
 )
 
 OPERATIONS.update(ideas_api_rows(Operation))
+for _area in (matrix_strategy, matrix_features, matrix_views, matrix_delivery):
+    OPERATIONS.update(_area.api_rows(Operation))
 
 # --- Enumerating what exists --------------------------------------------------------------
 

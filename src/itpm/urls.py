@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", include("itpm.audit.urls")),
     path("portfolio/", include("itpm.portfolio.urls")),
     path("ideas/", include("itpm.ideas.urls")),
+    path("roadmap/", include("itpm.roadmap.urls")),
     path("notifications/", include("itpm.notifications.urls")),
     path("api/v1/", api.urls),
 ]

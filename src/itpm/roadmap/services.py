@@ -1,0 +1,558 @@
+"""Every write to strategy and the roadmap, with its permission check, audit row and, for
+features, the roadmap change history.
+
+Who may do what:
+- product managers propose goals and initiatives (with business cases), and keep features,
+  releases, delivery teams and their capacity, scores and work items;
+- admins approve or reject goals and initiatives, set the fiscal-year start, define
+  scorecards of their own, and change everything;
+- employees only read the shared roadmap.
+
+Linking an idea to a feature moves the idea to *planned*, and shipping the feature moves its
+ideas to *shipped*; each time the idea's followers are told, through the ideas services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from itpm.accounts.models import User
+from itpm.audit import services as audit
+from itpm.errors import Conflict, DomainError, NotAllowed
+from itpm.ideas import services as idea_services
+from itpm.ideas.models import Idea, Stage
+from itpm.ideas.queries import status_for_stage
+
+from . import scoring
+from .models import (
+    DeliveryTeam,
+    Feature,
+    FeatureScore,
+    FiscalCalendar,
+    Goal,
+    Initiative,
+    Quarter,
+    Release,
+    RoadmapChange,
+    RoadmapRecord,
+    Scorecard,
+    TeamCapacity,
+    WorkItem,
+)
+
+Record = TypeVar("Record", bound=RoadmapRecord)
+
+# Feature fields whose every change is kept in the roadmap history.
+TRACKED_FIELDS = ("status", "horizon", "starts_on", "target_on", "release", "team", "effort_days", "is_shared")
+
+# --- Permission predicates ----------------------------------------------------------------
+
+
+def can_plan(actor: User) -> bool:
+    return actor.is_product_manager
+
+
+def can_decide(actor: User) -> bool:
+    return actor.is_admin
+
+
+def can_edit(actor: User, record: models.Model) -> bool:
+    """Admins edit everything; product managers edit features, releases, teams and work items,
+    and the goals and initiatives they own or proposed."""
+    if not actor.is_active:
+        return False
+    if actor.is_admin:
+        return True
+    if not actor.is_product_manager:
+        return False
+    if isinstance(record, Goal | Initiative):
+        return actor.pk in (record.owner_id, record.created_by_id)
+    return not isinstance(record, Scorecard)
+
+
+def _require_plan(actor: User) -> None:
+    if not can_plan(actor):
+        raise NotAllowed("Only product managers plan the roadmap.")
+
+
+def _require_edit(actor: User, record: models.Model) -> None:
+    if not can_edit(actor, record):
+        raise NotAllowed(f"You can change only what you own or proposed; ask the owner of “{record}”.")
+
+
+def _require_admin(actor: User, what: str) -> None:
+    if not can_decide(actor):
+        raise NotAllowed(f"Only admins {what}.")
+
+
+# --- Saving records ------------------------------------------------------------------------
+
+UNIQUE_NAME_MESSAGES = {
+    "goal_name_unique_ci": "There is already a goal with this name.",
+    "initiative_name_unique_ci": "There is already an initiative with this name.",
+    "team_name_unique_ci": "There is already a team with this name.",
+    "release_name_unique_ci": "There is already a release with this name.",
+    "feature_name_unique_ci": "There is already a feature with this name.",
+    "scorecard_name_unique_ci": "There is already a scorecard with this name.",
+}
+
+
+def _tidy(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _validate(instance: models.Model) -> None:
+    try:
+        instance.full_clean(exclude=[f.name for f in instance._meta.fields if f.name in ("created_by",)])
+    except ValidationError as exc:
+        errors = exc.message_dict
+        field, messages = next(iter(errors.items()))
+        raise DomainError(messages[0], field=None if field == "__all__" else field) from None
+
+
+def _fields_of(instance: models.Model) -> list[str]:
+    skip = {"id", "created_at", "updated_at", "created_by", "archived_at"}
+    return [f.name for f in instance._meta.concrete_fields if f.name not in skip]
+
+
+def _save(
+    *,
+    actor: User,
+    instance: Record,
+    values: Mapping[str, Any],
+    many: Mapping[str, Iterable[Any]] | None = None,
+    action: str,
+) -> Record:
+    creating = instance.pk is None
+    before = {} if creating else audit.snapshot(instance, _fields_of(instance))
+    for name, value in values.items():
+        setattr(instance, name, _tidy(value))
+    if creating:
+        instance.created_by = actor
+    _validate(instance)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:  # a concurrent request took the name first
+        message = next((m for c, m in UNIQUE_NAME_MESSAGES.items() if c in str(exc)), "That clashes with a record.")
+        raise DomainError(message, field="name") from None
+    after = audit.snapshot(instance, _fields_of(instance))
+    for name, related in (many or {}).items():
+        chosen = list(related)
+        getattr(instance, name).set(chosen)
+        after[name] = sorted(obj.pk for obj in chosen)
+    audit.record(actor=actor, action=action, target=instance, before=before, after=after)
+    return instance
+
+
+@transaction.atomic
+def archive(*, actor: User, record: Record) -> Record:
+    _require_edit(actor, record)
+    if record.archived_at is None:
+        record.archived_at = timezone.now()
+        record.save(update_fields=["archived_at", "updated_at"])
+        audit.record(actor=actor, action=f"roadmap.{record._meta.model_name}.archived", target=record)
+    return record
+
+
+@transaction.atomic
+def restore(*, actor: User, record: Record) -> Record:
+    _require_edit(actor, record)
+    if record.archived_at is not None:
+        record.archived_at = None
+        record.save(update_fields=["archived_at", "updated_at"])
+        audit.record(actor=actor, action=f"roadmap.{record._meta.model_name}.restored", target=record)
+    return record
+
+
+# --- Fiscal calendar -----------------------------------------------------------------------
+
+
+def fiscal_calendar() -> FiscalCalendar:
+    calendar, _ = FiscalCalendar.objects.get_or_create(pk=1)
+    return calendar
+
+
+@transaction.atomic
+def set_fiscal_start(*, actor: User, month: int) -> FiscalCalendar:
+    _require_admin(actor, "set when the fiscal year starts")
+    if not isinstance(month, int) or not 1 <= month <= 12:
+        raise DomainError("Choose a month from 1 (January) to 12 (December).", field="start_month")
+    calendar = fiscal_calendar()
+    before = calendar.start_month
+    calendar.start_month = month
+    calendar.save()
+    audit.record(
+        actor=actor, action="roadmap.fiscal_year.changed", target=calendar, before={"start_month": before},
+        after={"start_month": month},
+    )  # fmt: skip
+    return calendar
+
+
+# --- Strategy ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_goal(*, actor: User, goal: Goal | None = None, values: Mapping[str, Any]) -> Goal:
+    """Propose a goal (product managers) or change one; a new goal waits for an admin."""
+    _require_plan(actor)
+    if goal is not None:
+        _require_edit(actor, goal)
+    values = {key: value for key, value in values.items() if key not in ("status", "decided_by", "decided_at")}
+    if goal is None:
+        values = {"owner": actor, **values}
+    return _save(actor=actor, instance=goal or Goal(), values=values, action="roadmap.goal.saved")
+
+
+@transaction.atomic
+def save_initiative(
+    *, actor: User, initiative: Initiative | None = None, values: Mapping[str, Any], goals: Iterable[Goal] | None = None
+) -> Initiative:
+    _require_plan(actor)
+    if initiative is not None:
+        _require_edit(actor, initiative)
+    values = {key: value for key, value in values.items() if key not in ("status", "decided_by", "decided_at")}
+    if initiative is None:
+        values = {"owner": actor, **values}
+    many = {"goals": list(goals)} if goals is not None else None
+    if many and any(goal.archived_at for goal in many["goals"]):
+        raise DomainError("One of the goals is archived; choose current goals.", field="goals")
+    return _save(actor=actor, instance=initiative or Initiative(), values=values, many=many,
+                 action="roadmap.initiative.saved")  # fmt: skip
+
+
+DECISIONS = {"approved": "approved", "rejected": "rejected"}
+
+
+@transaction.atomic
+def decide(*, actor: User, record: Goal | Initiative, decision: str, note: str = "") -> Goal | Initiative:
+    """An admin approves or rejects a proposed goal or initiative, with a note."""
+    _require_admin(actor, "approve or reject goals and initiatives")
+    if decision not in DECISIONS:
+        raise DomainError("Decide “approved” or “rejected”.", field="decision")
+    if record.status not in ("proposed", "approved", "rejected"):
+        raise Conflict(f"“{record}” is {record.get_status_display().lower()}; there is nothing to decide.")
+    before = record.status
+    record.status = decision
+    record.decided_by = actor
+    record.decided_at = timezone.now()
+    record.decision_note = (note or "").strip()
+    record.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=f"roadmap.{record._meta.model_name}.{decision}",
+        target=record,
+        before={"status": before},
+        after={"status": decision, "note": record.decision_note},
+    )
+    return record
+
+
+@transaction.atomic
+def set_progress(*, actor: User, record: Goal | Initiative, status: str) -> Goal | Initiative:
+    """Move an approved goal to achieved/dropped, or an initiative to in progress/done/cancelled."""
+    _require_edit(actor, record)
+    allowed = ("achieved", "dropped") if isinstance(record, Goal) else ("in_progress", "done", "cancelled")
+    if status not in allowed:
+        raise DomainError(f"Choose one of: {', '.join(allowed)}.", field="status")
+    if record.status in ("proposed", "rejected"):
+        raise Conflict(f"“{record}” must be approved first.")
+    before = record.status
+    record.status = status
+    record.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action=f"roadmap.{record._meta.model_name}.status_changed", target=record,
+                 before={"status": before}, after={"status": status})  # fmt: skip
+    return record
+
+
+# --- Teams, capacity, releases -------------------------------------------------------------
+
+
+@transaction.atomic
+def save_team(*, actor: User, team: DeliveryTeam | None = None, values: Mapping[str, Any]) -> DeliveryTeam:
+    _require_plan(actor)
+    return _save(actor=actor, instance=team or DeliveryTeam(), values=values, action="roadmap.team.saved")
+
+
+@transaction.atomic
+def set_capacity(
+    *, actor: User, team: DeliveryTeam, quarter: Quarter, person_days: Decimal | None
+) -> TeamCapacity | None:
+    """Set (or with ``None`` clear) a team's capacity in one fiscal quarter."""
+    _require_plan(actor)
+    if person_days is not None and person_days < 0:
+        raise DomainError("Capacity cannot be negative.", field="person_days")
+    if person_days is not None and person_days > 100_000:
+        raise DomainError("That is more person-days than a quarter holds; check the number.", field="person_days")
+    if person_days is None:
+        TeamCapacity.objects.filter(team=team, year=quarter.year, quarter=quarter.number).delete()
+        audit.record(actor=actor, action="roadmap.capacity.cleared", target=team, after={"quarter": quarter.key})
+        return None
+    capacity, _ = TeamCapacity.objects.update_or_create(
+        team=team, year=quarter.year, quarter=quarter.number, defaults={"person_days": person_days}
+    )
+    audit.record(
+        actor=actor, action="roadmap.capacity.set", target=team,
+        after={"quarter": quarter.key, "person_days": str(person_days)},
+    )  # fmt: skip
+    return capacity
+
+
+@transaction.atomic
+def save_release(*, actor: User, release: Release | None = None, values: Mapping[str, Any]) -> Release:
+    _require_plan(actor)
+    return _save(actor=actor, instance=release or Release(), values=values, action="roadmap.release.saved")
+
+
+# --- Features ------------------------------------------------------------------------------
+
+
+def _history_value(feature: Feature, field: str) -> Any:
+    value = getattr(feature, field if field not in ("release", "team") else f"{field}_id")
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _record_changes(*, actor: User, feature: Feature, before: Mapping[str, Any]) -> list[RoadmapChange]:
+    changes = [
+        RoadmapChange(
+            feature=feature, field=field, before=before[field], after=_history_value(feature, field), changed_by=actor
+        )
+        for field in TRACKED_FIELDS
+        if before.get(field) != _history_value(feature, field)
+    ]
+    return RoadmapChange.objects.bulk_create(changes)
+
+
+def _check_dependencies(feature: Feature, depends_on: list[Feature]) -> None:
+    """Refuse a dependency on itself or one that would close a loop."""
+    if feature.pk is None:
+        return
+    if any(other.pk == feature.pk for other in depends_on):
+        raise DomainError("A feature cannot depend on itself.", field="depends_on")
+    # Walk what the chosen features depend on; reaching this feature means a loop.
+    edges: dict[int, set[int]] = {}
+    for source, target in Feature.depends_on.through.objects.values_list("from_feature_id", "to_feature_id"):
+        edges.setdefault(source, set()).add(target)
+    seen: set[int] = set()
+    stack = [other.pk for other in depends_on]
+    while stack:
+        current = stack.pop()
+        if current == feature.pk:
+            raise DomainError("That dependency would make a loop: the features would wait for each other.",
+                              field="depends_on")  # fmt: skip
+        if current not in seen:
+            seen.add(current)
+            stack.extend(edges.get(current, ()))
+
+
+@transaction.atomic
+def save_feature(
+    *,
+    actor: User,
+    feature: Feature | None = None,
+    values: Mapping[str, Any],
+    personas: Iterable[Any] | None = None,
+    segments: Iterable[Any] | None = None,
+    depends_on: Iterable[Feature] | None = None,
+) -> Feature:
+    _require_plan(actor)
+    creating = feature is None
+    instance = feature or Feature()
+    if not creating:
+        instance = Feature.objects.select_for_update().get(pk=instance.pk)
+    before = {field: _history_value(instance, field) for field in TRACKED_FIELDS}
+    effort = values.get("effort_days", instance.effort_days)
+    if effort is not None:
+        scoring.check_effort(Decimal(str(effort)))
+    chosen_dependencies = list(depends_on) if depends_on is not None else None
+    if chosen_dependencies is not None:
+        _check_dependencies(instance, chosen_dependencies)
+    if creating and "position" not in values:
+        horizon = values.get("horizon", Feature.Horizon.LATER)
+        top = Feature.objects.filter(horizon=horizon).aggregate(Max("position"))["position__max"]
+        values = {**values, "position": (top or 0) + 1, "owner": values.get("owner", actor)}
+    many: dict[str, Iterable[Any]] = {}
+    if personas is not None:
+        many["personas"] = personas
+    if segments is not None:
+        many["segments"] = segments
+    if chosen_dependencies is not None:
+        many["depends_on"] = chosen_dependencies
+    saved = _save(actor=actor, instance=instance, values=values, many=many, action="roadmap.feature.saved")
+    if not creating:
+        _record_changes(actor=actor, feature=saved, before=before)
+        if before["status"] != saved.status and saved.status == Feature.Status.SHIPPED:
+            _ship_ideas(actor=actor, feature=saved)
+    return saved
+
+
+@transaction.atomic
+def move_feature(*, actor: User, feature: Feature, horizon: str, position: int | None = None) -> Feature:
+    """Put a feature in a horizon (now / next / later), at a position in it (the board)."""
+    _require_plan(actor)
+    if horizon not in Feature.Horizon.values:
+        raise DomainError("The horizon is now, next or later.", field="horizon")
+    feature = Feature.objects.select_for_update().get(pk=feature.pk)
+    before = {field: _history_value(feature, field) for field in TRACKED_FIELDS}
+    column = list(Feature.objects.filter(horizon=horizon).exclude(pk=feature.pk).order_by("position", "pk"))
+    index = len(column) if position is None else max(0, min(int(position), len(column)))
+    column.insert(index, feature)
+    feature.horizon = horizon
+    for order, item in enumerate(column, start=1):
+        item.position = order
+    Feature.objects.bulk_update(column, ["position"])
+    feature.save(update_fields=["horizon", "position", "updated_at"])
+    _record_changes(actor=actor, feature=feature, before=before)
+    audit.record(actor=actor, action="roadmap.feature.moved", target=feature,
+                 before={"horizon": before["horizon"]}, after={"horizon": horizon, "position": index + 1})  # fmt: skip
+    return feature
+
+
+def _ship_ideas(*, actor: User, feature: Feature) -> None:
+    shipped = status_for_stage(Stage.SHIPPED)
+    for idea in feature.ideas.filter(merged_into__isnull=True).exclude(status__stage=Stage.SHIPPED):
+        idea_services.change_status(actor=actor, idea=idea, status=shipped, message=f"Shipped with “{feature.name}”.")
+
+
+@transaction.atomic
+def link_idea(*, actor: User, feature: Feature, idea: Idea) -> Feature:
+    """Tie an idea to the feature that answers it; a new or reviewed idea becomes planned and
+    its followers (voters included) are told."""
+    _require_plan(actor)
+    if idea.is_merged:
+        raise DomainError("That idea was merged; link the idea it was merged into.", field="idea")
+    feature.ideas.add(idea)
+    audit.record(actor=actor, action="roadmap.feature.idea_linked", target=feature, after={"idea": idea.pk})
+    if feature.status == Feature.Status.SHIPPED:
+        if idea.status.stage != Stage.SHIPPED:
+            idea_services.change_status(actor=actor, idea=idea, status=status_for_stage(Stage.SHIPPED),
+                                        message=f"Shipped with “{feature.name}”.")  # fmt: skip
+    elif idea.status.stage in (Stage.NEW, Stage.UNDER_REVIEW):
+        idea_services.change_status(
+            actor=actor,
+            idea=idea,
+            status=status_for_stage(Stage.PLANNED),
+            message=f"Planned: it is part of “{feature.name}” on IT's roadmap.",
+        )
+    return feature
+
+
+@transaction.atomic
+def unlink_idea(*, actor: User, feature: Feature, idea: Idea) -> Feature:
+    _require_plan(actor)
+    feature.ideas.remove(idea)
+    audit.record(actor=actor, action="roadmap.feature.idea_unlinked", target=feature, after={"idea": idea.pk})
+    return feature
+
+
+# --- Scores --------------------------------------------------------------------------------
+
+
+def derived_reach(feature: Feature, source: str) -> int:
+    """Reach from data: people in the feature's personas and segments, or distinct voters of
+    its linked ideas."""
+    if source == "audience":
+        from itpm.portfolio.queries import Audience, audience_people
+
+        audience = Audience(
+            segment_ids=tuple(feature.segments.values_list("pk", flat=True)),
+            persona_ids=tuple(feature.personas.values_list("pk", flat=True)),
+        )
+        return audience_people(audience).count()
+    from itpm.ideas.models import Vote
+
+    return Vote.objects.filter(idea__in=feature.ideas.all()).values("voter").distinct().count()
+
+
+def evaluate(
+    feature: Feature, scorecard: Scorecard, inputs: Mapping[str, Any]
+) -> tuple[dict[str, Any], scoring.Result]:
+    """Clean inputs and the score they give on this scorecard (without saving)."""
+    effort = feature.effort_days
+    if "effort" in inputs and inputs["effort"] not in (None, ""):
+        effort = scoring.number(inputs["effort"], name="effort", label="Effort")
+    clean: dict[str, Any] = {"effort": str(effort) if effort is not None else None}
+    if scorecard.kind == Scorecard.Kind.RICE:
+        source = str(inputs.get("reach_source") or "typed")
+        if source not in scoring.REACH_SOURCES:
+            raise DomainError(f"Reach comes from one of: {', '.join(scoring.REACH_SOURCES)}.", field="reach_source")
+        reach = (
+            Decimal(derived_reach(feature, source))
+            if source != "typed"
+            else scoring.number(inputs.get("reach"), name="reach", label="Reach")
+        )
+        impact = scoring.number(inputs.get("impact"), name="impact", label="Impact")
+        confidence = scoring.number(inputs.get("confidence"), name="confidence", label="Confidence")
+        result = scoring.rice(reach=reach, impact=impact, confidence=confidence, effort=effort)
+        clean |= {
+            "reach_source": source,
+            "reach": str(reach) if reach is not None else None,
+            "impact": str(impact) if impact is not None else None,
+            "confidence": str(confidence) if confidence is not None else None,
+        }
+        return clean, result
+    metrics = scoring.parse_metrics(scorecard.metrics)
+    values = {m.key: scoring.number(inputs.get(m.key), name=m.key, label=m.label) for m in metrics}
+    result = scoring.weighted(metrics, values, effort=effort, divide_by_effort=scorecard.divide_by_effort)
+    clean |= {key: str(value) if value is not None else None for key, value in values.items()}
+    return clean, result
+
+
+@transaction.atomic
+def score_feature(*, actor: User, feature: Feature, scorecard: Scorecard, inputs: Mapping[str, Any]) -> FeatureScore:
+    _require_plan(actor)
+    if scorecard.archived_at is not None:
+        raise DomainError("That scorecard is archived.", field="scorecard")
+    clean, result = evaluate(feature, scorecard, inputs)
+    existing = FeatureScore.objects.filter(feature=feature, scorecard=scorecard).first()
+    before = str(existing.score) if existing and existing.score is not None else None
+    score, _ = FeatureScore.objects.update_or_create(
+        feature=feature, scorecard=scorecard, defaults={"inputs": clean, "score": result.score}
+    )
+    after = str(result.score) if result.score is not None else None
+    if before != after:
+        RoadmapChange.objects.create(
+            feature=feature, field=f"score:{scorecard.name}"[:40], before=before, after=after, changed_by=actor
+        )
+    audit.record(actor=actor, action="roadmap.feature.scored", target=feature,
+                 after={"scorecard": scorecard.pk, "inputs": clean, "score": after})  # fmt: skip
+    return score
+
+
+@transaction.atomic
+def save_scorecard(*, actor: User, scorecard: Scorecard | None = None, values: Mapping[str, Any]) -> Scorecard:
+    """Admins define weighted scorecards of their own from named metrics and weights."""
+    _require_admin(actor, "define scorecards")
+    if scorecard is not None and scorecard.is_builtin:
+        raise Conflict("The built-in scorecards stay as they are; add your own instead.")
+    metrics = scoring.parse_metrics(values.get("metrics") or [])
+    stored = [
+        {"key": m.key, "label": m.label, "weight": str(m.weight), "min": str(m.low), "max": str(m.high)}
+        for m in metrics
+    ]
+    values = {**values, "metrics": stored, "kind": Scorecard.Kind.WEIGHTED}
+    return _save(actor=actor, instance=scorecard or Scorecard(), values=values, action="roadmap.scorecard.saved")
+
+
+# --- Work items ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def link_work_item(*, actor: User, item: WorkItem, feature: Feature | None) -> WorkItem:
+    _require_plan(actor)
+    before = item.feature_id
+    item.feature = feature
+    item.save(update_fields=["feature", "updated_at"])
+    audit.record(actor=actor, action="roadmap.work_item.linked", target=item, before={"feature": before},
+                 after={"feature": feature.pk if feature else None})  # fmt: skip
+    return item
