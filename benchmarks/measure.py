@@ -8,6 +8,7 @@ Only 127.0.0.1 is ever loaded.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import hashlib
 import http.cookiejar
@@ -44,9 +45,20 @@ class BenchmarkError(Exception):
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    path: str
+    path: str  # may name values of the credentials' "ideas", e.g. {idea}, filled in by resolve()
     caller: str  # "anonymous", "token", or the handle of a signed-in account
     about: str
+    expect: str = ""  # text the answer must contain; default: what every answer to this caller has
+    optional: bool = False  # left out, with a note, when this checkout has no such route
+
+    def resolve(self, values: dict[str, Any]) -> Scenario:
+        """The scenario with its path's {names} filled in, URL-quoted, from ``values``."""
+        names = re.findall(r"{(\w+)}", self.path)
+        missing = [name for name in names if name not in values]
+        if missing:
+            raise BenchmarkError(f"{self.name}: the generated data names no {', '.join(missing)} (path {self.path})")
+        path = self.path.format(**{name: urllib.parse.quote(str(values[name]), safe="") for name in names})
+        return dataclasses.replace(self, path=path)
 
 
 SCENARIOS = [
@@ -56,10 +68,61 @@ SCENARIOS = [
     Scenario("administration", "/administration/", "admin", "signed-in admin's home page"),
     Scenario("api_me", "/api/v1/me", "token", "API: the caller, with a personal token as Bearer"),
     # The portfolio suite (benchmarks/run portfolio: data from benchmarks.generate_portfolio).
-    Scenario("catalog", "/portfolio/catalog/", "employee",
-             "service catalog, first page: services by market, options open to the employee's segments"),
-    Scenario("portfolio", "/portfolio/", "pm",
-             "product manager's portfolio view, first page: services by market and the health summary"),
+    Scenario(
+        "catalog",
+        "/portfolio/catalog/",
+        "employee",
+        "service catalog, first page: services by market, options open to the employee's segments",
+    ),
+    Scenario(
+        "portfolio",
+        "/portfolio/",
+        "pm",
+        "product manager's portfolio view, first page: services by market and the health summary",
+    ),
+    # The ideas suite (benchmarks/run ideas: data from benchmarks.generate_ideas).
+    Scenario(
+        "ideas_list",
+        "/ideas/?sort=trending",
+        "employee",
+        "ideas list, first page (30), trending first, with whether the employee voted",
+        expect='class="idea-title"',
+    ),
+    Scenario(
+        "ideas_search",
+        "/ideas/?q={word}",
+        "employee",
+        "ideas list searched for a common word (PostgreSQL full-text search), first page",
+        expect='class="idea-title"',
+    ),
+    Scenario(
+        "idea",
+        "/ideas/{idea}/",
+        "employee",
+        "the page of the open idea with the most comments: every comment, votes by department, history",
+    ),
+    Scenario(
+        "idea_triage",
+        "/ideas/{idea}/",
+        "pm",
+        "the same idea as a product manager: triage forms, notes and likely duplicates (similarity index)",
+    ),
+    Scenario(
+        "similar",
+        "/ideas/similar/?title={title}",
+        "employee",
+        "the similar-ideas panel (htmx fragment) for a typed title: in-process similarity index, then a query",
+        expect="Similar ideas already shared",
+    ),
+    Scenario("report", "/ideas/report/", "pm", "the ideas report for product managers", optional=True),
+    Scenario(
+        "api_ideas",
+        "/api/v1/ideas",
+        "token",
+        "API: the first page of ideas, with a personal token as Bearer",
+        expect='"title"',
+        optional=True,
+    ),
 ]
 SCENARIO_NAMES = [scenario.name for scenario in SCENARIOS]
 
@@ -150,10 +213,12 @@ def verify(base_url: str, scenario: Scenario, headers: dict[str, str], expect: s
 # --- In-process diagnostics: queries and time per request, without HTTP ------------------
 
 
-def in_process_profile(scenarios: list[Scenario], sessions: dict[str, str], token: str,
-                       repeat: int) -> dict[str, dict[str, float]]:
+def in_process_profile(
+    scenarios: list[Scenario], sessions: dict[str, str], token: str, repeat: int, budget: float = 20.0
+) -> dict[str, dict[str, float]]:
     """Each scenario through Django's test client in this process (same settings, middleware
-    and database, no network, no gunicorn): queries per request and median milliseconds."""
+    and database, no network, no gunicorn): queries per request and median milliseconds, over
+    ``repeat`` requests or as many as fit in ``budget`` seconds (at least 10) for a slow page."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itpm.settings")
     import django
 
@@ -178,16 +243,98 @@ def in_process_profile(scenarios: list[Scenario], sessions: dict[str, str], toke
         if response.status_code != 200:
             raise BenchmarkError(f"{scenario.name}: in-process GET answered {response.status_code}")
         timings = []
+        deadline = time.monotonic() + budget
         for _ in range(max(repeat, 1)):
             started = time.perf_counter()
             client.get(scenario.path, headers=headers)
             timings.append(time.perf_counter() - started)
+            if len(timings) >= 10 and time.monotonic() > deadline:
+                break
         out[scenario.name] = {
             "queries": query_count,
             "ms": round(statistics.median(timings) * 1000, 3),
         }
+        if len(timings) < repeat:
+            print(f"  {scenario.name}: in-process median over {len(timings)} requests (time budget)", flush=True)
     connection.close()
     return out
+
+
+def has_route(path: str) -> bool:
+    """Whether this checkout's URL configuration answers ``path`` (query string ignored)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itpm.settings")
+    import django
+
+    django.setup()
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve(urllib.parse.urlparse(path).path)
+    except Resolver404:
+        return False
+    return True
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def suggestion_profile(email: str, titles: list[str], rounds: int = 5) -> dict[str, Any]:
+    """``ideas.similar.suggestions(viewer, title)`` timed in this process, as the similar-ideas
+    panel calls it: the index built once (cold), then every title ``rounds`` times over the
+    warm index. Also the two parts of one call: searching the index (embedding the typed title
+    and scoring every indexed idea) and everything else (the index's catch-up query, the
+    visibility query for the candidates)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itpm.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from itpm import similarity
+    from itpm.accounts.models import User
+    from itpm.ideas import similar
+
+    viewer = User.objects.get(email=email)
+    similar.OPEN_IDEAS.reset()
+    started = time.perf_counter()
+    index = similar.OPEN_IDEAS.current()
+    build_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    similar.suggestions(viewer, titles[0])  # the first search loads the model when signatures were stored
+    first_ms = (time.perf_counter() - started) * 1000
+    with CaptureQueriesContext(connection) as queries:
+        similar.suggestions(viewer, titles[0])
+    calls: list[float] = []
+    searches: list[float] = []
+    answered = 0
+    threshold = similarity.default_threshold(index.method) * 0.85
+    for _ in range(rounds):
+        for title in titles:
+            started = time.perf_counter()
+            found = similar.suggestions(viewer, title)
+            calls.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            index.search(title, limit=similar.CANDIDATES, min_score=threshold)
+            searches.append(time.perf_counter() - started)
+            answered += bool(found)
+    connection.close()
+    return {
+        "method": index.method.value,
+        "indexed_ideas": len(index),
+        "titles": len(titles),
+        "calls": len(calls),
+        "titles_with_suggestions": answered // rounds,
+        "queries_per_call": len(queries.captured_queries),
+        "index_build_ms": round(build_ms, 1),
+        "first_call_ms": round(first_ms, 1),
+        "median_ms": round(statistics.median(calls) * 1000, 2),
+        "p95_ms": round(_percentile(calls, 0.95) * 1000, 2),
+        "max_ms": round(max(calls) * 1000, 2),
+        "index_search_median_ms": round(statistics.median(searches) * 1000, 2),
+    }
 
 
 # --- CPU accounting: how busy the machine was with work other than this benchmark ---------
@@ -208,7 +355,7 @@ def _process_stat(pid: int) -> tuple[int, int] | None:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = text[text.rindex(")") + 2:].split()
+    fields = text[text.rindex(")") + 2 :].split()
     return int(fields[1]), int(fields[11]) + int(fields[12])
 
 
@@ -282,7 +429,7 @@ def run_wrk(url: str, headers: dict[str, str], *, threads: int, connections: int
         raise BenchmarkError(f"wrk failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
     for line in done.stdout.splitlines():
         if line.startswith(RESULT_PREFIX):
-            result: dict[str, Any] = json.loads(line[len(RESULT_PREFIX):])
+            result: dict[str, Any] = json.loads(line[len(RESULT_PREFIX) :])
             return result
     raise BenchmarkError(f"wrk printed no {RESULT_PREFIX.strip()} line:\n{done.stdout}")
 
@@ -321,15 +468,19 @@ class Run:
         )
 
 
-def record(benchmark: str, scenario: Scenario, runs: list[Run], bare_runs: list[Run] | None,
-           profile: dict[str, float] | None) -> dict[str, Any]:
+def record(
+    benchmark: str, scenario: Scenario, runs: list[Run], bare_runs: list[Run] | None, profile: dict[str, float] | None
+) -> dict[str, Any]:
     """One scenario's record: rates and latencies are means over the rounds; the ratio to the
     bare view is taken round by round (same minute, same machine state), then averaged."""
     ratio = None
     if bare_runs:
-        ratio = round(statistics.mean(
-            run.requests_per_second / bare.requests_per_second for run, bare in zip(runs, bare_runs, strict=True)
-        ), 3)
+        ratio = round(
+            statistics.mean(
+                run.requests_per_second / bare.requests_per_second for run, bare in zip(runs, bare_runs, strict=True)
+            ),
+            3,
+        )
     backgrounds = [run.background_cpu_percent for run in runs if run.background_cpu_percent is not None]
     return {
         "benchmark": benchmark,
@@ -429,8 +580,10 @@ def describe_run() -> dict[str, Any]:
 
 
 def print_table(records: list[dict[str, Any]]) -> None:
-    header = (f"{'scenario':<15} {'path':<18} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'vs bare':>8} "
-              f"{'queries':>7} {'in-proc ms':>10} {'other CPU':>9}")
+    header = (
+        f"{'scenario':<15} {'path':<18} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'vs bare':>8} "
+        f"{'queries':>7} {'in-proc ms':>10} {'other CPU':>9}"
+    )
     print(header)
     print("-" * len(header))
     for row in records:
@@ -438,8 +591,10 @@ def print_table(records: list[dict[str, Any]]) -> None:
         queries = "" if row["queries_per_request"] is None else str(row["queries_per_request"])
         in_process = "" if row["in_process_ms"] is None else f"{row['in_process_ms']:.2f}"
         other = "" if row["background_cpu_percent"] is None else f"{row['background_cpu_percent']:.0f}%"
-        print(f"{row['scenario']:<15} {row['path']:<18} {row['requests_per_second']:>8,.0f} "
-              f"{row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f} {ratio:>8} {queries:>7} {in_process:>10} {other:>9}")
+        print(
+            f"{row['scenario']:<15} {row['path']:<18} {row['requests_per_second']:>8,.0f} "
+            f"{row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f} {ratio:>8} {queries:>7} {in_process:>10} {other:>9}"
+        )
 
 
 def write_results(path: Path, document: dict[str, Any]) -> None:
@@ -467,6 +622,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, required=True, help="gunicorn workers (recorded only)")
     parser.add_argument("--server-pid", type=int, help="gunicorn's pid, to tell its CPU use from other load")
     parser.add_argument("--repeat", type=int, default=200, help="in-process requests per scenario for in_process_ms")
+    parser.add_argument("--repeat-seconds", type=float, default=20.0, help="time budget for those, per scenario")
     parser.add_argument("--results-dir", type=Path, default=HERE / "results")
     args = parser.parse_args(argv)
 
@@ -480,6 +636,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown scenarios {unknown}; choose from {SCENARIO_NAMES}")
     scenarios = [scenario for scenario in SCENARIOS if scenario.name in wanted]
     credentials = json.loads(args.credentials.read_text())
+    skipped: list[dict[str, str]] = []
+    for scenario in [s for s in scenarios if s.optional]:
+        if not has_route(scenario.path):
+            scenarios.remove(scenario)
+            skipped.append({"scenario": scenario.name, "reason": f"this checkout has no route for {scenario.path}"})
+            print(f"skipping {scenario.name}: this checkout has no route for {scenario.path}", flush=True)
     token: str = credentials["token"]
     accounts: dict[str, str] = credentials["accounts"]
     database = urllib.parse.urlparse(os.environ.get("ITPM_DATABASE_URL", "")).path.lstrip("/")
@@ -495,10 +657,20 @@ def main(argv: list[str] | None = None) -> int:
             "token": f'"email": "{accounts["employee"]}"',
             **dict.fromkeys(sessions, "/accounts/profile/"),  # every signed-in page links it
         }
+        scenarios = [scenario.resolve(credentials.get("ideas", {})) for scenario in scenarios]
         for scenario in scenarios:
-            verify(args.base_url, scenario, caller_headers(scenario, sessions, token), expectations[scenario.caller])
+            expected = scenario.expect or expectations[scenario.caller]
+            verify(args.base_url, scenario, caller_headers(scenario, sessions, token), expected)
             print(f"checked {scenario.name}: GET {scenario.path} answers 200", flush=True)
-        profile = in_process_profile(scenarios, sessions, token, args.repeat)
+        profile = in_process_profile(scenarios, sessions, token, args.repeat, args.repeat_seconds)
+        suggestions = None
+        if "ideas" in credentials and any(scenario.name == "similar" for scenario in scenarios):
+            suggestions = suggestion_profile(accounts["employee"], credentials["ideas"]["titles"])
+            print(
+                f"similar-idea suggestions in-process over {suggestions['indexed_ideas']:,} ideas: median "
+                f"{suggestions['median_ms']} ms, p95 {suggestions['p95_ms']} ms ({suggestions['calls']} calls)",
+                flush=True,
+            )
         description = describe_run()
 
         # Every scenario once per round, rounds one after the other: a slow minute on a shared
@@ -510,29 +682,37 @@ def main(argv: list[str] | None = None) -> int:
                 url = args.base_url + scenario.path
                 if round_number == 1 and not _is_zero(args.warmup):
                     run_wrk(url, headers, threads=args.threads, connections=args.connections, duration=args.warmup)
-                print(f"round {round_number}/{args.rounds}: loading {scenario.name} ({scenario.path}) "
-                      f"for {args.duration}…", flush=True)
+                print(
+                    f"round {round_number}/{args.rounds}: loading {scenario.name} ({scenario.path}) "
+                    f"for {args.duration}…",
+                    flush=True,
+                )
                 meter.start()
-                raw = run_wrk(url, headers, threads=args.threads, connections=args.connections,
-                              duration=args.duration)
+                raw = run_wrk(url, headers, threads=args.threads, connections=args.connections, duration=args.duration)
                 result = Run.from_wrk(raw, meter.background_percent())
                 if result.non_2xx_3xx:
-                    raise BenchmarkError(f"{scenario.name}: {result.non_2xx_3xx} of {result.requests} responses "
-                                         "were 4xx/5xx under load; the numbers would be meaningless")
+                    raise BenchmarkError(
+                        f"{scenario.name}: {result.non_2xx_3xx} of {result.requests} responses "
+                        "were 4xx/5xx under load; the numbers would be meaningless"
+                    )
                 if result.socket_errors:
                     print(f"  warning: {result.socket_errors} socket errors (connect/read/write/timeout)", flush=True)
-                verify(args.base_url, scenario, headers, expectations[scenario.caller])  # still 200 after the load
+                # Still 200 after the load.
+                verify(args.base_url, scenario, headers, scenario.expect or expectations[scenario.caller])
                 runs[scenario.name].append(result)
     except BenchmarkError as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr, flush=True)
         return 1
 
     bare_runs = runs.get("bare")
-    records = [record(args.name, scenario, runs[scenario.name], bare_runs, profile.get(scenario.name))
-               for scenario in scenarios]
+    records = [
+        record(args.name, scenario, runs[scenario.name], bare_runs, profile.get(scenario.name))
+        for scenario in scenarios
+    ]
     bare_rates = [run.requests_per_second for run in bare_runs or []]
-    bare_spread = (round((max(bare_rates) - min(bare_rates)) / statistics.mean(bare_rates), 3)
-                   if len(bare_rates) > 1 else None)
+    bare_spread = (
+        round((max(bare_rates) - min(bare_rates)) / statistics.mean(bare_rates), 3) if len(bare_rates) > 1 else None
+    )
     busiest = max((row["background_cpu_percent"] or 0 for row in records), default=0)
     quiet = (bare_spread is None or bare_spread <= QUIET_SPREAD) and busiest <= QUIET_BACKGROUND
 
@@ -562,20 +742,30 @@ def main(argv: list[str] | None = None) -> int:
         "machine_quiet": quiet,
         "scenarios": records,
     }
+    if suggestions is not None:  # the ideas suite: similar-idea suggestions, timed in-process
+        document["similarity_suggestions"] = suggestions
+    if skipped:
+        document["skipped"] = skipped
     output = args.results_dir / f"{args.name}.json"
     write_results(output, document)
     print()
     print_table(records)
     print()
-    print(f"wrk -t{args.threads} -c{args.connections} -d{args.duration} x {args.rounds} rounds, gunicorn "
-          f"{args.workers} sync workers, {credentials['data']['people']} people, {os.cpu_count()} CPUs. "
-          f"Results: {output}")
-    print("req/s, p50, p99: means over the rounds. vs bare: req/s over the bare view's in the same round. "
-          "other CPU: most of the machine used by anything but the server, its database backends and wrk.")
+    print(
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration} x {args.rounds} rounds, gunicorn "
+        f"{args.workers} sync workers, {credentials['data']['people']} people, {os.cpu_count()} CPUs. "
+        f"Results: {output}"
+    )
+    print(
+        "req/s, p50, p99: means over the rounds. vs bare: req/s over the bare view's in the same round. "
+        "other CPU: most of the machine used by anything but the server, its database backends and wrk."
+    )
     if not quiet:
         moved = "" if bare_spread is None else f"the bare view moved {bare_spread * 100:.0f}% between rounds, "
-        print(f"warning: the machine was not quiet ({moved}up to {busiest:.0f}% CPU used by other processes); "
-              "compare with care.")
+        print(
+            f"warning: the machine was not quiet ({moved}up to {busiest:.0f}% CPU used by other processes); "
+            "compare with care."
+        )
     return 0
 
 
