@@ -4,6 +4,8 @@ so raw HTML, scripts, event handlers and ``javascript:`` links never reach a pag
 
 from __future__ import annotations
 
+import threading
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -17,8 +19,20 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+_parsers = threading.local()
+
+
+def _parser() -> markdown_lib.Markdown:
+    # Building a parser costs more than most texts take to convert: keep one per thread.
+    parser: markdown_lib.Markdown | None = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
+        _parsers.parser = parser
+    return parser
+
+
 def render_markdown(text: str) -> SafeString:
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    html = _parser().reset().convert(text or "")
     # Headings people type (#) become small headings inside the page's own structure.
     html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h4>").replace("</h2>", "</h4>")
     clean = nh3.clean(
