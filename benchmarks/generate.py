@@ -39,19 +39,88 @@ PASSWORD = "benchmark-password-2026"
 SEED = 2026
 
 TOP_LEVEL = [
-    "Finance", "Human Resources", "Legal", "Sales", "Marketing", "Operations",
-    "Manufacturing", "Logistics", "Research", "Information Technology",
+    "Finance",
+    "Human Resources",
+    "Legal",
+    "Sales",
+    "Marketing",
+    "Operations",
+    "Manufacturing",
+    "Logistics",
+    "Research",
+    "Information Technology",
 ]
 SUB_UNITS = ["Planning", "Delivery", "Support", "Analytics"]
 FIRST_NAMES = [
-    "Aisha", "Alex", "Amara", "Ana", "Anders", "Arjun", "Beatriz", "Ben", "Carla", "Chen", "Chloe", "Daniel",
-    "Dara", "David", "Elena", "Emma", "Farah", "Felix", "Fatima", "Freya", "George", "Grace", "Hana", "Hugo",
-    "Ibrahim", "Ines", "Isla", "Jack", "James", "Jonas", "Julia", "Kai", "Karim", "Kate", "Leila", "Leo",
+    "Aisha",
+    "Alex",
+    "Amara",
+    "Ana",
+    "Anders",
+    "Arjun",
+    "Beatriz",
+    "Ben",
+    "Carla",
+    "Chen",
+    "Chloe",
+    "Daniel",
+    "Dara",
+    "David",
+    "Elena",
+    "Emma",
+    "Farah",
+    "Felix",
+    "Fatima",
+    "Freya",
+    "George",
+    "Grace",
+    "Hana",
+    "Hugo",
+    "Ibrahim",
+    "Ines",
+    "Isla",
+    "Jack",
+    "James",
+    "Jonas",
+    "Julia",
+    "Kai",
+    "Karim",
+    "Kate",
+    "Leila",
+    "Leo",
 ]
 LAST_NAMES = [
-    "Adeyemi", "Andersson", "Bauer", "Becker", "Bianchi", "Brown", "Campbell", "Chen", "Costa", "Dubois",
-    "Evans", "Fischer", "Garcia", "Green", "Hansen", "Hughes", "Ibrahim", "Jansen", "Jones", "Kaur", "Khan",
-    "Kowalski", "Lee", "Lopez", "Martin", "Meyer", "Moreau", "Murphy", "Nguyen", "Novak", "Okafor",
+    "Adeyemi",
+    "Andersson",
+    "Bauer",
+    "Becker",
+    "Bianchi",
+    "Brown",
+    "Campbell",
+    "Chen",
+    "Costa",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Green",
+    "Hansen",
+    "Hughes",
+    "Ibrahim",
+    "Jansen",
+    "Jones",
+    "Kaur",
+    "Khan",
+    "Kowalski",
+    "Lee",
+    "Lopez",
+    "Martin",
+    "Meyer",
+    "Moreau",
+    "Murphy",
+    "Nguyen",
+    "Novak",
+    "Okafor",
 ]
 JOB_TITLES = ["Analyst", "Engineer", "Specialist", "Coordinator", "Manager", "Technician", "Consultant"]
 
@@ -90,8 +159,16 @@ def _people(count: int, departments: list[Department], password_hash: str) -> li
     people: list[User] = []
     it = next(d for d in departments if d.name == "Information Technology Delivery")
     for handle, (full_name, role) in ACCOUNTS.items():
-        people.append(User(email=email_for(handle), full_name=full_name, job_title="Benchmark account",
-                           department=it, role=role, password=password_hash))
+        people.append(
+            User(
+                email=email_for(handle),
+                full_name=full_name,
+                job_title="Benchmark account",
+                department=it,
+                role=role,
+                password=password_hash,
+            )
+        )
     for index in range(count):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         roll = rng.random()
@@ -115,9 +192,15 @@ def _audit_trail(people: list[User], admin: User) -> int:
     """One "invited" row per person, as if an admin had added them all through the services."""
     user_type = ContentType.objects.get_for_model(User)
     rows = [
-        AuditEntry(actor=admin, actor_label=admin.email, action="accounts.user.invited", target_type=user_type,
-                   target_id=str(person.pk), target_label=str(person)[:254],
-                   after={"email": person.email, "role": person.role})
+        AuditEntry(
+            actor=admin,
+            actor_label=admin.email,
+            action="accounts.user.invited",
+            target_type=user_type,
+            target_id=str(person.pk),
+            target_label=str(person)[:254],
+            after={"email": person.email, "role": person.role},
+        )
         for person in people
     ]
     AuditEntry.objects.bulk_create(rows, batch_size=1000)
@@ -164,8 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     with os.fdopen(fd, "w") as handle:
         json.dump(result, handle)
     data = result["data"]
-    print(f"generated {data['people']} people, {data['departments']} departments, "
-          f"{data['audit_entries']} audit entries and one API token in {data['seconds']} s", flush=True)
+    print(
+        f"generated {data['people']} people, {data['departments']} departments, "
+        f"{data['audit_entries']} audit entries and one API token in {data['seconds']} s",
+        flush=True,
+    )
     return 0
 
 
