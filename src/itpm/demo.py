@@ -8,12 +8,14 @@ from collections.abc import Callable
 from itpm.accounts import demo as accounts_demo
 from itpm.ideas import demo as ideas_demo
 from itpm.portfolio import demo as portfolio_demo
+from itpm.roadmap import demo as roadmap_demo
 
 # (label, loader). Later capabilities append theirs.
 LOADERS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("organisation", accounts_demo.load),
     ("service portfolio", portfolio_demo.load),
     ("ideas portal", ideas_demo.load),
+    ("strategy and roadmap", roadmap_demo.load),
 ]
 
 

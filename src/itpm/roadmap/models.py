@@ -162,7 +162,7 @@ class Initiative(RoadmapRecord):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
-    # The business case. Money in one currency (ITPM_CURRENCY); missing inputs stay missing.
+    # The business case, in the organisation's one currency; missing inputs stay missing.
     one_off_cost = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )

@@ -515,7 +515,8 @@ def score_feature(*, actor: User, feature: Feature, scorecard: Scorecard, inputs
         raise DomainError("That scorecard is archived.", field="scorecard")
     clean, result = evaluate(feature, scorecard, inputs)
     existing = FeatureScore.objects.filter(feature=feature, scorecard=scorecard).first()
-    before = str(existing.score) if existing and existing.score is not None else None
+    # Both sides in the score's own precision, so an unchanged score records no change.
+    before = str(existing.score.quantize(scoring.SCORE_PLACES)) if existing and existing.score is not None else None
     score, _ = FeatureScore.objects.update_or_create(
         feature=feature, scorecard=scorecard, defaults={"inputs": clean, "score": result.score}
     )
