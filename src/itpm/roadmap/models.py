@@ -84,7 +84,8 @@ class Quarter:
         """``2027-Q1`` or ``FY2027 Q1``."""
         cleaned = text.strip().upper().removeprefix("FY").replace(" ", "-").replace("--", "-")
         year, _, number = cleaned.partition("-Q")
-        if not (year.isdigit() and number.isdigit() and 1 <= int(number) <= 4 and 2000 <= int(year) <= 2100):
+        digits = year.isascii() and year.isdecimal() and number.isascii() and number.isdecimal()
+        if not (digits and 1 <= int(number) <= 4 and 2000 <= int(year) <= 2100):
             raise ValueError(f"“{text}” is not a quarter like 2027-Q1.")
         return cls(int(year), int(number))
 

@@ -31,6 +31,8 @@ REACH_SOURCES = {
     "votes": "people who voted for its linked ideas",
 }
 SCORE_PLACES = Decimal("0.01")
+LARGEST_INPUT = 1_000_000_000
+LARGEST_SCORE = Decimal(10) ** 11  # what FeatureScore.score holds (16 digits, 4 decimals), with room
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,9 @@ def number(value: Any, *, name: str, label: str) -> Decimal | None:
         raise DomainError(f"{label} must be a number.", field=name) from None
     if not result.is_finite():
         raise DomainError(f"{label} must be a number.", field=name)
-    return result
+    if abs(result) > LARGEST_INPUT:
+        raise DomainError(f"{label} must be at most {LARGEST_INPUT:,}.", field=name)
+    return result.quantize(Decimal("0.0001")) if result.as_tuple().exponent < -4 else result  # type: ignore[operator]
 
 
 def check_effort(effort: Decimal | None) -> None:
@@ -74,6 +78,9 @@ def check_effort(effort: Decimal | None) -> None:
 
 
 def _rounded(value: Decimal) -> Decimal:
+    if abs(value) >= LARGEST_SCORE:
+        raise DomainError("These inputs give a score too large to compare; check reach, weights and effort.",
+                          field="effort")  # fmt: skip
     return value.quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
 
 

@@ -113,6 +113,8 @@ def _validate(instance: models.Model) -> None:
     except ValidationError as exc:
         errors = exc.message_dict
         field, messages = next(iter(errors.items()))
+        if messages[0] in UNIQUE_NAME_MESSAGES.values():
+            field = "name"  # a case-insensitive name clash is a constraint of the whole record
         raise DomainError(messages[0], field=None if field == "__all__" else field) from None
 
 
@@ -450,6 +452,8 @@ def link_idea(*, actor: User, feature: Feature, idea: Idea) -> Feature:
 @transaction.atomic
 def unlink_idea(*, actor: User, feature: Feature, idea: Idea) -> Feature:
     _require_plan(actor)
+    if not feature.ideas.filter(pk=idea.pk).exists():
+        raise DomainError("That idea is not linked to this feature.", field="idea")
     feature.ideas.remove(idea)
     audit.record(actor=actor, action="roadmap.feature.idea_unlinked", target=feature, after={"idea": idea.pk})
     return feature
@@ -551,6 +555,8 @@ def save_scorecard(*, actor: User, scorecard: Scorecard | None = None, values: M
 @transaction.atomic
 def link_work_item(*, actor: User, item: WorkItem, feature: Feature | None) -> WorkItem:
     _require_plan(actor)
+    if feature is not None and (feature.archived_at is not None or feature.status == Feature.Status.CANCELLED):
+        raise DomainError("That feature is archived or cancelled; link the work to a current feature.", field="feature")
     before = item.feature_id
     item.feature = feature
     item.save(update_fields=["feature", "updated_at"])

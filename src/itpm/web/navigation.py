@@ -28,6 +28,7 @@ PORTAL = [
         "portal",
         also_current=("ideas:detail", "ideas:submit", "ideas:edit", "ideas:mine", "ideas:merge"),
     ),
+    NavItem("Roadmap", "roadmap:shared", "portal"),
     NavItem("Service catalog", "portfolio:catalog", "portal"),
     NavItem("Directory", "accounts:directory", "portal"),
 ]
@@ -46,6 +47,33 @@ WORKSPACE: list[NavItem] = [
     NavItem("Requests", "portfolio:requests", "workspace"),
     NavItem("Idea triage", "ideas:triage", "workspace"),
     NavItem("Idea report", "ideas:report", "workspace"),
+    NavItem(
+        "Board & timeline",
+        "roadmap:board",
+        "workspace",
+        also_current=("roadmap:board_move", "roadmap:timeline", "roadmap:print"),
+    ),
+    NavItem("Strategy", "roadmap:strategy", "workspace", also_current=("roadmap:goal", "roadmap:initiative")),
+    NavItem(
+        "Features",
+        "roadmap:features",
+        "workspace",
+        also_current=("roadmap:feature", "roadmap:link_idea", "roadmap:unlink_idea"),
+    ),
+    NavItem("Priorities", "roadmap:priorities", "workspace"),
+    NavItem("Roadmap changes", "roadmap:changes", "workspace"),
+    NavItem(
+        "Delivery",
+        "roadmap:capacity",
+        "workspace",
+        also_current=("roadmap:team", "roadmap:capacity_grid", "roadmap:release", "roadmap:delivery_record_action"),
+    ),
+    NavItem(
+        "Work items",
+        "roadmap:work_items",
+        "workspace",
+        also_current=("roadmap:work_item", "roadmap:alignment"),
+    ),
 ]
 ADMINISTRATION = [
     NavItem("Overview", "web:administration", "admin"),
@@ -55,7 +83,9 @@ ADMINISTRATION = [
     NavItem("Departments", "accounts:departments", "admin", also_current=("accounts:department",)),
     NavItem("API keys", "accounts:application_keys", "admin"),
     NavItem("Idea statuses", "ideas:statuses", "admin", also_current=("ideas:status_",)),
+    NavItem("Scorecards", "roadmap:scorecards", "admin", also_current=("roadmap:scorecard_",)),
     NavItem("Audit log", "audit:log", "admin"),
+    NavItem("Fiscal calendar", "roadmap:fiscal_calendar", "admin"),
 ]
 
 

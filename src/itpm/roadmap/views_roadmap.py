@@ -1,0 +1,213 @@
+"""Roadmap views: the now/next/later board (drag and drop, or a small form on each card that
+works without JavaScript), the timeline by fiscal quarter, the printable roadmap and its CSV
+(product managers), and the shared roadmap every employee reads. Thin: forms check shapes,
+:func:`itpm.roadmap.services.move_feature` decides and writes, :mod:`itpm.roadmap.timeline`
+reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from itpm.accounts.models import User
+from itpm.errors import DomainError
+
+from . import export, queries, services, timeline
+from .models import Feature, Quarter
+
+# --- Forms ---------------------------------------------------------------------------------------
+
+
+class MoveForm(forms.Form):
+    """A move on the board: to a horizon (and a place in it, 1 = top), or one step up or down."""
+
+    horizon = forms.ChoiceField(choices=Feature.Horizon.choices, required=False)
+    position = forms.IntegerField(
+        min_value=1, max_value=1_000_000, required=False, help_text="1 is the top; left out: the bottom."
+    )
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")], required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("direction") and not data.get("horizon") and "horizon" not in self.errors:
+            self.add_error("horizon", "Choose Now, Next or Later.")
+        return data
+
+
+class TimelineForm(forms.Form):
+    group_by = forms.ChoiceField(label="Group by", choices=list(timeline.GROUPINGS.items()), required=False)
+    start = forms.CharField(
+        label="From quarter", max_length=12, required=False, help_text="A fiscal quarter like 2027-Q1."
+    )
+    quarters = forms.IntegerField(label="Quarters", min_value=1, max_value=timeline.MAX_QUARTERS, required=False)
+
+    def clean_start(self) -> Quarter | None:
+        text = self.cleaned_data.get("start") or ""
+        if not text.strip():
+            return None
+        try:
+            return Quarter.parse(text)
+        except ValueError:
+            raise forms.ValidationError(f"“{text}” is not a quarter like 2027-Q1.") from None
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+def _planner(request: HttpRequest) -> User:
+    actor: User = request.user  # type: ignore[assignment]
+    if not services.can_plan(actor):
+        raise PermissionDenied("The internal roadmap is for product managers; everyone reads the shared roadmap.")
+    return actor
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _feature(pk: int) -> Feature:
+    feature = Feature.objects.filter(pk=pk, archived_at__isnull=True).first()
+    if feature is None:
+        raise Http404("There is no such feature.")
+    return feature
+
+
+def _first_error(form: forms.Form) -> tuple[str | None, str]:
+    field, errors = next(iter(form.errors.items()))
+    return (None if field == "__all__" else field), str(errors[0])
+
+
+# --- The board -----------------------------------------------------------------------------------
+
+
+def _board_page(request: HttpRequest, *, status: int = 200, error: str = "") -> HttpResponse:
+    return render(
+        request,
+        "roadmap/views/board.html",
+        {"columns": timeline.board(), "horizons": timeline.HORIZONS, "error": error},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    _planner(request)
+    return _board_page(request)
+
+
+def _move(actor: User, feature: Feature, data: dict[str, Any]) -> str:
+    """Carry out a move the form describes; the sentence that tells what happened."""
+    direction = data.get("direction")
+    position: int | None
+    if direction:
+        place, size = timeline.place_of(feature)
+        wanted = place - 1 if direction == "up" else place + 1
+        if feature.status not in timeline.BOARD_STATUSES or not 1 <= wanted <= size:
+            edge = "top" if direction == "up" else "bottom"
+            return f"“{feature.name}” is already at the {edge} of {feature.get_horizon_display()}."
+        horizon, position = feature.horizon, wanted
+    else:
+        horizon, position = data["horizon"], data.get("position")
+        if horizon == feature.horizon and position is None:
+            return f"“{feature.name}” is already in {feature.get_horizon_display()}."
+    index = timeline.place_in_column(horizon=horizon, place=position, moving=feature)
+    moved = services.move_feature(actor=actor, feature=feature, horizon=horizon, position=index)
+    place, size = timeline.place_of(moved)
+    return f"“{moved.name}” is now in {moved.get_horizon_display()}, {place} of {size}."
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save a move from the board: JSON for the board's script, a redirect for the plain form."""
+    actor = _planner(request)
+    feature = _feature(pk)
+    form = MoveForm(request.POST)
+    message, field, status = "", None, 200
+    if form.is_valid():
+        try:
+            message = _move(actor, feature, form.cleaned_data)
+        except DomainError as exc:
+            message, field, status = exc.message, exc.field, exc.status
+    else:
+        field, message = _first_error(form)
+        status = 422
+    if _wants_json(request):
+        body: dict[str, Any] = {"message": message, "columns": timeline.board_order()}
+        if status != 200:
+            body = {"detail": message, "errors": [{"field": field, "message": message}], **body}
+        return JsonResponse(body, status=status)
+    if status != 200:
+        return _board_page(request, status=status, error=message)
+    messages.success(request, message)
+    return redirect("roadmap:board")
+
+
+# --- The timeline --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def timeline_page(request: HttpRequest) -> HttpResponse:
+    _planner(request)
+    form = TimelineForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(request, "roadmap/views/timeline.html", {"form": form, "plan": None}, status=422)
+    data = form.cleaned_data if request.GET else {}
+    plan = timeline.timeline(
+        group_by=data.get("group_by") or "goal",
+        first=data.get("start"),
+        count=data.get("quarters") or timeline.DEFAULT_QUARTERS,
+    )
+    if not request.GET:
+        form = TimelineForm(initial={"group_by": "goal", "start": plan.quarters[0].key, "quarters": len(plan.quarters)})
+    return render(request, "roadmap/views/timeline.html", {"form": form, "plan": plan})
+
+
+# --- Printable roadmap and CSV -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def printable(request: HttpRequest) -> HttpResponse:
+    _planner(request)
+    start_month = queries.fiscal_start_month()
+    columns = [
+        (column, [(card, timeline.quarter_span(card.starts_on, card.target_on, start_month)) for card in column.cards])
+        for column in timeline.board()
+    ]
+    return render(request, "roadmap/views/print.html", {"columns": columns})
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    actor = _planner(request)
+    return export.download(actor=actor)
+
+
+# --- The shared roadmap --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def shared(request: HttpRequest) -> HttpResponse:
+    actor: User = request.user  # type: ignore[assignment]
+    columns = timeline.shared_roadmap(actor)
+    return render(
+        request,
+        "roadmap/views/shared.html",
+        {
+            "columns": columns,
+            "is_empty": not any(column.items for column in columns),
+            "can_plan": services.can_plan(actor),
+        },
+    )
