@@ -122,3 +122,15 @@ def api_client(client: Client) -> Callable[[str], Client]:
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+def restore_builtin_rows() -> None:
+    """Put back the rows data migrations make (idea statuses, built-in scorecards), which the
+    flush after a transactional test (browser tests, concurrency tests) removes."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("itpm.ideas.migrations.0002_builtin_statuses").add_builtin_statuses(apps, None)
+    importlib.import_module("itpm.roadmap.migrations.0002_builtin_scorecards").add_builtin_scorecards(apps, None)
+

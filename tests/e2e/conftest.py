@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserType, Page, Playwright, sync_playwright
 
+from ..conftest import restore_builtin_rows
 from .helpers import Site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -102,10 +103,12 @@ def browser_context_args(pytestconfig: pytest.Config, live_server: Any, _pw_arti
 def _fresh_caches(live_server: Any, transactional_db: Any) -> Iterator[None]:
     """The "default" cache is a database table that a transactional test does not roll
     back and the flush between tests does not empty, so sign-in failure counters would
-    carry over (also into later tests). Empty it before and after each browser test."""
+    carry over (also into later tests). Empty it before and after each browser test, and put
+    back the rows data migrations made, which that flush removed."""
     from django.core.cache import caches
 
     caches["default"].clear()
+    restore_builtin_rows()
     yield
     caches["default"].clear()
 

@@ -49,7 +49,9 @@ def test_product_manager_builds_the_email_market_and_employees_see_their_options
     site.open("/")
     site.sign_in(pm.email)
     expect(heading(page)).to_have_text("Product workspace")
-    workspace = site.nav().get_by_role("list", name="Product workspace")
+    site.nav().get_by_role("list", name="Product workspace").get_by_role("link", name="Portfolio").click()
+    # The portfolio's own pages are in the second row while the portfolio is open.
+    workspace = page.get_by_role("navigation", name="Portfolio")
     workspace.get_by_role("link", name="Markets").click()
     expect(heading(page)).to_have_text("Markets")
     site.check()

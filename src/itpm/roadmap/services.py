@@ -103,6 +103,12 @@ UNIQUE_NAME_MESSAGES = {
 }
 
 
+RECORD_CHECK_FIELDS = {
+    "The time frame must end after it starts.": "ends_on",
+    "The target date must not be before the start date.": "target_on",
+}
+
+
 def _tidy(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
@@ -113,8 +119,11 @@ def _validate(instance: models.Model) -> None:
     except ValidationError as exc:
         errors = exc.message_dict
         field, messages = next(iter(errors.items()))
+        # Constraints of the whole record are shown on the field people look at.
         if messages[0] in UNIQUE_NAME_MESSAGES.values():
-            field = "name"  # a case-insensitive name clash is a constraint of the whole record
+            field = "name"
+        elif messages[0] in RECORD_CHECK_FIELDS:
+            field = RECORD_CHECK_FIELDS[messages[0]]
         raise DomainError(messages[0], field=None if field == "__all__" else field) from None
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .navigation import navigation_for
+from .navigation import navigation_for, open_group
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -12,4 +12,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_sections": {}}
     match = getattr(request, "resolver_match", None)
-    return {"nav_sections": navigation_for(user, match.view_name if match else "")}
+    sections = navigation_for(user, match.view_name if match else "")
+    return {"nav_sections": sections, "nav_group": open_group(sections)}

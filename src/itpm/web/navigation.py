@@ -15,9 +15,15 @@ class NavItem:
     # A page counts as this item's when its URL name is the item's or starts with one of these
     # prefixes ("accounts:department" highlights "Departments" on a department's own page).
     also_current: tuple[str, ...] = ()
+    # A group's pages, shown in a second row while one of them is open.
+    children: tuple[NavItem, ...] = ()
 
     def is_current(self, url_name: str) -> bool:
-        return url_name == self.url_name or any(url_name.startswith(prefix) for prefix in self.also_current)
+        return (
+            url_name == self.url_name
+            or any(url_name.startswith(prefix) for prefix in self.also_current)
+            or any(child.is_current(url_name) for child in self.children)
+        )
 
 
 PORTAL = [
@@ -34,47 +40,58 @@ PORTAL = [
 ]
 WORKSPACE: list[NavItem] = [
     NavItem("Workspace", "web:workspace", "workspace"),
-    NavItem("Portfolio", "portfolio:overview", "workspace", also_current=("portfolio:service", "portfolio:option")),
     NavItem(
-        "Markets",
-        "portfolio:markets",
+        "Portfolio",
+        "portfolio:overview",
         "workspace",
-        also_current=("portfolio:market", "portfolio:segment", "portfolio:competitor"),
+        children=(
+            NavItem("Services", "portfolio:overview", "workspace",
+                    also_current=("portfolio:service", "portfolio:option", "portfolio:transfer")),
+            NavItem("Markets", "portfolio:markets", "workspace",
+                    also_current=("portfolio:market", "portfolio:segment", "portfolio:competitor")),
+            NavItem("Personas", "portfolio:personas", "workspace", also_current=("portfolio:persona",)),
+            NavItem("Stories", "portfolio:stories", "workspace", also_current=("portfolio:story",)),
+            NavItem("Shadow IT", "portfolio:shadow_tools", "workspace", also_current=("portfolio:shadow_tool",)),
+            NavItem("Requests", "portfolio:requests", "workspace"),
+        ),
     ),
-    NavItem("Personas", "portfolio:personas", "workspace", also_current=("portfolio:persona",)),
-    NavItem("Stories", "portfolio:stories", "workspace", also_current=("portfolio:story",)),
-    NavItem("Shadow IT", "portfolio:shadow_tools", "workspace", also_current=("portfolio:shadow_tool",)),
-    NavItem("Requests", "portfolio:requests", "workspace"),
-    NavItem("Idea triage", "ideas:triage", "workspace"),
-    NavItem("Idea report", "ideas:report", "workspace"),
     NavItem(
-        "Board & timeline",
+        "Idea triage",
+        "ideas:triage",
+        "workspace",
+        children=(
+            NavItem("Triage", "ideas:triage", "workspace", also_current=("ideas:export_csv",)),
+            NavItem("Requests by team and type", "ideas:report", "workspace"),
+        ),
+    ),
+    NavItem("Strategy", "roadmap:strategy", "workspace",
+            also_current=("roadmap:goal", "roadmap:initiative")),
+    NavItem(
+        "Planning",
         "roadmap:board",
         "workspace",
-        also_current=("roadmap:board_move", "roadmap:timeline", "roadmap:print"),
+        children=(
+            NavItem("Board & timeline", "roadmap:board", "workspace",
+                    also_current=("roadmap:board_move", "roadmap:timeline", "roadmap:print", "roadmap:export_csv")),
+            NavItem("Features", "roadmap:features", "workspace",
+                    also_current=("roadmap:feature", "roadmap:link_idea", "roadmap:unlink_idea")),
+            NavItem("Priorities", "roadmap:priorities", "workspace"),
+            NavItem("What changed", "roadmap:changes", "workspace"),
+        ),
     ),
-    NavItem("Strategy", "roadmap:strategy", "workspace", also_current=("roadmap:goal", "roadmap:initiative")),
-    NavItem(
-        "Features",
-        "roadmap:features",
-        "workspace",
-        also_current=("roadmap:feature", "roadmap:link_idea", "roadmap:unlink_idea"),
-    ),
-    NavItem("Priorities", "roadmap:priorities", "workspace"),
-    NavItem("Roadmap changes", "roadmap:changes", "workspace"),
     NavItem(
         "Delivery",
         "roadmap:capacity",
         "workspace",
-        also_current=("roadmap:team", "roadmap:capacity_grid", "roadmap:release", "roadmap:delivery_record_action"),
+        children=(
+            NavItem("Capacity", "roadmap:capacity", "workspace", also_current=("roadmap:capacity_grid",)),
+            NavItem("Teams", "roadmap:teams", "workspace", also_current=("roadmap:team",)),
+            NavItem("Releases", "roadmap:releases", "workspace", also_current=("roadmap:release",)),
+            NavItem("Work items", "roadmap:work_items", "workspace", also_current=("roadmap:work_item",)),
+            NavItem("Is it on the roadmap?", "roadmap:alignment", "workspace"),
+        ),
     ),
-    NavItem(
-        "Work items",
-        "roadmap:work_items",
-        "workspace",
-        also_current=("roadmap:work_item", "roadmap:alignment"),
-    ),
-]
+]  # fmt: skip
 ADMINISTRATION = [
     NavItem("Overview", "web:administration", "admin"),
     NavItem(
@@ -93,6 +110,12 @@ ADMINISTRATION = [
 class NavLink:
     item: NavItem
     is_current: bool
+    children: tuple[NavLink, ...] = ()
+
+
+def _link(item: NavItem, url_name: str) -> NavLink:
+    children = tuple(NavLink(child, child.is_current(url_name)) for child in item.children)
+    return NavLink(item=item, is_current=item.is_current(url_name), children=children)
 
 
 def navigation_for(user: User, current_url_name: str = "") -> dict[str, list[NavLink]]:
@@ -101,7 +124,13 @@ def navigation_for(user: User, current_url_name: str = "") -> dict[str, list[Nav
         sections["workspace"] = WORKSPACE
     if user.is_admin:
         sections["admin"] = ADMINISTRATION
-    return {
-        section: [NavLink(item=item, is_current=item.is_current(current_url_name)) for item in items]
-        for section, items in sections.items()
-    }
+    return {section: [_link(item, current_url_name) for item in items] for section, items in sections.items()}
+
+
+def open_group(sections: dict[str, list[NavLink]]) -> NavLink | None:
+    """The group whose page is open, if it has pages of its own to show in a second row."""
+    for links in sections.values():
+        for link in links:
+            if link.is_current and link.children:
+                return link
+    return None
