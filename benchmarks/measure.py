@@ -36,6 +36,8 @@ RESULT_PREFIX = "BENCH_RESULT "
 SCHEMA_VERSION = 1
 QUIET_SPREAD = 0.15  # the bare view's rate may move this much between rounds on a quiet machine
 QUIET_BACKGROUND = 10.0  # percent of the machine other processes may use meanwhile
+SLOW_REQUESTS = 3  # in-process requests timed for a scenario not loaded with wrk
+SLOW_HTTP_TIMEOUT = 120.0  # seconds the one HTTP request of such a scenario may take
 
 
 class BenchmarkError(Exception):
@@ -45,11 +47,14 @@ class BenchmarkError(Exception):
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    path: str  # may name values of the credentials' "ideas", e.g. {idea}, filled in by resolve()
+    path: str  # may name values of the credentials' "ideas" or "roadmap", e.g. {idea}, filled in by resolve()
     caller: str  # "anonymous", "token", or the handle of a signed-in account
     about: str
     expect: str = ""  # text the answer must contain; default: what every answer to this caller has
     optional: bool = False  # left out, with a note, when this checkout has no such route
+    # False for a page too slow to load with wrk (it would only time out): profiled in-process
+    # over a few requests and fetched once over HTTP, recording what the server answered.
+    loaded: bool = True
 
     def resolve(self, values: dict[str, Any]) -> Scenario:
         """The scenario with its path's {names} filled in, URL-quoted, from ``values``."""
@@ -123,6 +128,63 @@ SCENARIOS = [
         expect='"title"',
         optional=True,
     ),
+    # The roadmap suite (benchmarks/run roadmap: data from benchmarks.generate_roadmap).
+    Scenario(
+        "board",
+        "/roadmap/board/",
+        "pm",
+        "the now/next/later board: every open feature as a card with its move form, RICE score and goals",
+        expect='class="board-card"',
+    ),
+    Scenario(
+        "timeline",
+        "/roadmap/timeline/",
+        "pm",
+        "the timeline, default: 6 fiscal quarters from the current one, grouped by goal, undated features apart",
+        expect='class="timeline-bar ',
+    ),
+    Scenario(
+        "timeline_team",
+        "/roadmap/timeline/?group_by=team",
+        "pm",
+        "the same timeline grouped by delivery team",
+        expect='class="timeline-bar ',
+    ),
+    Scenario(
+        "priorities",
+        "/roadmap/priorities/?scorecard={rice}",
+        "pm",
+        "the prioritisation table on the built-in RICE scorecard: every open feature, scored ones first",
+        expect='class="priorities"',
+    ),
+    Scenario(
+        "features",
+        "/roadmap/features/",
+        "pm",
+        "the feature list, first page (50), with its filters",
+        expect="feature-status-",
+    ),
+    Scenario(
+        "shared",
+        "/roadmap/shared/",
+        "employee",
+        "the shared roadmap every employee reads: the features marked shared, by horizon",
+        expect="shared-card",
+    ),
+    Scenario(
+        "capacity",
+        "/roadmap/delivery/capacity/",
+        "pm",
+        "delivery capacity: each team's planned effort against its person-days per quarter, with the chart",
+    ),
+    Scenario(
+        "alignment",
+        "/roadmap/delivery/alignment/",
+        "pm",
+        '"is it on the roadmap?": work in progress on no feature (each with a link form listing every '
+        "feature) and planned features with no work; too slow to load with wrk at this size",
+        loaded=False,
+    ),
 ]
 SCENARIO_NAMES = [scenario.name for scenario in SCENARIOS]
 
@@ -142,17 +204,34 @@ class Answer:
     body: bytes
 
 
-def fetch(url: str, headers: dict[str, str]) -> Answer:
+def fetch(url: str, headers: dict[str, str], timeout: float = 30) -> Answer:
     """One GET, redirects not followed: a 302 to the sign-in page must not pass for a page."""
     opener = urllib.request.build_opener(_NoRedirect)
     request = urllib.request.Request(url, headers=headers)
     try:
-        with opener.open(request, timeout=30) as response:
+        with opener.open(request, timeout=timeout) as response:
             return Answer(response.status, dict(response.headers.items()), response.read())
     except urllib.error.HTTPError as exc:
         return Answer(exc.code, dict(exc.headers.items()), exc.read())
     except (urllib.error.URLError, OSError) as exc:
         raise BenchmarkError(f"GET {url} failed: {exc}; is the server still running?") from exc
+
+
+def fetch_once(url: str, headers: dict[str, str], timeout: float) -> dict[str, Any]:
+    """One GET of a page too slow to load with wrk: what the server answered and how long it
+    took, or how it failed (a gunicorn worker past its timeout is killed and the connection
+    dropped). Never raises: the answer is the measurement."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    started = time.perf_counter()
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=timeout) as response:
+            size = len(response.read())
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        size, status = len(exc.read()), exc.code
+    except (urllib.error.URLError, OSError) as exc:
+        return {"error": str(getattr(exc, "reason", exc)), "seconds": round(time.perf_counter() - started, 2)}
+    return {"status": status, "bytes": size, "seconds": round(time.perf_counter() - started, 2)}
 
 
 def sign_in(base_url: str, email: str, password: str) -> tuple[str, str]:
@@ -195,10 +274,10 @@ def caller_headers(scenario: Scenario, sessions: dict[str, str], token: str) -> 
     return {"Cookie": f"sessionid={sessions[scenario.caller]}"}
 
 
-def verify(base_url: str, scenario: Scenario, headers: dict[str, str], expect: str) -> None:
+def verify(base_url: str, scenario: Scenario, headers: dict[str, str], expect: str, timeout: float = 30) -> None:
     """The scenario must answer 200 with the expected content, or the load would measure
-    a redirect or an error page."""
-    answer = fetch(base_url + scenario.path, headers)
+    a redirect or an error page. After a load it also waits out the requests still queued."""
+    answer = fetch(base_url + scenario.path, headers, timeout)
     if answer.status != 200:
         where = answer.headers.get("Location", "")
         raise BenchmarkError(
@@ -240,8 +319,11 @@ def in_process_profile(
         with CaptureQueriesContext(connection) as queries:
             response = client.get(scenario.path, headers=headers)
         query_count = len(queries.captured_queries)  # now: the next request_started clears the log
+        sql_seconds = sum(float(query["time"]) for query in queries.captured_queries)
         if response.status_code != 200:
             raise BenchmarkError(f"{scenario.name}: in-process GET answered {response.status_code}")
+        if scenario.expect and scenario.expect.encode() not in response.content:
+            raise BenchmarkError(f"{scenario.name}: in-process GET answered 200 but without {scenario.expect!r}")
         timings = []
         deadline = time.monotonic() + budget
         for _ in range(max(repeat, 1)):
@@ -253,6 +335,8 @@ def in_process_profile(
         out[scenario.name] = {
             "queries": query_count,
             "ms": round(statistics.median(timings) * 1000, 3),
+            "sql_ms": round(sql_seconds * 1000, 1),
+            "response_bytes": len(response.content),
         }
         if len(timings) < repeat:
             print(f"  {scenario.name}: in-process median over {len(timings)} requests (time budget)", flush=True)
@@ -419,8 +503,12 @@ def _children_ticks() -> int:
 # --- wrk ------------------------------------------------------------------------------
 
 
-def run_wrk(url: str, headers: dict[str, str], *, threads: int, connections: int, duration: str) -> dict[str, Any]:
+def run_wrk(
+    url: str, headers: dict[str, str], *, threads: int, connections: int, duration: str, timeout: str | None = None
+) -> dict[str, Any]:
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", duration, "-s", str(LUA_SCRIPT)]
+    if timeout:  # how long wrk waits for an answer before counting a timeout (wrk's default: 2 s)
+        command += ["--timeout", timeout]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     command.append(url)
@@ -501,7 +589,36 @@ def record(
         "socket_errors": sum(run.socket_errors for run in runs),
         "queries_per_request": None if profile is None else profile["queries"],
         "in_process_ms": None if profile is None else profile["ms"],
+        "sql_ms": None if profile is None else profile["sql_ms"],
+        "response_bytes": None if profile is None else profile["response_bytes"],
         "background_cpu_percent": round(max(backgrounds), 1) if backgrounds else None,
+    }
+
+
+def unloaded_record(
+    benchmark: str, scenario: Scenario, profile: dict[str, float], http: dict[str, Any]
+) -> dict[str, Any]:
+    """A scenario not loaded with wrk: the in-process numbers and one request over HTTP."""
+    return {
+        "benchmark": benchmark,
+        "scenario": scenario.name,
+        "path": scenario.path,
+        "caller": scenario.caller,
+        "about": scenario.about,
+        "loaded": False,
+        **dict.fromkeys(("requests_per_second", "p50_ms", "p90_ms", "p99_ms", "max_ms", "ratio_to_bare")),
+        "rounds_requests_per_second": [],
+        "requests": 0,
+        "seconds": 0,
+        "non_2xx_3xx": 0,
+        "socket_errors": 0,
+        "queries_per_request": profile["queries"],
+        "in_process_ms": profile["ms"],
+        "in_process_requests": SLOW_REQUESTS,
+        "sql_ms": profile["sql_ms"],
+        "response_bytes": profile["response_bytes"],
+        "http_once": http,
+        "background_cpu_percent": None,
     }
 
 
@@ -591,9 +708,13 @@ def print_table(records: list[dict[str, Any]]) -> None:
         queries = "" if row["queries_per_request"] is None else str(row["queries_per_request"])
         in_process = "" if row["in_process_ms"] is None else f"{row['in_process_ms']:.2f}"
         other = "" if row["background_cpu_percent"] is None else f"{row['background_cpu_percent']:.0f}%"
+        if row["requests_per_second"] is None:  # not loaded with wrk
+            rate, p50, p99 = "not run", "", ""
+        else:
+            rate, p50, p99 = f"{row['requests_per_second']:,.0f}", f"{row['p50_ms']:.2f}", f"{row['p99_ms']:.2f}"
         print(
-            f"{row['scenario']:<15} {row['path']:<18} {row['requests_per_second']:>8,.0f} "
-            f"{row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f} {ratio:>8} {queries:>7} {in_process:>10} {other:>9}"
+            f"{row['scenario']:<15} {row['path']:<18} {rate:>8} "
+            f"{p50:>7} {p99:>7} {ratio:>8} {queries:>7} {in_process:>10} {other:>9}"
         )
 
 
@@ -619,6 +740,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", default="4s", help="wrk duration per scenario and round")
     parser.add_argument("--rounds", type=int, default=3, help="times each scenario is loaded, interleaved")
     parser.add_argument("--warmup", default="2s", help="unrecorded wrk run before each scenario; 0 to skip")
+    parser.add_argument("--wrk-timeout", default=None, help="wrk --timeout, e.g. 30s (default: wrk's own, 2 s)")
     parser.add_argument("--workers", type=int, required=True, help="gunicorn workers (recorded only)")
     parser.add_argument("--server-pid", type=int, help="gunicorn's pid, to tell its CPU use from other load")
     parser.add_argument("--repeat", type=int, default=200, help="in-process requests per scenario for in_process_ms")
@@ -657,12 +779,27 @@ def main(argv: list[str] | None = None) -> int:
             "token": f'"email": "{accounts["employee"]}"',
             **dict.fromkeys(sessions, "/accounts/profile/"),  # every signed-in page links it
         }
-        scenarios = [scenario.resolve(credentials.get("ideas", {})) for scenario in scenarios]
-        for scenario in scenarios:
+        values = {**credentials.get("ideas", {}), **credentials.get("roadmap", {})}
+        scenarios = [scenario.resolve(values) for scenario in scenarios]
+        loaded = [scenario for scenario in scenarios if scenario.loaded]
+        for scenario in loaded:
             expected = scenario.expect or expectations[scenario.caller]
             verify(args.base_url, scenario, caller_headers(scenario, sessions, token), expected)
             print(f"checked {scenario.name}: GET {scenario.path} answers 200", flush=True)
-        profile = in_process_profile(scenarios, sessions, token, args.repeat, args.repeat_seconds)
+        profile = in_process_profile(loaded, sessions, token, args.repeat, args.repeat_seconds)
+        once: dict[str, dict[str, Any]] = {}
+        for scenario in [s for s in scenarios if not s.loaded]:
+            print(f"{scenario.name} is not loaded with wrk: timing {SLOW_REQUESTS} requests in-process…", flush=True)
+            profile |= in_process_profile([scenario], sessions, token, SLOW_REQUESTS, 0.0)
+            print(
+                f"  in-process: {profile[scenario.name]['ms'] / 1000:.1f} s a request, "
+                f"{profile[scenario.name]['response_bytes'] / 1e6:.1f} MB; now once over HTTP",
+                flush=True,
+            )
+            once[scenario.name] = fetch_once(
+                args.base_url + scenario.path, caller_headers(scenario, sessions, token), SLOW_HTTP_TIMEOUT
+            )
+            print(f"  over HTTP: {once[scenario.name]}", flush=True)
         suggestions = None
         if "ideas" in credentials and any(scenario.name == "similar" for scenario in scenarios):
             suggestions = suggestion_profile(accounts["employee"], credentials["ideas"]["titles"])
@@ -675,20 +812,36 @@ def main(argv: list[str] | None = None) -> int:
 
         # Every scenario once per round, rounds one after the other: a slow minute on a shared
         # machine then hits every scenario alike instead of one.
-        runs: dict[str, list[Run]] = {scenario.name: [] for scenario in scenarios}
+        runs: dict[str, list[Run]] = {scenario.name: [] for scenario in loaded}
         for round_number in range(1, args.rounds + 1):
-            for scenario in scenarios:
+            for scenario in loaded:
                 headers = caller_headers(scenario, sessions, token)
                 url = args.base_url + scenario.path
                 if round_number == 1 and not _is_zero(args.warmup):
-                    run_wrk(url, headers, threads=args.threads, connections=args.connections, duration=args.warmup)
+                    run_wrk(
+                        url,
+                        headers,
+                        threads=args.threads,
+                        connections=args.connections,
+                        duration=args.warmup,
+                        timeout=args.wrk_timeout,
+                    )
+                    if args.wrk_timeout:  # pages of seconds: wait out what the warm-up left queued
+                        verify(args.base_url, scenario, headers, "", timeout=SLOW_HTTP_TIMEOUT)
                 print(
                     f"round {round_number}/{args.rounds}: loading {scenario.name} ({scenario.path}) "
                     f"for {args.duration}…",
                     flush=True,
                 )
                 meter.start()
-                raw = run_wrk(url, headers, threads=args.threads, connections=args.connections, duration=args.duration)
+                raw = run_wrk(
+                    url,
+                    headers,
+                    threads=args.threads,
+                    connections=args.connections,
+                    duration=args.duration,
+                    timeout=args.wrk_timeout,
+                )
                 result = Run.from_wrk(raw, meter.background_percent())
                 if result.non_2xx_3xx:
                     raise BenchmarkError(
@@ -697,8 +850,15 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 if result.socket_errors:
                     print(f"  warning: {result.socket_errors} socket errors (connect/read/write/timeout)", flush=True)
-                # Still 200 after the load.
-                verify(args.base_url, scenario, headers, scenario.expect or expectations[scenario.caller])
+                # Still 200 after the load; for pages of seconds (a wrk timeout given), it waits
+                # behind the requests wrk left queued, so the next load starts on idle workers.
+                verify(
+                    args.base_url,
+                    scenario,
+                    headers,
+                    scenario.expect or expectations[scenario.caller],
+                    timeout=SLOW_HTTP_TIMEOUT if args.wrk_timeout else 30,
+                )
                 runs[scenario.name].append(result)
     except BenchmarkError as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr, flush=True)
@@ -707,6 +867,8 @@ def main(argv: list[str] | None = None) -> int:
     bare_runs = runs.get("bare")
     records = [
         record(args.name, scenario, runs[scenario.name], bare_runs, profile.get(scenario.name))
+        if scenario.loaded
+        else unloaded_record(args.name, scenario, profile[scenario.name], once[scenario.name])
         for scenario in scenarios
     ]
     bare_rates = [run.requests_per_second for run in bare_runs or []]
@@ -727,6 +889,7 @@ def main(argv: list[str] | None = None) -> int:
             "duration": args.duration,
             "rounds": args.rounds,
             "warmup": args.warmup,
+            "timeout": args.wrk_timeout or "2s (wrk's default)",
             "target": "127.0.0.1",
         },
         "server": {
