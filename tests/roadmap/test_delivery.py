@@ -249,6 +249,29 @@ def test_link_and_unlink_a_work_item(login, product_manager: User, mixed) -> Non
     assert item.feature is None
 
 
+def test_link_by_name_from_the_pages_one_shared_feature_list(login, product_manager: User, mixed) -> None:
+    client = login(product_manager)
+    item = WorkItem.objects.get(key="IDM-2")
+    feature = mixed["idle"]
+    page = client.get(reverse("roadmap:alignment")).content.decode()
+    # The list of features is on the page once, however many rows link to it.
+    assert page.count('<datalist id="linkable-features">') == 1
+    assert page.count(f'<option value="{feature.name}">') == 1
+    url = reverse("roadmap:work_item_link", args=[item.pk])
+    client.post(url, {"feature_name": feature.name.upper()})
+    item.refresh_from_db()
+    assert item.feature == feature
+    # The Unlink button sends an empty name after the text field's value: the last one counts.
+    client.post(url, {"feature_name": [feature.name, ""]})
+    item.refresh_from_db()
+    assert item.feature is None
+    response = client.post(url, {"feature_name": "No such feature"})
+    assert response.status_code == 422
+    assert "No current feature is called “No such feature”" in response.content.decode()
+    item.refresh_from_db()
+    assert item.feature is None
+
+
 def test_linking_to_an_unknown_feature_is_a_422(login, product_manager: User, mixed) -> None:
     item = WorkItem.objects.get(key="IDM-2")
     response = login(product_manager).post(reverse("roadmap:work_item_link", args=[item.pk]), {"feature": "999999"})

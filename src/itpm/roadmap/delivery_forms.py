@@ -103,13 +103,25 @@ class WorkItemFilterForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    """Tie a work item to a feature, or with no feature, untie it."""
+    """Tie a work item to a feature, or with no feature, untie it. The feature comes by id
+    (the API, old forms) or by name from the page's one shared list of features."""
 
     feature = forms.ModelChoiceField(
         queryset=Feature.objects.filter(archived_at__isnull=True).exclude(status=Feature.Status.CANCELLED),
         required=False,
         empty_label="No feature (unlink)",
     )
+    feature_name = forms.CharField(required=False, max_length=160)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = (data.get("feature_name") or "").strip()
+        if name and data.get("feature") is None:
+            found = self.fields["feature"].queryset.filter(name__iexact=name).first()  # type: ignore[attr-defined]
+            if found is None:
+                self.add_error("feature_name", f"No current feature is called “{name}”.")
+            data["feature"] = found
+        return data
 
 
 class ImportForm(forms.Form):

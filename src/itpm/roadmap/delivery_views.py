@@ -309,6 +309,8 @@ def work_item_link(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(WorkItem, pk=pk)
     form = LinkForm(request.POST)
     if not form.is_valid():
+        if "feature_name" in form.errors:
+            raise _Unprocessable(str(form.errors["feature_name"][0]), field="feature")
         raise _Unprocessable("Choose a feature from the list (it may have been archived).", field="feature")
     feature = form.cleaned_data["feature"]
     services.link_work_item(actor=request.user, item=item, feature=feature)  # type: ignore[arg-type]
