@@ -676,3 +676,28 @@ def test_csv_keeps_a_flat_query_count(login: Any, product_manager: User, django_
     grow(4)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(_csv(client.get(reverse("roadmap:export_csv")))) == 9
+
+
+def test_a_long_column_shows_its_top_cards_and_its_total_and_can_show_all(
+    login: Any, product_manager: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itpm.roadmap import views_roadmap
+
+    monkeypatch.setattr(views_roadmap, "BOARD_CARDS_SHOWN", 2)
+    for number in range(1, 6):
+        FeatureFactory(name=f"Later {number}", horizon="later", position=number, status="backlog")
+    client = login(product_manager)
+    html = client.get(reverse("roadmap:board")).content.decode()
+    assert "Later 1" in html
+    assert "Later 2" in html
+    assert "Later 3" not in html
+    assert "Showing the top 2 of 5." in html
+    assert 'data-hidden="3"' in html
+    everything = client.get(reverse("roadmap:board"), {"all": "1"}).content.decode()
+    assert all(f"Later {number}" in everything for number in range(1, 6))
+    assert "Showing the top" not in everything
+    # Dropping below the second shown card lands third in the whole column.
+    moving = FeatureFactory(name="Now card", horizon="now", position=1, status="planned")
+    response = client.post(reverse("roadmap:board_move", args=[moving.pk]), {"horizon": "later", "position": "3"})
+    assert response.status_code in (200, 302)
+    assert column_names("later")[:4] == ["Later 1", "Later 2", "Now card", "Later 3"]

@@ -18,7 +18,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from django.db.models import Case, DateField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from itpm.accounts.models import User
@@ -60,6 +72,15 @@ class Column:
     horizon: str
     label: str
     cards: list[Feature]
+    total: int  # cards in the column; more than ``cards`` when only the top ones are shown
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.cards)
+
+    @property
+    def is_cut(self) -> bool:
+        return self.hidden > 0
 
 
 def board_features() -> QuerySet[Feature]:
@@ -67,12 +88,25 @@ def board_features() -> QuerySet[Feature]:
     return with_rice_score(queries.features().filter(status__in=BOARD_STATUSES)).order_by("horizon", "position", "pk")
 
 
-def board() -> list[Column]:
-    """The three columns, Now, Next and Later, each in its own order (2 queries)."""
-    by_horizon: dict[str, list[Feature]] = {horizon: [] for horizon, _ in HORIZONS}
-    for feature in board_features():
-        by_horizon[feature.horizon].append(feature)
-    return [Column(horizon, label, by_horizon[horizon]) for horizon, label in HORIZONS]
+def board(*, limit: int | None = None) -> list[Column]:
+    """The three columns, Now, Next and Later, each in its own order (2 queries); with
+    ``limit``, only the top cards of each column and its total (5 queries). Dropping a card
+    still lands where it shows: the cards shown are the top of the same order."""
+    if limit is None:
+        by_horizon: dict[str, list[Feature]] = {horizon: [] for horizon, _ in HORIZONS}
+        for feature in board_features():
+            by_horizon[feature.horizon].append(feature)
+        return [Column(horizon, label, by_horizon[horizon], len(by_horizon[horizon])) for horizon, label in HORIZONS]
+    totals = dict(
+        Feature.objects.filter(archived_at__isnull=True, status__in=BOARD_STATUSES)
+        .values_list("horizon")
+        .annotate(count=Count("pk"))
+        .values_list("horizon", "count")
+    )
+    return [
+        Column(horizon, label, list(board_features().filter(horizon=horizon)[:limit]), totals.get(horizon, 0))
+        for horizon, label in HORIZONS
+    ]
 
 
 def board_order() -> dict[str, list[int]]:

@@ -87,11 +87,21 @@ def _first_error(form: forms.Form) -> tuple[str | None, str]:
 # --- The board -----------------------------------------------------------------------------------
 
 
+# A column shows its top cards; "show all" opens the whole board (thousands of cards are slow
+# to render: benchmarks/results/roadmap.json).
+BOARD_CARDS_SHOWN = 100
+
+
 def _board_page(request: HttpRequest, *, status: int = 200, error: str = "") -> HttpResponse:
     return render(
         request,
         "roadmap/views/board.html",
-        {"columns": timeline.board(), "horizons": timeline.HORIZONS, "error": error},
+        {
+            "columns": timeline.board(limit=None if request.GET.get("all") == "1" else BOARD_CARDS_SHOWN),
+            "horizons": timeline.HORIZONS,
+            "error": error,
+            "cards_shown": BOARD_CARDS_SHOWN,
+        },
         status=status,
     )
 

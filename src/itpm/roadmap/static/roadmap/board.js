@@ -38,7 +38,9 @@
       var cards = cardsOf(list);
       var column = list.closest(".board-column");
       var count = column.querySelector("[data-count]");
-      if (count) { count.textContent = String(cards.length); }
+      // Cards below the shown top of a long column still count.
+      var hidden = parseInt(column.getAttribute("data-hidden") || "0", 10) || 0;
+      if (count) { count.textContent = String(cards.length + hidden); }
       var empty = column.querySelector(".board-empty");
       if (empty) { empty.hidden = cards.length > 0; }
       cards.forEach(function (card) {
