@@ -258,3 +258,24 @@ def test_api_changes_since(client: Client, token_for: Any, product_manager: User
     ]
     old = _api(client, token_for(product_manager), "GET", "/api/v1/roadmap/changes?since=1999-01-01")
     assert old.status_code == 422
+
+
+def test_the_priorities_table_shows_a_page_of_scored_rows_at_a_time(
+    login: Any, product_manager: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itpm.roadmap import feature_views
+    from itpm.roadmap.models import FeatureScore, Scorecard
+
+    monkeypatch.setattr(feature_views, "PRIORITY_ROWS_SHOWN", 2)
+    rice_card = Scorecard.objects.get(name="RICE")
+    for name, score in [("Low", 1), ("High", 30), ("Middle", 12)]:
+        FeatureScore.objects.create(feature=FeatureFactory(name=name), scorecard=rice_card, score=score, inputs={})
+    client = login(product_manager)
+    first = client.get(reverse("roadmap:priorities"), {"scorecard": rice_card.pk}).content.decode()
+    assert "Scored (3)" in first
+    assert first.index(">High<") < first.index(">Middle<")
+    assert ">Low<" not in first
+    assert "Page 1 of 2" in first
+    second = client.get(reverse("roadmap:priorities"), {"scorecard": rice_card.pk, "page": 2}).content.decode()
+    assert ">Low<" in second
+    assert ">High<" not in second

@@ -266,6 +266,9 @@ def score(request: HttpRequest, pk: int, scorecard_pk: int) -> HttpResponse:
 # --- Prioritisation ------------------------------------------------------------------------------
 
 
+PRIORITY_ROWS_SHOWN = 100
+
+
 @login_required
 @require_GET
 def priorities(request: HttpRequest) -> HttpResponse:
@@ -280,12 +283,20 @@ def priorities(request: HttpRequest) -> HttpResponse:
         descending = form.cleaned_data["reverse"]
     scorecard = scorecard or Scorecard.objects.filter(archived_at__isnull=True).first()
     table = prioritisation.priority_table(scorecard, sort=sort, descending=descending) if scorecard else None
+    # Thousands of rows are slow to render (benchmarks/results/roadmap.json): a page at a time.
+    page = Paginator(table.scored if table else [], PRIORITY_ROWS_SHOWN).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "roadmap/features/priorities.html",
         {
             "form": form,
             "table": table,
+            "page": page,
+            "query": query.urlencode(),
+            "unscored_rows": table.unscored[:PRIORITY_ROWS_SHOWN] if table else [],
+            "rows_shown": PRIORITY_ROWS_SHOWN,
             "scorecard": scorecard,
             "sort": sort,
             "descending": descending,
