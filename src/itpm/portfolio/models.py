@@ -10,24 +10,14 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from itpm.records import KeptRecord
 
-class PortfolioRecord(models.Model):
-    """What every portfolio record has: who created it, when, and whether it is archived.
-    Archiving hides a record from lists and choices; it never deletes anything."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-    archived_at = models.DateTimeField(null=True, blank=True, db_index=True)
+class PortfolioRecord(KeptRecord):
+    """A portfolio record (see :class:`itpm.records.KeptRecord`)."""
 
     class Meta:
         abstract = True
-
-    @property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
 
 
 class Market(PortfolioRecord):

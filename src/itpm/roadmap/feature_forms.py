@@ -82,8 +82,7 @@ class FeatureForm(forms.ModelForm):  # type: ignore[type-arg]
         """The service checks names (case-insensitively) and reports a clash on the name."""
 
     def _post_clean(self) -> None:
-        # Keep the model untouched here: the service validates and saves it.
-        pass
+        """Leave the model untouched: the service sets the values, validates and saves."""
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

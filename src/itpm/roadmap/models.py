@@ -16,21 +16,14 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from itpm.records import KeptRecord
 
-class RoadmapRecord(models.Model):
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-    archived_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+class RoadmapRecord(KeptRecord):
+    """A strategy or roadmap record (see :class:`itpm.records.KeptRecord`)."""
 
     class Meta:
         abstract = True
-
-    @property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
 
 
 # --- Fiscal calendar -----------------------------------------------------------------------
