@@ -493,3 +493,28 @@ def test_api_feature_list_keeps_a_flat_query_count(
     _features_with_everything(3)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert _api(client, token, "GET", "/api/v1/roadmap/features").status_code == 200
+
+
+def _grow_feature(feature: Feature, count: int) -> None:
+    """Linked ideas, dependencies, work items and history rows: what the feature page lists."""
+    for _ in range(count):
+        feature.ideas.add(IdeaFactory())
+        feature.depends_on.add(FeatureFactory())
+        FeatureFactory().depends_on.add(feature)
+        WorkItemFactory(feature=feature, team=DeliveryTeamFactory())
+        RoadmapChange.objects.create(feature=feature, field="horizon", before="later", after="next")
+
+
+def test_feature_page_keeps_a_flat_query_count(
+    login: Any, product_manager: User, django_assert_max_num_queries
+) -> None:
+    client = login(product_manager)
+    feature = FeatureFactory(initiative=InitiativeFactory(goals=[GoalFactory()]), service=ServiceFactory())
+    _grow_feature(feature, 3)
+    with django_assert_max_num_queries(60) as small:
+        assert client.get(reverse("roadmap:feature", args=[feature.pk])).status_code == 200
+    _grow_feature(feature, 3)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("roadmap:feature", args=[feature.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count("<li><strong>Horizon:</strong>") == 6
