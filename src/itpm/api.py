@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -54,12 +55,19 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     errors = []
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ())]
-        # Drop the source ("body", "query", "path") and ninja's parameter-group name.
+        # Drop the source ("body", "query", "path")...
         parts = location[1:] if location and location[0] in {"body", "query", "path", "header", "form"} else location
-        if len(parts) > 1 and parts[0] in {"payload", "filters", "data"}:
+        # ...and ninja's parameter-group name; an error about the whole body names no field.
+        if parts and parts[0] in {"payload", "filters", "data"}:
             parts = parts[1:]
         errors.append({"field": ".".join(parts) or None, "message": str(error.get("msg", "Invalid value."))})
     return error_response(request, 422, "Some fields are not valid.", errors)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return error_response(request, 413, f"The request body is too large: send at most {limit // 1_000_000} MB.")
 
 
 @api.exception_handler(AuthenticationError)

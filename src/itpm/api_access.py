@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -13,22 +13,10 @@ from ninja import Field, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer
-from pydantic import AfterValidator
 
 from itpm.accounts import services as account_services
 from itpm.accounts.models import ApiKey, Scope, User
 from itpm.errors import NotAllowed
-
-
-def _no_nul(value: str) -> str:
-    # PostgreSQL text cannot hold NUL; refuse it at the door rather than fail at the database.
-    if "\x00" in value:
-        raise ValueError("Text must not contain NUL (\\x00) characters.")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_no_nul)]
-"""A string that people or programs send in. Use it for every input field of the API."""
 
 
 class BearerToken(HttpBearer):
@@ -89,7 +77,7 @@ class ErrorOut(Schema):
 
 
 # Every operation declares the error answers it can give (schemathesis checks this).
-ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422, 429), ErrorOut)
+ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 413, 422, 429), ErrorOut)
 
 
 # An offset past 64 bits made SQLite fail with a server error; no list is this long.

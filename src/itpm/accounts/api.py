@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from itpm.api_access import ERRORS, ErrorOut, Text, acting_person, require_scope
+from itpm.api_access import ERRORS, ErrorOut, acting_person, require_scope
+from itpm.api_input import Id, Payload, Text
 from itpm.errors import DomainError, NotAllowed
 
 from . import imports, queries, services
@@ -35,30 +36,30 @@ class UserOut(Schema):
     last_login: datetime.datetime | None
 
 
-class UserIn(Schema):
+class UserIn(Payload):
     email: Text = Field(..., max_length=254)
     full_name: Text = Field(..., max_length=150)
     role: Literal["employee", "product_manager", "admin"] = "employee"
-    department_id: int | None = None
+    department_id: Id | None = None
     job_title: Text = Field("", max_length=150)
     send_invitation: bool = True
 
 
-class UserPatch(Schema):
+class UserPatch(Payload):
     email: Text | None = Field(None, max_length=254)
     full_name: Text | None = Field(None, max_length=150)
     role: Literal["employee", "product_manager", "admin"] | None = None
-    department_id: int | None = None
+    department_id: Id | None = None
     job_title: Text | None = Field(None, max_length=150)
 
 
-class DeactivateIn(Schema):
-    hand_over_to_id: int | None = None
+class DeactivateIn(Payload):
+    hand_over_to_id: Id | None = None
 
 
 class UserFilters(Schema):
     q: Text = Field("", max_length=200, description="Words to find in name, email or job title")
-    department_id: int | None = Field(None, description="Includes its sub-departments")
+    department_id: Id | None = Field(None, description="Includes its sub-departments")
     role: Literal["employee", "product_manager", "admin", ""] = ""
     status: Literal["active", "deactivated", "all"] = "active"
 
@@ -73,18 +74,18 @@ class DepartmentOut(Schema):
     direct_people: int
 
 
-class DepartmentIn(Schema):
+class DepartmentIn(Payload):
     name: Text = Field(..., max_length=120)
-    parent_id: int | None = None
+    parent_id: Id | None = None
     description: Text = Field("", max_length=5000)
-    lead_id: int | None = None
+    lead_id: Id | None = None
 
 
-class DepartmentPatch(Schema):
+class DepartmentPatch(Payload):
     name: Text | None = Field(None, max_length=120)
-    parent_id: int | None = None
+    parent_id: Id | None = None
     description: Text | None = Field(None, max_length=5000)
-    lead_id: int | None = None
+    lead_id: Id | None = None
 
 
 class TokenOut(Schema):
@@ -99,9 +100,9 @@ class TokenOut(Schema):
     revoked_at: datetime.datetime | None
 
 
-class TokenIn(Schema):
+class TokenIn(Payload):
     name: Text = Field(..., max_length=100)
-    scopes: list[Literal["read", "write"]] = Field(..., min_length=1)
+    scopes: list[Literal["read", "write"]] = Field(..., min_length=1, max_length=2)
     expires_in_days: int | None = Field(90, ge=1, le=3650)
 
 
@@ -150,7 +151,7 @@ def list_users(request: HttpRequest, filters: Query[UserFilters]) -> object:
 
 
 @router.get("/users/{user_id}", response={200: UserOut, **ERRORS})
-def get_user(request: HttpRequest, user_id: int) -> User:
+def get_user(request: HttpRequest, user_id: Id) -> User:
     who = require_scope(request, Scope.READ)
     person = get_object_or_404(User.objects.select_related("department"), pk=user_id)
     if not person.is_active and (who.user is None or not who.user.is_admin):
@@ -174,7 +175,7 @@ def create_user(request: HttpRequest, payload: UserIn) -> Status[User]:
 
 
 @router.patch("/users/{user_id}", response={200: UserOut, **ERRORS})
-def update_user(request: HttpRequest, user_id: int, payload: UserPatch) -> User:
+def update_user(request: HttpRequest, user_id: Id, payload: UserPatch) -> User:
     actor = acting_person(request, Scope.WRITE)
     person = get_object_or_404(User, pk=user_id)
     given = payload.model_dump(exclude_unset=True)
@@ -191,7 +192,7 @@ def update_user(request: HttpRequest, user_id: int, payload: UserPatch) -> User:
 
 
 @router.post("/users/{user_id}/deactivate", response={200: UserOut, **ERRORS})
-def deactivate_user(request: HttpRequest, user_id: int, payload: DeactivateIn) -> User:
+def deactivate_user(request: HttpRequest, user_id: Id, payload: DeactivateIn) -> User:
     actor = acting_person(request, Scope.WRITE)
     person = get_object_or_404(User, pk=user_id)
     return services.deactivate_user(
@@ -200,7 +201,7 @@ def deactivate_user(request: HttpRequest, user_id: int, payload: DeactivateIn) -
 
 
 @router.post("/users/{user_id}/reactivate", response={200: UserOut, **ERRORS})
-def reactivate_user(request: HttpRequest, user_id: int) -> User:
+def reactivate_user(request: HttpRequest, user_id: Id) -> User:
     actor = acting_person(request, Scope.WRITE)
     return services.reactivate_user(actor=actor, user=get_object_or_404(User, pk=user_id))
 
@@ -236,7 +237,7 @@ def list_departments(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get("/departments/{department_id}", response={200: DepartmentOut, **ERRORS}, tags=["departments"])
-def get_department(request: HttpRequest, department_id: int) -> dict[str, object]:
+def get_department(request: HttpRequest, department_id: Id) -> dict[str, object]:
     require_scope(request, Scope.READ)
     get_object_or_404(Department, pk=department_id)
     return _department_row(department_id)
@@ -256,7 +257,7 @@ def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[dic
 
 
 @router.patch("/departments/{department_id}", response={200: DepartmentOut, **ERRORS}, tags=["departments"])
-def update_department(request: HttpRequest, department_id: int, payload: DepartmentPatch) -> dict[str, object]:
+def update_department(request: HttpRequest, department_id: Id, payload: DepartmentPatch) -> dict[str, object]:
     actor = acting_person(request, Scope.WRITE)
     department = get_object_or_404(Department, pk=department_id)
     given = payload.model_dump(exclude_unset=True)
@@ -272,7 +273,7 @@ def update_department(request: HttpRequest, department_id: int, payload: Departm
 
 
 @router.delete("/departments/{department_id}", response={204: None, **ERRORS}, tags=["departments"])
-def delete_department(request: HttpRequest, department_id: int) -> Status[None]:
+def delete_department(request: HttpRequest, department_id: Id) -> Status[None]:
     actor = acting_person(request, Scope.WRITE)
     services.delete_department(actor=actor, department=get_object_or_404(Department, pk=department_id))
     return Status(204, None)
@@ -299,7 +300,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
 
 
 @router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **ERRORS}, tags=["tokens"])
-def revoke_token(request: HttpRequest, token_id: int) -> ApiKey:
+def revoke_token(request: HttpRequest, token_id: Id) -> ApiKey:
     actor = acting_person(request, Scope.WRITE)
     key = get_object_or_404(ApiKey, pk=token_id)
     if not services.can_revoke_api_key(actor, key):

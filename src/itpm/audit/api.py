@@ -7,7 +7,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from itpm.accounts.models import Scope
-from itpm.api_access import ErrorOut, Text, acting_person
+from itpm.api_access import ErrorOut, acting_person
+from itpm.api_input import Id, Text
 
 from . import queries
 
@@ -33,7 +34,7 @@ class AuditEntryOut(Schema):
 
 
 class AuditFilters(Schema):
-    actor_id: int | None = None
+    actor_id: Id | None = None
     target_type: Text | None = Field(None, max_length=100, description="e.g. accounts.user")
     target_id: Text | None = Field(None, max_length=64)
     action: Text | None = Field(None, max_length=100, description="Prefix, e.g. accounts.user")

@@ -26,7 +26,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from itpm.accounts.models import Role, Scope, User
-from itpm.api_access import ERRORS, BoundedPagination, Text, acting_person, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
+from itpm.api_input import Choice, Id, NotBoolean, Payload, Text
 from itpm.errors import DomainError, NotAllowed, NotFound
 from itpm.portfolio.models import Service
 
@@ -36,7 +37,6 @@ from .models import Status as IdeaStatus
 
 router = Router(tags=["ideas"])
 
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 """A record id sent in a body or a filter (bounded so the database is never asked for more)."""
 
 Title = Annotated[Text, Field(min_length=1, max_length=services.TITLE_MAX)]
@@ -97,22 +97,24 @@ class IdeaFilters(Schema):
     include_merged: bool = Field(False, description="Also list ideas merged into others")
 
 
-class IdeaIn(Schema):
+class IdeaIn(Payload):
     title: Title
     description: Prose = Field("", description="Markdown")
-    kind: Idea.Kind = Idea.Kind.IMPROVEMENT
+    kind: Choice[Idea.Kind] = Idea.Kind.IMPROVEMENT
     service_id: Id | None = None
 
 
-class IdeaPatch(Schema):
+class IdeaPatch(Payload):
     title: Title | None = None
     description: Prose | None = None
-    kind: Idea.Kind | None = None
+    kind: Choice[Idea.Kind] | None = None
     service_id: Id | None = Field(None, description="null clears the service")
 
 
-class VoteIn(Schema):
-    importance: Literal[1, 2, 3] | None = Field(None, description="1 nice to have, 2 important, 3 critical")
+class VoteIn(Payload):
+    importance: Annotated[Literal[1, 2, 3], NotBoolean] | None = Field(
+        None, description="1 nice to have, 2 important, 3 critical"
+    )
 
 
 class VoteStateOut(Schema):
@@ -155,15 +157,15 @@ class CommentOut(Schema):
     edited_at: datetime.datetime | None
 
 
-class CommentIn(Schema):
+class CommentIn(Payload):
     body: Annotated[Text, Field(min_length=1, max_length=services.TEXT_MAX)]
 
 
-class HideIn(Schema):
+class HideIn(Payload):
     reason: Annotated[Text, Field(min_length=1, max_length=200, description="The author sees it")]
 
 
-class SubscriptionIn(Schema):
+class SubscriptionIn(Payload):
     subscribed: bool
 
 
@@ -172,7 +174,7 @@ class SubscriptionOut(Schema):
     subscribed: bool
 
 
-class StatusChangeIn(Schema):
+class StatusChangeIn(Payload):
     status_id: Id
     message: Prose = Field("", description="Public: followers receive it")
 
@@ -186,7 +188,7 @@ class StatusChangeOut(Schema):
     created_at: datetime.datetime
 
 
-class NoteIn(Schema):
+class NoteIn(Payload):
     body: Annotated[Text, Field(min_length=1, max_length=services.TEXT_MAX)]
 
 
@@ -198,16 +200,16 @@ class NoteOut(Schema):
     created_at: datetime.datetime
 
 
-class AssignIn(Schema):
+class AssignIn(Payload):
     service_id: Id | None = Field(None, description="Left out: unchanged; null: no service")
     owner_id: Id | None = Field(None, description="A product manager. Left out: unchanged; null: nobody")
 
 
-class VisibilityIn(Schema):
+class VisibilityIn(Payload):
     private: bool
 
 
-class MergeIn(Schema):
+class MergeIn(Payload):
     into_id: Id = Field(..., description="The idea that stays")
     message: Prose = Field("", description="Public: followers of both receive it")
 
@@ -226,13 +228,13 @@ class StatusFilters(Schema):
     include_archived: bool = Field(False, description="Also list archived statuses")
 
 
-class StatusIn(Schema):
+class StatusIn(Payload):
     name: Annotated[Text, Field(min_length=1, max_length=60)]
-    stage: Stage = Field(..., description="The fixed stage it maps to (not duplicate, which merges use)")
+    stage: Choice[Stage] = Field(..., description="The fixed stage it maps to (not duplicate, which merges use)")
     description: Annotated[Text, Field(max_length=200)] = ""
 
 
-class StatusPatch(Schema):
+class StatusPatch(Payload):
     name: Annotated[Text, Field(min_length=1, max_length=60)] | None = None
     description: Annotated[Text, Field(max_length=200)] | None = None
 
@@ -406,7 +408,7 @@ def create_status(request: HttpRequest, payload: StatusIn) -> Status[IdeaStatus]
 
 
 @router.patch("/statuses/{status_id}", response={200: StatusOut, **ERRORS}, tags=["ideas: statuses"])
-def update_status(request: HttpRequest, status_id: int, payload: StatusPatch) -> IdeaStatus:
+def update_status(request: HttpRequest, status_id: Id, payload: StatusPatch) -> IdeaStatus:
     """Admins rename a status or change its description; fields left out stay as they are."""
     actor = _person(request).viewer
     status = _status(status_id)
@@ -419,7 +421,7 @@ def update_status(request: HttpRequest, status_id: int, payload: StatusPatch) ->
 
 
 @router.post("/statuses/{status_id}/archive", response={200: StatusOut, **ERRORS}, tags=["ideas: statuses"])
-def archive_status(request: HttpRequest, status_id: int) -> IdeaStatus:
+def archive_status(request: HttpRequest, status_id: Id) -> IdeaStatus:
     """Admins take a status of their own out of the choices; ideas in it keep it."""
     actor = _person(request).viewer
     return services.archive_status(actor=actor, status=_status(status_id))
@@ -475,7 +477,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @router.patch("/comments/{comment_id}", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
-def edit_comment(request: HttpRequest, comment_id: int, payload: CommentIn) -> dict[str, Any]:
+def edit_comment(request: HttpRequest, comment_id: Id, payload: CommentIn) -> dict[str, Any]:
     """Authors edit their own comments, unless hidden."""
     who = _person(request)
     edited = services.edit_comment(actor=who.viewer, comment=_comment(who.viewer, comment_id), body=payload.body)
@@ -483,7 +485,7 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: CommentIn) -> d
 
 
 @router.post("/comments/{comment_id}/hide", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
-def hide_comment(request: HttpRequest, comment_id: int, payload: HideIn) -> dict[str, Any]:
+def hide_comment(request: HttpRequest, comment_id: Id, payload: HideIn) -> dict[str, Any]:
     """Product managers hide a comment with a reason everyone sees; its text is then withheld
     from everyone but product managers."""
     who = _person(request)
@@ -492,7 +494,7 @@ def hide_comment(request: HttpRequest, comment_id: int, payload: HideIn) -> dict
 
 
 @router.post("/comments/{comment_id}/unhide", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
-def unhide_comment(request: HttpRequest, comment_id: int) -> dict[str, Any]:
+def unhide_comment(request: HttpRequest, comment_id: Id) -> dict[str, Any]:
     who = _person(request)
     shown = services.unhide_comment(actor=who.viewer, comment=_comment(who.viewer, comment_id))
     return _comment_out(shown, sees_hidden_text=who.sees_hidden_text)
@@ -536,12 +538,12 @@ def submit_idea(request: HttpRequest, payload: IdeaIn) -> Status[Idea]:
 
 
 @router.get("/{idea_id}", response={200: IdeaOut, **ERRORS})
-def get_idea(request: HttpRequest, idea_id: int) -> Idea:
+def get_idea(request: HttpRequest, idea_id: Id) -> Idea:
     return reader(request).idea(idea_id)
 
 
 @router.patch("/{idea_id}", response={200: IdeaOut, **ERRORS})
-def edit_idea(request: HttpRequest, idea_id: int, payload: IdeaPatch) -> Idea:
+def edit_idea(request: HttpRequest, idea_id: Id, payload: IdeaPatch) -> Idea:
     """Submitters edit their own ideas, product managers any; fields left out stay as they are."""
     who = _person(request)
     idea = who.idea(idea_id)
@@ -561,7 +563,7 @@ def edit_idea(request: HttpRequest, idea_id: int, payload: IdeaPatch) -> Idea:
 # --- Votes ------------------------------------------------------------------------------------------
 
 
-def _vote_state(who: Reader, idea_id: int) -> dict[str, Any]:
+def _vote_state(who: Reader, idea_id: Id) -> dict[str, Any]:
     idea = who.idea(idea_id)
     mine = queries.vote_of(who.viewer, idea)
     return {
@@ -573,7 +575,7 @@ def _vote_state(who: Reader, idea_id: int) -> dict[str, Any]:
 
 
 @router.put("/{idea_id}/vote", response={200: VoteStateOut, **ERRORS}, tags=["ideas: votes"])
-def vote(request: HttpRequest, idea_id: int, payload: VoteIn) -> dict[str, Any]:
+def vote(request: HttpRequest, idea_id: Id, payload: VoteIn) -> dict[str, Any]:
     """Vote, or change your vote's importance: one vote per person. Merged ideas take no votes (409)."""
     who = _person(request)
     services.vote(actor=who.viewer, idea=who.idea(idea_id), importance=payload.importance)
@@ -581,7 +583,7 @@ def vote(request: HttpRequest, idea_id: int, payload: VoteIn) -> dict[str, Any]:
 
 
 @router.delete("/{idea_id}/vote", response={200: VoteStateOut, **ERRORS}, tags=["ideas: votes"])
-def unvote(request: HttpRequest, idea_id: int) -> dict[str, Any]:
+def unvote(request: HttpRequest, idea_id: Id) -> dict[str, Any]:
     """Withdraw your vote (nothing happens when you had none)."""
     who = _person(request)
     services.unvote(actor=who.viewer, idea=who.idea(idea_id))
@@ -589,7 +591,7 @@ def unvote(request: HttpRequest, idea_id: int) -> dict[str, Any]:
 
 
 @router.get("/{idea_id}/votes", response={200: VotesOut, **ERRORS}, tags=["ideas: votes"])
-def votes(request: HttpRequest, idea_id: int) -> dict[str, Any]:
+def votes(request: HttpRequest, idea_id: Id) -> dict[str, Any]:
     """The votes counted by the voters' departments (when they voted); product managers also get
     who voted, with what importance."""
     who = reader(request)
@@ -623,13 +625,13 @@ def votes(request: HttpRequest, idea_id: int) -> dict[str, Any]:
 
 @router.get("/{idea_id}/comments", response={200: list[CommentOut], **ERRORS}, tags=["ideas: comments"])
 @paginate(BoundedPagination, finish=_comments_page)
-def list_comments(request: HttpRequest, idea_id: int) -> QuerySet[Comment]:
+def list_comments(request: HttpRequest, idea_id: Id) -> QuerySet[Comment]:
     """Oldest first. A hidden comment shows `hidden: true` and the reason; its text only to product managers."""
     return queries.comments_of(reader(request).idea(idea_id))
 
 
 @router.post("/{idea_id}/comments", response={201: CommentOut, **ERRORS}, tags=["ideas: comments"])
-def add_comment(request: HttpRequest, idea_id: int, payload: CommentIn) -> Status[dict[str, Any]]:
+def add_comment(request: HttpRequest, idea_id: Id, payload: CommentIn) -> Status[dict[str, Any]]:
     who = _person(request)
     created = services.comment(actor=who.viewer, idea=who.idea(idea_id), body=payload.body)
     return Status(201, _comment_out(created, sees_hidden_text=who.sees_hidden_text))
@@ -639,7 +641,7 @@ def add_comment(request: HttpRequest, idea_id: int, payload: CommentIn) -> Statu
 
 
 @router.put("/{idea_id}/subscription", response={200: SubscriptionOut, **ERRORS})
-def set_subscription(request: HttpRequest, idea_id: int, payload: SubscriptionIn) -> dict[str, Any]:
+def set_subscription(request: HttpRequest, idea_id: Id, payload: SubscriptionIn) -> dict[str, Any]:
     """Follow or stop following an idea. Stopping is remembered: voting or commenting later does
     not follow it again."""
     who = _person(request)
@@ -651,7 +653,7 @@ def set_subscription(request: HttpRequest, idea_id: int, payload: SubscriptionIn
 
 
 @router.post("/{idea_id}/status", response={200: StatusChangeOut, **ERRORS}, tags=["ideas: triage"])
-def change_status(request: HttpRequest, idea_id: int, payload: StatusChangeIn) -> StatusChange:
+def change_status(request: HttpRequest, idea_id: Id, payload: StatusChangeIn) -> StatusChange:
     """Product managers move an idea to another status; followers receive the message. To mark a
     duplicate, merge it instead."""
     who = _person(request)
@@ -664,12 +666,12 @@ def change_status(request: HttpRequest, idea_id: int, payload: StatusChangeIn) -
 
 @router.get("/{idea_id}/history", response={200: list[StatusChangeOut], **ERRORS}, tags=["ideas: triage"])
 @paginate(BoundedPagination)
-def status_history(request: HttpRequest, idea_id: int) -> QuerySet[StatusChange]:
+def status_history(request: HttpRequest, idea_id: Id) -> QuerySet[StatusChange]:
     """The idea's status changes, oldest first, with their public messages (as on its page)."""
     return queries.status_history(reader(request).idea(idea_id))
 
 
-def _note_reader(request: HttpRequest, idea_id: int, scope: Scope) -> tuple[User, Idea]:
+def _note_reader(request: HttpRequest, idea_id: Id, scope: Scope) -> tuple[User, Idea]:
     actor = acting_person(request, scope)
     idea = Reader(actor, True).idea(idea_id)
     if not services.can_triage(actor):
@@ -679,20 +681,20 @@ def _note_reader(request: HttpRequest, idea_id: int, scope: Scope) -> tuple[User
 
 @router.get("/{idea_id}/notes", response={200: list[NoteOut], **ERRORS}, tags=["ideas: triage"])
 @paginate(BoundedPagination)
-def list_notes(request: HttpRequest, idea_id: int) -> QuerySet[InternalNote]:
+def list_notes(request: HttpRequest, idea_id: Id) -> QuerySet[InternalNote]:
     """Product managers' internal notes, oldest first. Employees never see them."""
     actor, idea = _note_reader(request, idea_id, Scope.READ)
     return queries.internal_notes_of(actor, idea)
 
 
 @router.post("/{idea_id}/notes", response={201: NoteOut, **ERRORS}, tags=["ideas: triage"])
-def add_note(request: HttpRequest, idea_id: int, payload: NoteIn) -> Status[InternalNote]:
+def add_note(request: HttpRequest, idea_id: Id, payload: NoteIn) -> Status[InternalNote]:
     actor, idea = _note_reader(request, idea_id, Scope.WRITE)
     return Status(201, services.add_note(actor=actor, idea=idea, body=payload.body))
 
 
 @router.post("/{idea_id}/assign", response={200: IdeaOut, **ERRORS}, tags=["ideas: triage"])
-def assign(request: HttpRequest, idea_id: int, payload: AssignIn) -> Idea:
+def assign(request: HttpRequest, idea_id: Id, payload: AssignIn) -> Idea:
     """Product managers give an idea a service and an owning product manager. A field left out
     stays as it is; null clears it."""
     who = _person(request)
@@ -709,7 +711,7 @@ def assign(request: HttpRequest, idea_id: int, payload: AssignIn) -> Idea:
 
 
 @router.post("/{idea_id}/visibility", response={200: IdeaOut, **ERRORS}, tags=["ideas: triage"])
-def set_visibility(request: HttpRequest, idea_id: int, payload: VisibilityIn) -> Idea:
+def set_visibility(request: HttpRequest, idea_id: Id, payload: VisibilityIn) -> Idea:
     """Product managers make an idea private (its submitter and product managers only) or public."""
     who = _person(request)
     services.set_private(actor=who.viewer, idea=who.idea(idea_id), private=payload.private)
@@ -717,7 +719,7 @@ def set_visibility(request: HttpRequest, idea_id: int, payload: VisibilityIn) ->
 
 
 @router.post("/{idea_id}/merge", response={200: IdeaOut, **ERRORS}, tags=["ideas: triage"])
-def merge(request: HttpRequest, idea_id: int, payload: MergeIn) -> Idea:
+def merge(request: HttpRequest, idea_id: Id, payload: MergeIn) -> Idea:
     """Product managers fold a duplicate into `into_id`: votes (a person who voted on both counts
     once), comments and followers move. Answers the idea that stays."""
     who = _person(request)

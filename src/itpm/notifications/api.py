@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from itpm.accounts.models import Scope
 from itpm.api_access import ERRORS, BoundedPagination, acting_person
+from itpm.api_input import Id, Payload
 
 from . import queries, services
 from .models import Notification
@@ -31,7 +32,7 @@ class NotificationFilters(Schema):
     unread: bool = Field(False, description="Only unread notifications")
 
 
-class PreferenceIO(Schema):
+class PreferenceIO(Payload):
     email_frequency: Literal["instant", "daily", "off"]
 
 
@@ -46,7 +47,7 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]
 
 
 @router.post("/{notification_id}/read", response={200: NotificationOut, **ERRORS})
-def read_notification(request: HttpRequest, notification_id: int) -> Notification:
+def read_notification(request: HttpRequest, notification_id: Id) -> Notification:
     actor = acting_person(request, Scope.WRITE)
     notification = get_object_or_404(Notification, pk=notification_id, recipient=actor)
     return services.mark_read(actor=actor, notification=notification)

@@ -26,7 +26,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from itpm.accounts.models import Department, Scope, User
-from itpm.api_access import ERRORS, BoundedPagination, Text, acting_person, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
+from itpm.api_input import Count, Date, Id, Number, Payload, Text
 from itpm.errors import DomainError, NotAllowed, NotFound
 
 from . import queries, services
@@ -45,12 +46,10 @@ from .models import (
 
 router = Router(tags=["portfolio"])
 
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 """A record id sent in a body or a filter (bounded so the database is never asked for more)."""
 
-Count = Annotated[int, Field(ge=0, le=2_147_483_647)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, description="e.g. 1200.50")]
-Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=6, decimal_places=3, description="e.g. 99.9")]
+Money = Annotated[Number, Field(ge=0, max_digits=14, decimal_places=2, description="e.g. 1200.50")]
+Percent = Annotated[Number, Field(ge=0, le=100, max_digits=6, decimal_places=3, description="e.g. 99.9")]
 Name = Annotated[Text, Field(min_length=1, max_length=120)]
 Prose = Annotated[Text, Field(max_length=10_000)]
 IdList = Annotated[list[Id], Field(max_length=500)]
@@ -100,7 +99,7 @@ class MarketOut(RecordOut):
     segment_count: int = Field(..., description="Live segments in this market")
 
 
-class MarketIn(Schema):
+class MarketIn(Payload):
     name: Name
     description: Prose = ""
     value_proposition: Prose = ""
@@ -109,7 +108,7 @@ class MarketIn(Schema):
     owner_id: Id | None = Field(None, description="A product manager; you when left out")
 
 
-class MarketPatch(Schema):
+class MarketPatch(Payload):
     name: Name | None = None
     description: Prose | None = None
     value_proposition: Prose | None = None
@@ -135,7 +134,7 @@ class CompetitorOut(RecordOut):
     website: str
 
 
-class CompetitorIn(Schema):
+class CompetitorIn(Payload):
     market_id: Id
     name: Name
     kind: COMPETITOR_KINDS = "provider"
@@ -143,7 +142,7 @@ class CompetitorIn(Schema):
     website: Text = Field("", max_length=200)
 
 
-class CompetitorPatch(Schema):
+class CompetitorPatch(Payload):
     name: Name | None = None
     kind: COMPETITOR_KINDS | None = None
     notes: Prose | None = None
@@ -172,7 +171,7 @@ class SegmentOut(RecordOut):
     )
 
 
-class SegmentIn(Schema):
+class SegmentIn(Payload):
     market_id: Id
     name: Name
     value_proposition: Prose = ""
@@ -181,7 +180,7 @@ class SegmentIn(Schema):
     estimated_size: Count | None = Field(None, description="Used only when no departments are linked")
 
 
-class SegmentPatch(Schema):
+class SegmentPatch(Payload):
     name: Name | None = None
     value_proposition: Prose | None = None
     needs: Prose | None = None
@@ -219,7 +218,7 @@ class PersonaOut(RecordOut):
 JobTitles = Annotated[list[Annotated[Text, Field(max_length=150)]], Field(max_length=50)]
 
 
-class PersonaIn(Schema):
+class PersonaIn(Payload):
     name: Name
     summary: Text = Field("", max_length=300)
     needs: Prose = ""
@@ -232,7 +231,7 @@ class PersonaIn(Schema):
     job_titles: JobTitles = Field([], description="People whose job title contains one of these match the persona")
 
 
-class PersonaPatch(Schema):
+class PersonaPatch(Payload):
     name: Name | None = None
     summary: Text | None = Field(None, max_length=300)
     needs: Prose | None = None
@@ -281,7 +280,7 @@ class ServiceOut(RecordOut):
         return [vars(finding) for finding in queries.check_service(service)]
 
 
-class ServiceIn(Schema):
+class ServiceIn(Payload):
     name: Name
     description: Prose = ""
     value_proposition: Prose = ""
@@ -296,7 +295,7 @@ class ServiceIn(Schema):
     request_email: Text = Field("", max_length=254)
 
 
-class ServicePatch(Schema):
+class ServicePatch(Payload):
     name: Name | None = None
     description: Prose | None = None
     value_proposition: Prose | None = None
@@ -333,7 +332,7 @@ class OptionOut(RecordOut):
     annual_cost: Decimal | None
 
 
-class OptionIn(Schema):
+class OptionIn(Payload):
     service_id: Id
     name: Name
     description: Prose = ""
@@ -342,7 +341,7 @@ class OptionIn(Schema):
     annual_cost: Money | None = None
 
 
-class OptionPatch(Schema):
+class OptionPatch(Payload):
     name: Name | None = None
     description: Prose | None = None
     is_standard: bool | None = None
@@ -374,7 +373,7 @@ class StoryOut(RecordOut):
     departments: list[Ref]
 
 
-class StoryIn(Schema):
+class StoryIn(Payload):
     title: Text = Field(..., min_length=1, max_length=200)
     persona_id: Id
     service_id: Id | None = None
@@ -383,12 +382,12 @@ class StoryIn(Schema):
     magic: Prose = Field("", description="The magic in the middle")
     time_constraints: Prose = ""
     priorities: Prose = ""
-    heard_on: datetime.date | None = None
+    heard_on: Date | None = None
     heard_from: Text = Field("", max_length=200, description="With whom, e.g. “two AP clerks”")
     department_ids: IdList = Field([], description="Where it was heard")
 
 
-class StoryPatch(Schema):
+class StoryPatch(Payload):
     title: Text | None = Field(None, min_length=1, max_length=200)
     persona_id: Id | None = None
     service_id: Id | None = None
@@ -397,7 +396,7 @@ class StoryPatch(Schema):
     magic: Prose | None = None
     time_constraints: Prose | None = None
     priorities: Prose | None = None
-    heard_on: datetime.date | None = None
+    heard_on: Date | None = None
     heard_from: Text | None = Field(None, max_length=200)
     department_ids: IdList | None = None
 
@@ -427,7 +426,7 @@ class ShadowToolOut(RecordOut):
         return tool.created_by
 
 
-class ShadowToolIn(Schema):
+class ShadowToolIn(Payload):
     name: Name
     purpose: Text = Field(..., max_length=10_000, description="What it is used for")
     department_id: Id | None = Field(None, description="Your own department when left out")
@@ -436,7 +435,7 @@ class ShadowToolIn(Schema):
     market_id: Id | None = Field(None, description="Product managers only; ignored for others")
 
 
-class ShadowToolPatch(Schema):
+class ShadowToolPatch(Payload):
     name: Name | None = None
     purpose: Text | None = Field(None, max_length=10_000)
     department_id: Id | None = None
@@ -498,11 +497,11 @@ class OptionRequestOut(Schema):
         return request.option.service
 
 
-class OptionRequestIn(Schema):
+class OptionRequestIn(Payload):
     reason: Text = Field("", max_length=5000, description="Why you need it")
 
 
-class AnswerIn(Schema):
+class AnswerIn(Payload):
     status: Literal["granted", "declined"]
     answer: Text = Field(..., max_length=5000, description="Why, in a sentence or two")
 
@@ -523,7 +522,7 @@ class HealthOut(Schema):
     services_by_lifecycle: dict[str, int] = Field(..., description="Live services by lifecycle")
 
 
-class AudienceIn(Schema):
+class AudienceIn(Payload):
     segment_ids: IdList = []
     persona_ids: IdList = []
     department_ids: IdList = Field([], description="Sub-departments included")
@@ -594,7 +593,7 @@ def _many(model: type[Model], pks: Iterable[int], field: str, label: str) -> lis
     return [found[pk] for pk in wanted]
 
 
-def _values(payload: Schema, *, partial: bool = False) -> dict[str, Any]:
+def _values(payload: Payload, *, partial: bool = False) -> dict[str, Any]:
     """The payload as service arguments: ids become objects (400 naming the field when one does
     not exist); in a PATCH only the fields sent, and null only where the record allows none."""
     given = payload.model_dump(exclude_unset=partial)
@@ -683,13 +682,13 @@ def create_market(request: HttpRequest, payload: MarketIn) -> Status[Market]:
 
 
 @router.get("/markets/{market_id}", response={200: MarketOut, **ERRORS}, tags=["portfolio: markets"])
-def get_market(request: HttpRequest, market_id: int) -> Market:
+def get_market(request: HttpRequest, market_id: Id) -> Market:
     _portfolio_reader(request)
     return _market(market_id)
 
 
 @router.patch("/markets/{market_id}", response={200: MarketOut, **ERRORS}, tags=["portfolio: markets"])
-def update_market(request: HttpRequest, market_id: int, payload: MarketPatch) -> Market:
+def update_market(request: HttpRequest, market_id: Id, payload: MarketPatch) -> Market:
     actor = acting_person(request, Scope.WRITE)
     market = get_object_or_404(Market, pk=market_id)
     with _as_api_fields():
@@ -698,13 +697,13 @@ def update_market(request: HttpRequest, market_id: int, payload: MarketPatch) ->
 
 
 @router.post("/markets/{market_id}/archive", response={200: MarketOut, **ERRORS}, tags=["portfolio: markets"])
-def archive_market(request: HttpRequest, market_id: int) -> Market:
+def archive_market(request: HttpRequest, market_id: Id) -> Market:
     _archive(request, get_object_or_404(Market, pk=market_id))
     return _market(market_id)
 
 
 @router.post("/markets/{market_id}/restore", response={200: MarketOut, **ERRORS}, tags=["portfolio: markets"])
-def restore_market(request: HttpRequest, market_id: int) -> Market:
+def restore_market(request: HttpRequest, market_id: Id) -> Market:
     _restore(request, get_object_or_404(Market, pk=market_id))
     return _market(market_id)
 
@@ -715,7 +714,7 @@ def restore_market(request: HttpRequest, market_id: int) -> Market:
     tags=["portfolio: markets"],
     summary="Delete a market for good (admins; 409 while anything refers to it)",
 )
-def delete_market(request: HttpRequest, market_id: int) -> Status[None]:
+def delete_market(request: HttpRequest, market_id: Id) -> Status[None]:
     return _delete(request, get_object_or_404(Market, pk=market_id))
 
 
@@ -742,13 +741,13 @@ def create_competitor(request: HttpRequest, payload: CompetitorIn) -> Status[Com
 
 
 @router.get("/competitors/{competitor_id}", response={200: CompetitorOut, **ERRORS}, tags=["portfolio: markets"])
-def get_competitor(request: HttpRequest, competitor_id: int) -> Competitor:
+def get_competitor(request: HttpRequest, competitor_id: Id) -> Competitor:
     _portfolio_reader(request)
     return get_object_or_404(Competitor, pk=competitor_id)
 
 
 @router.patch("/competitors/{competitor_id}", response={200: CompetitorOut, **ERRORS}, tags=["portfolio: markets"])
-def update_competitor(request: HttpRequest, competitor_id: int, payload: CompetitorPatch) -> Competitor:
+def update_competitor(request: HttpRequest, competitor_id: Id, payload: CompetitorPatch) -> Competitor:
     actor = acting_person(request, Scope.WRITE)
     competitor = get_object_or_404(Competitor.objects.select_related("market"), pk=competitor_id)
     with _as_api_fields():
@@ -758,19 +757,19 @@ def update_competitor(request: HttpRequest, competitor_id: int, payload: Competi
 @router.post(
     "/competitors/{competitor_id}/archive", response={200: CompetitorOut, **ERRORS}, tags=["portfolio: markets"]
 )
-def archive_competitor(request: HttpRequest, competitor_id: int) -> Competitor:
+def archive_competitor(request: HttpRequest, competitor_id: Id) -> Competitor:
     return _archive(request, get_object_or_404(Competitor.objects.select_related("market"), pk=competitor_id))
 
 
 @router.post(
     "/competitors/{competitor_id}/restore", response={200: CompetitorOut, **ERRORS}, tags=["portfolio: markets"]
 )
-def restore_competitor(request: HttpRequest, competitor_id: int) -> Competitor:
+def restore_competitor(request: HttpRequest, competitor_id: Id) -> Competitor:
     return _restore(request, get_object_or_404(Competitor.objects.select_related("market"), pk=competitor_id))
 
 
 @router.delete("/competitors/{competitor_id}", response={204: None, **ERRORS}, tags=["portfolio: markets"])
-def delete_competitor(request: HttpRequest, competitor_id: int) -> Status[None]:
+def delete_competitor(request: HttpRequest, competitor_id: Id) -> Status[None]:
     return _delete(request, get_object_or_404(Competitor, pk=competitor_id))
 
 
@@ -813,13 +812,13 @@ def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[Segment]:
 
 
 @router.get("/segments/{segment_id}", response={200: SegmentOut, **ERRORS}, tags=["portfolio: segments and personas"])
-def get_segment(request: HttpRequest, segment_id: int) -> Segment:
+def get_segment(request: HttpRequest, segment_id: Id) -> Segment:
     _portfolio_reader(request)
     return _segment(segment_id)
 
 
 @router.patch("/segments/{segment_id}", response={200: SegmentOut, **ERRORS}, tags=["portfolio: segments and personas"])
-def update_segment(request: HttpRequest, segment_id: int, payload: SegmentPatch) -> Segment:
+def update_segment(request: HttpRequest, segment_id: Id, payload: SegmentPatch) -> Segment:
     actor = acting_person(request, Scope.WRITE)
     segment = get_object_or_404(Segment.objects.select_related("market"), pk=segment_id)
     with _as_api_fields():
@@ -830,7 +829,7 @@ def update_segment(request: HttpRequest, segment_id: int, payload: SegmentPatch)
 @router.post(
     "/segments/{segment_id}/archive", response={200: SegmentOut, **ERRORS}, tags=["portfolio: segments and personas"]
 )
-def archive_segment(request: HttpRequest, segment_id: int) -> Segment:
+def archive_segment(request: HttpRequest, segment_id: Id) -> Segment:
     _archive(request, get_object_or_404(Segment.objects.select_related("market"), pk=segment_id))
     return _segment(segment_id)
 
@@ -838,13 +837,13 @@ def archive_segment(request: HttpRequest, segment_id: int) -> Segment:
 @router.post(
     "/segments/{segment_id}/restore", response={200: SegmentOut, **ERRORS}, tags=["portfolio: segments and personas"]
 )
-def restore_segment(request: HttpRequest, segment_id: int) -> Segment:
+def restore_segment(request: HttpRequest, segment_id: Id) -> Segment:
     _restore(request, get_object_or_404(Segment.objects.select_related("market"), pk=segment_id))
     return _segment(segment_id)
 
 
 @router.delete("/segments/{segment_id}", response={204: None, **ERRORS}, tags=["portfolio: segments and personas"])
-def delete_segment(request: HttpRequest, segment_id: int) -> Status[None]:
+def delete_segment(request: HttpRequest, segment_id: Id) -> Status[None]:
     return _delete(request, get_object_or_404(Segment, pk=segment_id))
 
 
@@ -881,13 +880,13 @@ def create_persona(request: HttpRequest, payload: PersonaIn) -> Status[Persona]:
 
 
 @router.get("/personas/{persona_id}", response={200: PersonaOut, **ERRORS}, tags=["portfolio: segments and personas"])
-def get_persona(request: HttpRequest, persona_id: int) -> Persona:
+def get_persona(request: HttpRequest, persona_id: Id) -> Persona:
     _portfolio_reader(request)
     return _persona(persona_id)
 
 
 @router.patch("/personas/{persona_id}", response={200: PersonaOut, **ERRORS}, tags=["portfolio: segments and personas"])
-def update_persona(request: HttpRequest, persona_id: int, payload: PersonaPatch) -> Persona:
+def update_persona(request: HttpRequest, persona_id: Id, payload: PersonaPatch) -> Persona:
     actor = acting_person(request, Scope.WRITE)
     persona = get_object_or_404(Persona, pk=persona_id)
     with _as_api_fields():
@@ -898,7 +897,7 @@ def update_persona(request: HttpRequest, persona_id: int, payload: PersonaPatch)
 @router.post(
     "/personas/{persona_id}/archive", response={200: PersonaOut, **ERRORS}, tags=["portfolio: segments and personas"]
 )
-def archive_persona(request: HttpRequest, persona_id: int) -> Persona:
+def archive_persona(request: HttpRequest, persona_id: Id) -> Persona:
     _archive(request, get_object_or_404(Persona, pk=persona_id))
     return _persona(persona_id)
 
@@ -906,13 +905,13 @@ def archive_persona(request: HttpRequest, persona_id: int) -> Persona:
 @router.post(
     "/personas/{persona_id}/restore", response={200: PersonaOut, **ERRORS}, tags=["portfolio: segments and personas"]
 )
-def restore_persona(request: HttpRequest, persona_id: int) -> Persona:
+def restore_persona(request: HttpRequest, persona_id: Id) -> Persona:
     _restore(request, get_object_or_404(Persona, pk=persona_id))
     return _persona(persona_id)
 
 
 @router.delete("/personas/{persona_id}", response={204: None, **ERRORS}, tags=["portfolio: segments and personas"])
-def delete_persona(request: HttpRequest, persona_id: int) -> Status[None]:
+def delete_persona(request: HttpRequest, persona_id: Id) -> Status[None]:
     return _delete(request, get_object_or_404(Persona, pk=persona_id))
 
 
@@ -952,13 +951,13 @@ def create_service(request: HttpRequest, payload: ServiceIn) -> Status[Service]:
 
 
 @router.get("/services/{service_id}", response={200: ServiceOut, **ERRORS}, tags=["portfolio: services"])
-def get_service(request: HttpRequest, service_id: int) -> Service:
+def get_service(request: HttpRequest, service_id: Id) -> Service:
     _portfolio_reader(request)
     return _service(service_id)
 
 
 @router.patch("/services/{service_id}", response={200: ServiceOut, **ERRORS}, tags=["portfolio: services"])
-def update_service(request: HttpRequest, service_id: int, payload: ServicePatch) -> Service:
+def update_service(request: HttpRequest, service_id: Id, payload: ServicePatch) -> Service:
     actor = acting_person(request, Scope.WRITE)
     service = get_object_or_404(Service.objects.select_related("market"), pk=service_id)
     with _as_api_fields():
@@ -967,19 +966,19 @@ def update_service(request: HttpRequest, service_id: int, payload: ServicePatch)
 
 
 @router.post("/services/{service_id}/archive", response={200: ServiceOut, **ERRORS}, tags=["portfolio: services"])
-def archive_service(request: HttpRequest, service_id: int) -> Service:
+def archive_service(request: HttpRequest, service_id: Id) -> Service:
     _archive(request, get_object_or_404(Service, pk=service_id))
     return _service(service_id)
 
 
 @router.post("/services/{service_id}/restore", response={200: ServiceOut, **ERRORS}, tags=["portfolio: services"])
-def restore_service(request: HttpRequest, service_id: int) -> Service:
+def restore_service(request: HttpRequest, service_id: Id) -> Service:
     _restore(request, get_object_or_404(Service, pk=service_id))
     return _service(service_id)
 
 
 @router.delete("/services/{service_id}", response={204: None, **ERRORS}, tags=["portfolio: services"])
-def delete_service(request: HttpRequest, service_id: int) -> Status[None]:
+def delete_service(request: HttpRequest, service_id: Id) -> Status[None]:
     return _delete(request, get_object_or_404(Service, pk=service_id))
 
 
@@ -1014,13 +1013,13 @@ def create_option(request: HttpRequest, payload: OptionIn) -> Status[ServiceOpti
 
 
 @router.get("/options/{option_id}", response={200: OptionOut, **ERRORS}, tags=["portfolio: services"])
-def get_option(request: HttpRequest, option_id: int) -> ServiceOption:
+def get_option(request: HttpRequest, option_id: Id) -> ServiceOption:
     _portfolio_reader(request)
     return _option(option_id)
 
 
 @router.patch("/options/{option_id}", response={200: OptionOut, **ERRORS}, tags=["portfolio: services"])
-def update_option(request: HttpRequest, option_id: int, payload: OptionPatch) -> ServiceOption:
+def update_option(request: HttpRequest, option_id: Id, payload: OptionPatch) -> ServiceOption:
     actor = acting_person(request, Scope.WRITE)
     option = _option(option_id)
     with _as_api_fields():
@@ -1029,19 +1028,19 @@ def update_option(request: HttpRequest, option_id: int, payload: OptionPatch) ->
 
 
 @router.post("/options/{option_id}/archive", response={200: OptionOut, **ERRORS}, tags=["portfolio: services"])
-def archive_option(request: HttpRequest, option_id: int) -> ServiceOption:
+def archive_option(request: HttpRequest, option_id: Id) -> ServiceOption:
     _archive(request, _option(option_id))
     return _option(option_id)
 
 
 @router.post("/options/{option_id}/restore", response={200: OptionOut, **ERRORS}, tags=["portfolio: services"])
-def restore_option(request: HttpRequest, option_id: int) -> ServiceOption:
+def restore_option(request: HttpRequest, option_id: Id) -> ServiceOption:
     _restore(request, _option(option_id))
     return _option(option_id)
 
 
 @router.delete("/options/{option_id}", response={204: None, **ERRORS}, tags=["portfolio: services"])
-def delete_option(request: HttpRequest, option_id: int) -> Status[None]:
+def delete_option(request: HttpRequest, option_id: Id) -> Status[None]:
     return _delete(request, get_object_or_404(ServiceOption, pk=option_id))
 
 
@@ -1080,13 +1079,13 @@ def create_story(request: HttpRequest, payload: StoryIn) -> Status[UseCaseStory]
 
 
 @router.get("/stories/{story_id}", response={200: StoryOut, **ERRORS}, tags=["portfolio: stories"])
-def get_story(request: HttpRequest, story_id: int) -> UseCaseStory:
+def get_story(request: HttpRequest, story_id: Id) -> UseCaseStory:
     _portfolio_reader(request)
     return _story(story_id)
 
 
 @router.patch("/stories/{story_id}", response={200: StoryOut, **ERRORS}, tags=["portfolio: stories"])
-def update_story(request: HttpRequest, story_id: int, payload: StoryPatch) -> UseCaseStory:
+def update_story(request: HttpRequest, story_id: Id, payload: StoryPatch) -> UseCaseStory:
     actor = acting_person(request, Scope.WRITE)
     story = get_object_or_404(UseCaseStory, pk=story_id)
     with _as_api_fields():
@@ -1095,19 +1094,19 @@ def update_story(request: HttpRequest, story_id: int, payload: StoryPatch) -> Us
 
 
 @router.post("/stories/{story_id}/archive", response={200: StoryOut, **ERRORS}, tags=["portfolio: stories"])
-def archive_story(request: HttpRequest, story_id: int) -> UseCaseStory:
+def archive_story(request: HttpRequest, story_id: Id) -> UseCaseStory:
     _archive(request, get_object_or_404(UseCaseStory, pk=story_id))
     return _story(story_id)
 
 
 @router.post("/stories/{story_id}/restore", response={200: StoryOut, **ERRORS}, tags=["portfolio: stories"])
-def restore_story(request: HttpRequest, story_id: int) -> UseCaseStory:
+def restore_story(request: HttpRequest, story_id: Id) -> UseCaseStory:
     _restore(request, get_object_or_404(UseCaseStory, pk=story_id))
     return _story(story_id)
 
 
 @router.delete("/stories/{story_id}", response={204: None, **ERRORS}, tags=["portfolio: stories"])
-def delete_story(request: HttpRequest, story_id: int) -> Status[None]:
+def delete_story(request: HttpRequest, story_id: Id) -> Status[None]:
     return _delete(request, get_object_or_404(UseCaseStory, pk=story_id))
 
 
@@ -1148,12 +1147,12 @@ def report_shadow_tool(request: HttpRequest, payload: ShadowToolIn) -> Status[Sh
 
 
 @router.get("/shadow-tools/{tool_id}", response={200: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
-def get_shadow_tool(request: HttpRequest, tool_id: int) -> ShadowTool:
+def get_shadow_tool(request: HttpRequest, tool_id: Id) -> ShadowTool:
     return _tool(tool_id, require_scope(request, Scope.READ).user)
 
 
 @router.patch("/shadow-tools/{tool_id}", response={200: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
-def update_shadow_tool(request: HttpRequest, tool_id: int, payload: ShadowToolPatch) -> ShadowTool:
+def update_shadow_tool(request: HttpRequest, tool_id: Id, payload: ShadowToolPatch) -> ShadowTool:
     actor = acting_person(request, Scope.WRITE)
     tool = _tool(tool_id, actor)
     with _as_api_fields():
@@ -1162,21 +1161,21 @@ def update_shadow_tool(request: HttpRequest, tool_id: int, payload: ShadowToolPa
 
 
 @router.post("/shadow-tools/{tool_id}/archive", response={200: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
-def archive_shadow_tool(request: HttpRequest, tool_id: int) -> ShadowTool:
+def archive_shadow_tool(request: HttpRequest, tool_id: Id) -> ShadowTool:
     actor = acting_person(request, Scope.WRITE)
     services.archive(actor=actor, record=_tool(tool_id, actor))
     return _tool(tool_id, actor)
 
 
 @router.post("/shadow-tools/{tool_id}/restore", response={200: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
-def restore_shadow_tool(request: HttpRequest, tool_id: int) -> ShadowTool:
+def restore_shadow_tool(request: HttpRequest, tool_id: Id) -> ShadowTool:
     actor = acting_person(request, Scope.WRITE)
     services.restore(actor=actor, record=_tool(tool_id, actor))
     return _tool(tool_id, actor)
 
 
 @router.delete("/shadow-tools/{tool_id}", response={204: None, **ERRORS}, tags=["portfolio: shadow IT"])
-def delete_shadow_tool(request: HttpRequest, tool_id: int) -> Status[None]:
+def delete_shadow_tool(request: HttpRequest, tool_id: Id) -> Status[None]:
     actor = acting_person(request, Scope.WRITE)
     services.delete(actor=actor, record=_tool(tool_id, actor))
     return Status(204, None)
@@ -1245,7 +1244,7 @@ def _option_request(viewer: User, pk: int) -> OptionRequest:
     tags=["portfolio: catalog"],
     summary="Ask for an option your segment does not have; the service's owner answers",
 )
-def request_option(request: HttpRequest, option_id: int, payload: OptionRequestIn) -> Status[OptionRequest]:
+def request_option(request: HttpRequest, option_id: Id, payload: OptionRequestIn) -> Status[OptionRequest]:
     actor = acting_person(request, Scope.WRITE)
     option = get_object_or_404(ServiceOption.objects.select_related("service"), pk=option_id)
     made = services.request_option(actor=actor, option=option, reason=payload.reason)
@@ -1270,7 +1269,7 @@ def list_option_requests(request: HttpRequest, filters: Query[RequestFilters]) -
     tags=["portfolio: catalog"],
     summary="Grant or decline an option request (the service's owner, or an admin)",
 )
-def answer_option_request(request: HttpRequest, request_id: int, payload: AnswerIn) -> OptionRequest:
+def answer_option_request(request: HttpRequest, request_id: Id, payload: AnswerIn) -> OptionRequest:
     actor = acting_person(request, Scope.WRITE)
     services.answer_option_request(
         actor=actor, request=_option_request(actor, request_id), status=payload.status, answer=payload.answer

@@ -23,7 +23,8 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from itpm.accounts.models import Scope, User
-from itpm.api_access import ERRORS, BoundedPagination, ErrorOut, Text, acting_person, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, ErrorOut, acting_person, require_scope
+from itpm.api_input import Date, Id, Number, Payload, Text
 from itpm.errors import DomainError, NotAllowed
 
 from . import alignment, capacity, jira, services
@@ -31,13 +32,12 @@ from .models import DeliveryTeam, Feature, Quarter, Release, TeamCapacity, WorkI
 
 router = Router(tags=["roadmap: delivery"])
 
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Name = Annotated[Text, Field(min_length=1, max_length=120)]
 Prose = Annotated[Text, Field(max_length=10_000)]
-Day = Annotated[datetime.date, Field(ge=datetime.date(1900, 1, 1), le=datetime.date(2999, 12, 31))]
-DaysPerPoint = Annotated[Decimal, Field(ge=Decimal("0.01"), le=Decimal("9999.99"), max_digits=6, decimal_places=2)]
-PersonDays = Annotated[Decimal, Field(ge=0, le=100_000, max_digits=8, decimal_places=1, description="e.g. 120 or 60.5")]
-Tenths = Annotated[Decimal, Field(ge=0, le=Decimal("9999999.9"), max_digits=8, decimal_places=1)]
+Day = Annotated[Date, Field(ge=datetime.date(1900, 1, 1), le=datetime.date(2999, 12, 31))]
+DaysPerPoint = Annotated[Number, Field(ge=Decimal("0.01"), le=Decimal("9999.99"), max_digits=6, decimal_places=2)]
+PersonDays = Annotated[Number, Field(ge=0, le=100_000, max_digits=8, decimal_places=1, description="e.g. 120 or 60.5")]
+Tenths = Annotated[Number, Field(ge=0, le=Decimal("9999999.9"), max_digits=8, decimal_places=1)]
 Key = Annotated[Text, Field(min_length=1, max_length=60, pattern=r"^\S+$", description="The tracker's key, e.g. IT-42")]
 Short = Annotated[Text, Field(max_length=60)]
 Tag = Annotated[Text, Field(max_length=200)]
@@ -81,19 +81,19 @@ class TeamOut(Schema):
         ]
 
 
-class TeamIn(Schema):
+class TeamIn(Payload):
     name: Name
     description: Prose = ""
     days_per_point: DaysPerPoint | None = None
 
 
-class TeamPatch(Schema):
+class TeamPatch(Payload):
     name: Name | None = None
     description: Prose | None = None
     days_per_point: DaysPerPoint | None = None
 
 
-class CapacityIn(Schema):
+class CapacityIn(Payload):
     quarter: Text = Field(..., max_length=20, description="A fiscal quarter, e.g. 2027-Q1")
     person_days: PersonDays | None = Field(..., description="null clears the quarter's capacity")
 
@@ -124,14 +124,14 @@ class ReleaseOut(Schema):
         return list(release.features.all())
 
 
-class ReleaseIn(Schema):
+class ReleaseIn(Payload):
     name: Name
     release_on: Day
     is_released: bool = False
     description: Prose = ""
 
 
-class ReleasePatch(Schema):
+class ReleasePatch(Payload):
     name: Name | None = None
     release_on: Day | None = None
     is_released: bool | None = None
@@ -157,7 +157,7 @@ class WorkItemOut(Schema):
     updated_at: datetime.datetime
 
 
-class WorkItemIn(Schema):
+class WorkItemIn(Payload):
     """A work item by key; fields left out keep their values when the key exists."""
 
     key: Key
@@ -181,7 +181,7 @@ class WorkItemFilters(Schema):
     linked: bool | None = Field(None, description="true: linked to a feature; false: not linked")
 
 
-class LinkIn(Schema):
+class LinkIn(Payload):
     feature_id: Id | None = Field(..., description="null unlinks")
 
 
@@ -212,7 +212,7 @@ class ImportRefusedOut(ErrorOut):
     report: ImportReportOut | None = Field(None, description="Every row's check, when the file could be read")
 
 
-class BatchIn(Schema):
+class BatchIn(Payload):
     items: Annotated[list[WorkItemIn], Field(max_length=jira.MAX_ROWS)]
     apply: bool = Field(False, description="Write; otherwise a dry run")
     valid_only: bool = Field(False, description="With apply: write the valid items and skip the rest")
@@ -329,7 +329,7 @@ def list_teams(request: HttpRequest, filters: Query[ArchivedFilter]) -> QuerySet
 
 @router.post("/teams", response={201: TeamOut, **ERRORS}, summary="Add a delivery team")
 def create_team(request: HttpRequest, payload: TeamIn) -> Status[DeliveryTeam]:
-    team = services.save_team(actor=_writer(request), values=payload.dict())
+    team = services.save_team(actor=_writer(request), values=payload.model_dump())
     return Status(201, _teams().get(pk=team.pk))
 
 
@@ -343,7 +343,7 @@ def get_team(request: HttpRequest, team_id: Id) -> DeliveryTeam:
 def update_team(request: HttpRequest, team_id: Id, payload: TeamPatch) -> DeliveryTeam:
     actor = _writer(request)
     team = get_object_or_404(DeliveryTeam, pk=team_id)
-    values = {key: value for key, value in payload.dict(exclude_unset=True).items()
+    values = {key: value for key, value in payload.model_dump(exclude_unset=True).items()
               if value is not None or key == "days_per_point"}  # fmt: skip
     services.save_team(actor=actor, team=team, values=values)
     return _teams().get(pk=team_id)
@@ -390,7 +390,7 @@ def list_releases(request: HttpRequest, filters: Query[ArchivedFilter]) -> Query
 
 @router.post("/releases", response={201: ReleaseOut, **ERRORS}, summary="Add a release")
 def create_release(request: HttpRequest, payload: ReleaseIn) -> Status[Release]:
-    release = services.save_release(actor=_writer(request), values=payload.dict())
+    release = services.save_release(actor=_writer(request), values=payload.model_dump())
     return Status(201, _releases().get(pk=release.pk))
 
 
@@ -404,7 +404,7 @@ def get_release(request: HttpRequest, release_id: Id) -> Release:
 def update_release(request: HttpRequest, release_id: Id, payload: ReleasePatch) -> Release:
     actor = _writer(request)
     release = get_object_or_404(Release, pk=release_id)
-    values = {key: value for key, value in payload.dict(exclude_unset=True).items() if value is not None}
+    values = {key: value for key, value in payload.model_dump(exclude_unset=True).items() if value is not None}
     services.save_release(actor=actor, release=release, values=values)
     return _releases().get(pk=release_id)
 
@@ -441,7 +441,7 @@ def list_work_items(request: HttpRequest, filters: Query[WorkItemFilters]) -> Qu
 def upsert_work_item(request: HttpRequest, payload: WorkItemIn) -> Status[WorkItem]:
     """Matched by key: a new key creates the work item, a known one updates the fields sent.
     Team and feature are named (any case); an unknown one is a 422 naming the field."""
-    item, created = jira.save_work_item(actor=_writer(request), values=payload.dict(exclude_unset=True))
+    item, created = jira.save_work_item(actor=_writer(request), values=payload.model_dump(exclude_unset=True))
     return Status(201 if created else 200, item)
 
 
@@ -465,7 +465,7 @@ def import_work_items(
     file: File[UploadedFile | None] = None,
     apply: bool = False,
     valid_only: bool = False,
-    browse_url: Annotated[str, Field(max_length=200, description="e.g. https://example.atlassian.net")] = "",
+    browse_url: Annotated[Text, Field(max_length=200, description="e.g. https://example.atlassian.net")] = "",
 ) -> Status[dict[str, object]]:
     """Every row is checked and reported (row, field, message). With `apply`, the rows are written
     in one transaction, only if no row has an error (422 otherwise), unless `valid_only` is set.
@@ -487,7 +487,7 @@ def import_work_items(
 )
 def import_work_item_batch(request: HttpRequest, payload: BatchIn) -> Status[dict[str, object]]:
     actor = _writer(request)
-    items = [item.dict(exclude_unset=True) for item in payload.items]
+    items = [item.model_dump(exclude_unset=True) for item in payload.items]
     try:
         report = jira.import_items(actor=actor, items=items, apply=payload.apply, valid_only=payload.valid_only)
     except jira.ImportRefused as exc:

@@ -26,7 +26,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from itpm.accounts.models import Scope, User
-from itpm.api_access import ERRORS, BoundedPagination, Text, acting_person, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
+from itpm.api_input import Date, Id, Number, Payload, Text
 from itpm.errors import DomainError, NotAllowed, NotFound
 from itpm.ideas.models import Idea
 from itpm.portfolio.models import Persona, Segment, Service
@@ -36,13 +37,12 @@ from .models import DeliveryTeam, Feature, FeatureScore, Initiative, Quarter, Re
 
 router = Router(tags=["roadmap: features"])
 
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 IdList = Annotated[list[Id], Field(max_length=500)]
 Name = Annotated[Text, Field(min_length=1, max_length=160)]
 Prose = Annotated[Text, Field(max_length=20_000)]
-Effort = Annotated[Decimal, Field(ge=-1_000_000, le=1_000_000, max_digits=8, decimal_places=1)]
+Effort = Annotated[Number, Field(ge=-1_000_000, le=1_000_000, max_digits=8, decimal_places=1)]
 ScoreNumber = Annotated[
-    Decimal, Field(ge=-10_000_000, le=10_000_000, decimal_places=2, description="At most two decimals")
+    Number, Field(ge=-10_000_000, le=10_000_000, decimal_places=2, description="At most two decimals")
 ]
 InputKey = Annotated[Text, Field(min_length=1, max_length=40)]
 STATUSES = Literal["backlog", "planned", "in_progress", "shipped", "cancelled"]
@@ -122,7 +122,7 @@ class FeatureDetailOut(FeatureOut):
     work_items: list[WorkItemOut]
 
 
-class FeatureIn(Schema):
+class FeatureIn(Payload):
     name: Name
     description: Prose = ""
     customer_summary: Prose = ""
@@ -135,14 +135,14 @@ class FeatureIn(Schema):
     effort_days: Effort | None = None
     status: STATUSES = "backlog"
     horizon: HORIZONS = "later"
-    starts_on: datetime.date | None = None
-    target_on: datetime.date | None = None
+    starts_on: Date | None = None
+    target_on: Date | None = None
     release_id: Id | None = None
     is_shared: bool = False
     depends_on_ids: IdList = Field([], description="Features that must be done first")
 
 
-class FeaturePatch(Schema):
+class FeaturePatch(Payload):
     name: Name | None = None
     description: Prose | None = None
     customer_summary: Prose | None = None
@@ -155,8 +155,8 @@ class FeaturePatch(Schema):
     effort_days: Effort | None = None
     status: STATUSES | None = None
     horizon: HORIZONS | None = None
-    starts_on: datetime.date | None = None
-    target_on: datetime.date | None = None
+    starts_on: Date | None = None
+    target_on: Date | None = None
     release_id: Id | None = None
     is_shared: bool | None = None
     depends_on_ids: IdList | None = None
@@ -174,11 +174,11 @@ class FeatureFilters(Schema):
     include_archived: bool = False
 
 
-class IdeaLinkIn(Schema):
+class IdeaLinkIn(Payload):
     idea_id: Id
 
 
-class DependenciesIn(Schema):
+class DependenciesIn(Payload):
     depends_on_ids: IdList = Field(..., description="Every feature it waits for (replaces the list)")
 
 
@@ -206,11 +206,11 @@ class ScorecardOut(Schema):
         return [key for key, _ in prioritisation.input_names(scorecard)]
 
 
-Weight = Annotated[Decimal, Field(gt=0, le=1000, max_digits=8, decimal_places=3)]
-Bound = Annotated[Decimal, Field(ge=-10_000, le=10_000, max_digits=9, decimal_places=3)]
+Weight = Annotated[Number, Field(gt=0, le=1000, max_digits=8, decimal_places=3)]
+Bound = Annotated[Number, Field(ge=-10_000, le=10_000, max_digits=9, decimal_places=3)]
 
 
-class MetricIn(Schema):
+class MetricIn(Payload):
     key: Text = Field(
         "", max_length=40, description="Letters, digits and underscores; made from the label when left out"
     )
@@ -220,14 +220,14 @@ class MetricIn(Schema):
     max: Bound = Decimal(5)
 
 
-class ScorecardIn(Schema):
+class ScorecardIn(Payload):
     name: Annotated[Text, Field(min_length=1, max_length=80)]
     description: Prose = ""
     metrics: Annotated[list[MetricIn], Field(min_length=1, max_length=20)]
     divide_by_effort: bool = True
 
 
-class ScorecardPatch(Schema):
+class ScorecardPatch(Payload):
     name: Annotated[Text, Field(min_length=1, max_length=80)] | None = None
     description: Prose | None = None
     metrics: Annotated[list[MetricIn], Field(min_length=1, max_length=20)] | None = None
@@ -247,7 +247,7 @@ class ScoreOut(Schema):
     updated_at: datetime.datetime | None
 
 
-class ScoreIn(Schema):
+class ScoreIn(Payload):
     scorecard_id: Id
     reach_source: Literal["typed", "audience", "votes"] = Field(
         "typed",
@@ -361,7 +361,7 @@ def _many(model: type[Model], pks: Iterable[int], field: str, label: str) -> lis
     return [found[pk] for pk in wanted]
 
 
-def _arguments(payload: Schema, *, partial: bool = False) -> dict[str, Any]:
+def _arguments(payload: Payload, *, partial: bool = False) -> dict[str, Any]:
     """The payload as save_feature's arguments: ids become objects (422 naming the field when one
     does not exist); in a PATCH only the fields sent, null only where a feature may be empty."""
     values: dict[str, Any] = {}
@@ -480,11 +480,11 @@ def create_feature(request: HttpRequest, payload: FeatureIn) -> Status[dict[str,
 
 
 @router.get("/features/{feature_id}", response={200: FeatureDetailOut, **ERRORS}, summary="Read a feature")
-def get_feature(request: HttpRequest, feature_id: int) -> dict[str, Any]:
+def get_feature(request: HttpRequest, feature_id: Id) -> dict[str, Any]:
     return _detail(_reader(request), feature_id)
 
 
-def _writable(request: HttpRequest, feature_id: int) -> tuple[User, Feature]:
+def _writable(request: HttpRequest, feature_id: Id) -> tuple[User, Feature]:
     actor = acting_person(request, Scope.WRITE)
     services._require_plan(actor)
     feature = Feature.objects.filter(pk=feature_id).first()
@@ -494,7 +494,7 @@ def _writable(request: HttpRequest, feature_id: int) -> tuple[User, Feature]:
 
 
 @router.patch("/features/{feature_id}", response={200: FeatureDetailOut, **ERRORS}, summary="Change a feature")
-def update_feature(request: HttpRequest, feature_id: int, payload: FeaturePatch) -> dict[str, Any]:
+def update_feature(request: HttpRequest, feature_id: Id, payload: FeaturePatch) -> dict[str, Any]:
     actor, feature = _writable(request, feature_id)
     with _as_api_fields():
         services.save_feature(actor=actor, feature=feature, **_arguments(payload, partial=True))
@@ -502,14 +502,14 @@ def update_feature(request: HttpRequest, feature_id: int, payload: FeaturePatch)
 
 
 @router.post("/features/{feature_id}/archive", response={200: FeatureDetailOut, **ERRORS}, summary="Archive")
-def archive_feature(request: HttpRequest, feature_id: int) -> dict[str, Any]:
+def archive_feature(request: HttpRequest, feature_id: Id) -> dict[str, Any]:
     actor, feature = _writable(request, feature_id)
     services.archive(actor=actor, record=feature)
     return _detail(actor, feature_id)
 
 
 @router.post("/features/{feature_id}/restore", response={200: FeatureDetailOut, **ERRORS}, summary="Restore")
-def restore_feature(request: HttpRequest, feature_id: int) -> dict[str, Any]:
+def restore_feature(request: HttpRequest, feature_id: Id) -> dict[str, Any]:
     actor, feature = _writable(request, feature_id)
     services.restore(actor=actor, record=feature)
     return _detail(actor, feature_id)
@@ -520,7 +520,7 @@ def restore_feature(request: HttpRequest, feature_id: int) -> dict[str, Any]:
     response={200: FeatureDetailOut, **ERRORS},
     summary="Link an idea (it becomes planned; its followers are told)",
 )
-def link_idea(request: HttpRequest, feature_id: int, payload: IdeaLinkIn) -> dict[str, Any]:
+def link_idea(request: HttpRequest, feature_id: Id, payload: IdeaLinkIn) -> dict[str, Any]:
     actor, feature = _writable(request, feature_id)
     idea = Idea.objects.select_related("status").filter(pk=payload.idea_id).first()
     if idea is None:
@@ -533,7 +533,7 @@ def link_idea(request: HttpRequest, feature_id: int, payload: IdeaLinkIn) -> dic
 @router.post(
     "/features/{feature_id}/ideas/unlink", response={200: FeatureDetailOut, **ERRORS}, summary="Unlink an idea"
 )
-def unlink_idea(request: HttpRequest, feature_id: int, payload: IdeaLinkIn) -> dict[str, Any]:
+def unlink_idea(request: HttpRequest, feature_id: Id, payload: IdeaLinkIn) -> dict[str, Any]:
     actor, feature = _writable(request, feature_id)
     idea = feature.ideas.filter(pk=payload.idea_id).first()
     if idea is None:
@@ -547,7 +547,7 @@ def unlink_idea(request: HttpRequest, feature_id: int, payload: IdeaLinkIn) -> d
     response={200: FeatureDetailOut, **ERRORS},
     summary="Set what a feature waits for (a loop is refused)",
 )
-def set_dependencies(request: HttpRequest, feature_id: int, payload: DependenciesIn) -> dict[str, Any]:
+def set_dependencies(request: HttpRequest, feature_id: Id, payload: DependenciesIn) -> dict[str, Any]:
     actor, feature = _writable(request, feature_id)
     depends_on = _many(Feature, payload.depends_on_ids, "depends_on_ids", "feature")
     with _as_api_fields():
@@ -576,7 +576,7 @@ def _score_out(scorecard: Scorecard, score: FeatureScore | None, feature: Featur
 
 
 @router.get("/features/{feature_id}/scores", response={200: list[ScoreOut], **ERRORS}, summary="A feature's scores")
-def get_scores(request: HttpRequest, feature_id: int) -> list[dict[str, Any]]:
+def get_scores(request: HttpRequest, feature_id: Id) -> list[dict[str, Any]]:
     viewer = _planner(request)
     feature = _feature_for(viewer, feature_id)
     stored = {score.scorecard_id: score for score in feature.scores.all()}
@@ -588,7 +588,7 @@ def get_scores(request: HttpRequest, feature_id: int) -> list[dict[str, Any]]:
     response={200: ScoreOut, **ERRORS},
     summary="Score a feature on one scorecard (missing inputs give no score)",
 )
-def put_score(request: HttpRequest, feature_id: int, payload: ScoreIn) -> dict[str, Any]:
+def put_score(request: HttpRequest, feature_id: Id, payload: ScoreIn) -> dict[str, Any]:
     actor, feature = _writable(request, feature_id)
     scorecard = Scorecard.objects.filter(pk=payload.scorecard_id).first()
     if scorecard is None:
@@ -622,7 +622,7 @@ def list_scorecards(request: HttpRequest, filters: Query[ScorecardFilters]) -> Q
     return found if filters.include_archived else found.filter(archived_at__isnull=True)
 
 
-def _scorecard_values(payload: Schema, *, partial: bool = False) -> dict[str, Any]:
+def _scorecard_values(payload: Payload, *, partial: bool = False) -> dict[str, Any]:
     values = payload.model_dump(exclude_unset=partial, exclude_none=partial)
     if "metrics" in values:
         values["metrics"] = [
@@ -638,7 +638,7 @@ def _scorecard_values(payload: Schema, *, partial: bool = False) -> dict[str, An
     return values
 
 
-def _admin_scorecard(request: HttpRequest, scorecard_id: int) -> tuple[User, Scorecard]:
+def _admin_scorecard(request: HttpRequest, scorecard_id: Id) -> tuple[User, Scorecard]:
     actor = acting_person(request, Scope.WRITE)
     services._require_admin(actor, "define scorecards")
     scorecard = Scorecard.objects.filter(pk=scorecard_id).first()
@@ -654,7 +654,7 @@ def create_scorecard(request: HttpRequest, payload: ScorecardIn) -> Status[Score
 
 
 @router.patch("/scorecards/{scorecard_id}", response={200: ScorecardOut, **ERRORS}, summary="Change a scorecard")
-def update_scorecard(request: HttpRequest, scorecard_id: int, payload: ScorecardPatch) -> Scorecard:
+def update_scorecard(request: HttpRequest, scorecard_id: Id, payload: ScorecardPatch) -> Scorecard:
     actor, scorecard = _admin_scorecard(request, scorecard_id)
     values = _scorecard_values(payload, partial=True)
     if "metrics" not in values:
@@ -663,13 +663,13 @@ def update_scorecard(request: HttpRequest, scorecard_id: int, payload: Scorecard
 
 
 @router.post("/scorecards/{scorecard_id}/archive", response={200: ScorecardOut, **ERRORS}, summary="Archive")
-def archive_scorecard(request: HttpRequest, scorecard_id: int) -> Scorecard:
+def archive_scorecard(request: HttpRequest, scorecard_id: Id) -> Scorecard:
     actor, scorecard = _admin_scorecard(request, scorecard_id)
     return services.archive(actor=actor, record=scorecard)
 
 
 @router.post("/scorecards/{scorecard_id}/restore", response={200: ScorecardOut, **ERRORS}, summary="Restore")
-def restore_scorecard(request: HttpRequest, scorecard_id: int) -> Scorecard:
+def restore_scorecard(request: HttpRequest, scorecard_id: Id) -> Scorecard:
     actor, scorecard = _admin_scorecard(request, scorecard_id)
     return services.restore(actor=actor, record=scorecard)
 

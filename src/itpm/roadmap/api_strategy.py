@@ -25,7 +25,8 @@ from ninja.pagination import paginate
 from pydantic import ValidationInfo, field_validator
 
 from itpm.accounts.models import Role, Scope, User
-from itpm.api_access import ERRORS, BoundedPagination, Text, acting_person, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
+from itpm.api_input import Date, Id, Number, Payload, Text
 from itpm.errors import DomainError, NotAllowed
 
 from . import queries, services, strategy
@@ -33,16 +34,15 @@ from .models import Goal, Initiative, Quarter
 
 router = Router(tags=["roadmap: strategy"])
 
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Name = Annotated[Text, Field(min_length=1, max_length=160)]
 Prose = Annotated[Text, Field(max_length=10_000)]
 Money = Annotated[
-    Decimal, Field(ge=0, max_digits=14, decimal_places=2, description="e.g. 120000.50; null when unknown")
+    Number, Field(ge=0, max_digits=14, decimal_places=2, description="e.g. 120000.50; null when unknown")
 ]
-Amount = Annotated[Decimal, Field(max_digits=14, decimal_places=2, description="e.g. 5 or 12.5")]
+Amount = Annotated[Number, Field(max_digits=14, decimal_places=2, description="e.g. 5 or 12.5")]
 Months = Annotated[int, Field(ge=0, le=600, description="Months after the start before the benefit begins")]
 Horizon = Annotated[int, Field(ge=1, le=10, description="Years the ROI is counted over (1–10)")]
-Day = Annotated[datetime.date, Field(ge=datetime.date(1900, 1, 1), le=datetime.date(2999, 12, 31))]
+Day = Annotated[Date, Field(ge=datetime.date(1900, 1, 1), le=datetime.date(2999, 12, 31))]
 IdList = Annotated[list[Id], Field(max_length=200)]
 
 GOAL_STATUSES = Literal["proposed", "approved", "rejected", "achieved", "dropped"]
@@ -103,7 +103,7 @@ class GoalOut(StrategyRecordOut):
         return strategy.feature_count(goal)
 
 
-class GoalIn(Schema):
+class GoalIn(Payload):
     name: Name
     description: Prose = ""
     measure: Text = Field(..., min_length=1, max_length=200, description="What is measured")
@@ -123,7 +123,7 @@ class GoalIn(Schema):
         return value
 
 
-class GoalPatch(Schema):
+class GoalPatch(Payload):
     name: Name | None = None
     description: Prose | None = None
     measure: Text | None = Field(None, min_length=1, max_length=200)
@@ -192,7 +192,7 @@ class InitiativeOut(StrategyRecordOut):
         return explained.roi_formula or explained.roi
 
 
-class InitiativeIn(Schema):
+class InitiativeIn(Payload):
     name: Name
     description: Prose = ""
     goal_ids: IdList = Field([], description="Current (not archived) goals it serves")
@@ -205,7 +205,7 @@ class InitiativeIn(Schema):
     risks: Prose = ""
 
 
-class InitiativePatch(Schema):
+class InitiativePatch(Payload):
     name: Name | None = None
     description: Prose | None = None
     goal_ids: IdList | None = None
@@ -218,16 +218,16 @@ class InitiativePatch(Schema):
     risks: Prose | None = None
 
 
-class DecisionIn(Schema):
+class DecisionIn(Payload):
     decision: Literal["approved", "rejected"]
     note: Text = Field("", max_length=2000, description="Why, in a sentence")
 
 
-class GoalProgressIn(Schema):
+class GoalProgressIn(Payload):
     status: Literal["achieved", "dropped"]
 
 
-class InitiativeProgressIn(Schema):
+class InitiativeProgressIn(Payload):
     status: Literal["in_progress", "done", "cancelled"]
 
 
@@ -255,7 +255,7 @@ class FiscalCalendarOut(Schema):
     next_quarters: list[FiscalQuarterOut] = Field(..., description="The four after the current one")
 
 
-class FiscalCalendarIn(Schema):
+class FiscalCalendarIn(Payload):
     start_month: int = Field(..., ge=1, le=12, description="1 (January) to 12 (December)")
 
 
@@ -291,7 +291,7 @@ def _goals(pks: list[int]) -> list[Goal]:
     return [found[pk] for pk in wanted]
 
 
-def _values(payload: Schema, *, partial: bool) -> dict[str, Any]:
+def _values(payload: Payload, *, partial: bool) -> dict[str, Any]:
     given = payload.model_dump(exclude_unset=partial)
     values: dict[str, Any] = {}
     for key, value in given.items():
@@ -378,13 +378,13 @@ def create_goal(request: HttpRequest, payload: GoalIn) -> Status[Goal]:
 
 
 @router.get("/goals/{goal_id}", response={200: GoalOut, **ERRORS}, tags=GOALS)
-def get_goal(request: HttpRequest, goal_id: int) -> Goal:
+def get_goal(request: HttpRequest, goal_id: Id) -> Goal:
     _reader(request)
     return _goal(goal_id)
 
 
 @router.patch("/goals/{goal_id}", response={200: GoalOut, **ERRORS}, tags=GOALS)
-def update_goal(request: HttpRequest, goal_id: int, payload: GoalPatch) -> Goal:
+def update_goal(request: HttpRequest, goal_id: Id, payload: GoalPatch) -> Goal:
     """Change a goal: its owner, whoever proposed it, or an admin. The status changes only by decision or progress."""
     actor = acting_person(request, Scope.WRITE)
     goal = get_object_or_404(Goal, pk=goal_id)
@@ -396,7 +396,7 @@ def update_goal(request: HttpRequest, goal_id: int, payload: GoalPatch) -> Goal:
 
 
 @router.post("/goals/{goal_id}/decision", response={200: GoalOut, **ERRORS}, tags=GOALS)
-def decide_goal(request: HttpRequest, goal_id: int, payload: DecisionIn) -> Goal:
+def decide_goal(request: HttpRequest, goal_id: Id, payload: DecisionIn) -> Goal:
     """Approve or reject a goal, with a note (admins). A goal already achieved or dropped is a 409."""
     actor = acting_person(request, Scope.WRITE)
     services.decide(actor=actor, record=get_object_or_404(Goal, pk=goal_id), decision=payload.decision,
@@ -405,7 +405,7 @@ def decide_goal(request: HttpRequest, goal_id: int, payload: DecisionIn) -> Goal
 
 
 @router.post("/goals/{goal_id}/progress", response={200: GoalOut, **ERRORS}, tags=GOALS)
-def goal_progress(request: HttpRequest, goal_id: int, payload: GoalProgressIn) -> Goal:
+def goal_progress(request: HttpRequest, goal_id: Id, payload: GoalProgressIn) -> Goal:
     """Mark an approved goal achieved or dropped (its owner or an admin); a proposed or rejected one is a 409."""
     actor = acting_person(request, Scope.WRITE)
     services.set_progress(actor=actor, record=get_object_or_404(Goal, pk=goal_id), status=payload.status)
@@ -413,13 +413,13 @@ def goal_progress(request: HttpRequest, goal_id: int, payload: GoalProgressIn) -
 
 
 @router.post("/goals/{goal_id}/archive", response={200: GoalOut, **ERRORS}, tags=GOALS)
-def archive_goal(request: HttpRequest, goal_id: int) -> Goal:
+def archive_goal(request: HttpRequest, goal_id: Id) -> Goal:
     services.archive(actor=acting_person(request, Scope.WRITE), record=get_object_or_404(Goal, pk=goal_id))
     return _goal(goal_id)
 
 
 @router.post("/goals/{goal_id}/restore", response={200: GoalOut, **ERRORS}, tags=GOALS)
-def restore_goal(request: HttpRequest, goal_id: int) -> Goal:
+def restore_goal(request: HttpRequest, goal_id: Id) -> Goal:
     services.restore(actor=acting_person(request, Scope.WRITE), record=get_object_or_404(Goal, pk=goal_id))
     return _goal(goal_id)
 
@@ -449,13 +449,13 @@ def create_initiative(request: HttpRequest, payload: InitiativeIn) -> Status[Ini
 
 
 @router.get("/initiatives/{initiative_id}", response={200: InitiativeOut, **ERRORS}, tags=INITIATIVES)
-def get_initiative(request: HttpRequest, initiative_id: int) -> Initiative:
+def get_initiative(request: HttpRequest, initiative_id: Id) -> Initiative:
     _reader(request)
     return _initiative(initiative_id)
 
 
 @router.patch("/initiatives/{initiative_id}", response={200: InitiativeOut, **ERRORS}, tags=INITIATIVES)
-def update_initiative(request: HttpRequest, initiative_id: int, payload: InitiativePatch) -> Initiative:
+def update_initiative(request: HttpRequest, initiative_id: Id, payload: InitiativePatch) -> Initiative:
     """Change an initiative (its owner, whoever proposed it, or an admin); null clears an amount."""
     actor = acting_person(request, Scope.WRITE)
     initiative = get_object_or_404(Initiative, pk=initiative_id)
@@ -467,7 +467,7 @@ def update_initiative(request: HttpRequest, initiative_id: int, payload: Initiat
 
 
 @router.post("/initiatives/{initiative_id}/decision", response={200: InitiativeOut, **ERRORS}, tags=INITIATIVES)
-def decide_initiative(request: HttpRequest, initiative_id: int, payload: DecisionIn) -> Initiative:
+def decide_initiative(request: HttpRequest, initiative_id: Id, payload: DecisionIn) -> Initiative:
     """Approve or reject an initiative, with a note (admins). One in progress, done or cancelled is a 409."""
     actor = acting_person(request, Scope.WRITE)
     record = get_object_or_404(Initiative, pk=initiative_id)
@@ -476,7 +476,7 @@ def decide_initiative(request: HttpRequest, initiative_id: int, payload: Decisio
 
 
 @router.post("/initiatives/{initiative_id}/progress", response={200: InitiativeOut, **ERRORS}, tags=INITIATIVES)
-def initiative_progress(request: HttpRequest, initiative_id: int, payload: InitiativeProgressIn) -> Initiative:
+def initiative_progress(request: HttpRequest, initiative_id: Id, payload: InitiativeProgressIn) -> Initiative:
     """Move an approved initiative to in progress, done or cancelled; a proposed or rejected one is a 409."""
     actor = acting_person(request, Scope.WRITE)
     services.set_progress(actor=actor, record=get_object_or_404(Initiative, pk=initiative_id), status=payload.status)
@@ -484,14 +484,14 @@ def initiative_progress(request: HttpRequest, initiative_id: int, payload: Initi
 
 
 @router.post("/initiatives/{initiative_id}/archive", response={200: InitiativeOut, **ERRORS}, tags=INITIATIVES)
-def archive_initiative(request: HttpRequest, initiative_id: int) -> Initiative:
+def archive_initiative(request: HttpRequest, initiative_id: Id) -> Initiative:
     record = get_object_or_404(Initiative, pk=initiative_id)
     services.archive(actor=acting_person(request, Scope.WRITE), record=record)
     return _initiative(initiative_id)
 
 
 @router.post("/initiatives/{initiative_id}/restore", response={200: InitiativeOut, **ERRORS}, tags=INITIATIVES)
-def restore_initiative(request: HttpRequest, initiative_id: int) -> Initiative:
+def restore_initiative(request: HttpRequest, initiative_id: Id) -> Initiative:
     record = get_object_or_404(Initiative, pk=initiative_id)
     services.restore(actor=acting_person(request, Scope.WRITE), record=record)
     return _initiative(initiative_id)

@@ -20,7 +20,8 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 
 from itpm.accounts.models import Role, Scope, User
-from itpm.api_access import ERRORS, Text, acting_person, require_scope
+from itpm.api_access import ERRORS, acting_person, require_scope
+from itpm.api_input import Choice, Id, Payload, Text
 from itpm.errors import DomainError, NotAllowed, NotFound
 
 from . import export, queries, services, timeline
@@ -69,8 +70,8 @@ class BoardOut(Schema):
     columns: list[ColumnOut]
 
 
-class MoveIn(Schema):
-    horizon: Feature.Horizon
+class MoveIn(Payload):
+    horizon: Choice[Feature.Horizon]
     position: int | None = Field(
         None, ge=1, le=1_000_000, description="Place in the column, 1 at the top; left out or past the end: the bottom"
     )
@@ -233,7 +234,7 @@ def board(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/features/{feature_id}/move", response={200: MoveOut, **ERRORS}, summary="Move a feature on the board")
-def move(request: HttpRequest, feature_id: int, payload: MoveIn) -> dict[str, Any]:
+def move(request: HttpRequest, feature_id: Id, payload: MoveIn) -> dict[str, Any]:
     """Put a feature in a horizon at a place in its column (1 = top, as the board shows it);
     the column is renumbered and a change of horizon is kept in the roadmap history."""
     actor = acting_person(request, Scope.WRITE)
