@@ -180,6 +180,30 @@ def test_openapi_document_and_docs_page_are_served(client) -> None:
     assert b"swagger-ui-bundle.js" in docs.content  # served from our own static files, not a CDN
 
 
+def test_the_openapi_document_is_built_once_per_process(client, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ninja.main
+
+    from itpm.api import api
+
+    builds = []
+    build = ninja.main.get_schema
+
+    def counted(**kwargs: object) -> object:
+        builds.append(kwargs["path_prefix"])
+        return build(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ninja.main, "get_schema", counted)
+    monkeypatch.setattr(api, "_documents", {}, raising=False)  # as in a fresh process
+    first = client.get("/api/v1/openapi.json")
+    second = client.get("/api/v1/openapi.json")
+    assert first.status_code == second.status_code == 200
+    assert first.json() == second.json()
+    assert "/api/v1/me" in first.json()["paths"]  # the prefix is the mounted one
+    assert builds == ["/api/v1/"]
+    assert api.get_openapi_schema() is api.get_openapi_schema()
+    assert builds == ["/api/v1/"]
+
+
 @pytest.mark.parametrize(
     ("method", "url", "payload"),
     [

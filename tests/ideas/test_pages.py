@@ -17,6 +17,7 @@ from itpm.ideas.models import Comment, Idea, Stage, Status, StatusChange, Subscr
 from itpm.notifications.models import Notification
 
 from ..factories import DepartmentFactory, ServiceFactory, UserFactory, builtin_status
+from ..web.markup import read
 
 pytestmark = pytest.mark.django_db
 
@@ -777,6 +778,16 @@ def test_the_detail_page_keeps_a_flat_query_count(
         response = client.get(_detail_url(idea))
         assert response.status_code == 200
     assert _html(response).count("Me too, <strong>really</strong>") == 6
+
+
+def test_the_note_box_has_its_own_id_and_label_beside_the_comment_box(login, employee: User) -> None:
+    pm = UserFactory(role=Role.PRODUCT_MANAGER)
+    markup = read(_html(login(pm).get(_detail_url(_submit(employee)))))
+    assert markup.duplicate_ids() == []
+    assert markup.unlabelled_fields() == []
+    textareas = {control.attrs["id"] for control in markup.fields if control.html.startswith("<textarea")}
+    assert {"id_body", "id_note_body"} <= textareas
+    assert {"id_body", "id_note_body"} <= markup.label_targets
 
 
 def test_product_managers_see_role_actions_employees_do_not(login, employee: User) -> None:

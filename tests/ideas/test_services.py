@@ -201,6 +201,18 @@ def test_a_second_vote_changes_only_the_importance(employee: User, other_employe
     assert vote.department == other_employee.department
     assert _reload(idea).vote_count == 1
     assert AuditEntry.objects.filter(action="ideas.vote.added", target_id=str(idea.pk)).count() == 1
+    changed = _audit("ideas.vote.changed", idea)
+    assert changed.actor == other_employee
+    assert changed.before == {"importance": Importance.NICE_TO_HAVE}
+    assert changed.after == {"importance": Importance.CRITICAL}
+
+
+def test_voting_again_with_the_same_importance_records_nothing(employee: User, other_employee: User) -> None:
+    idea = _submit(employee)
+    services.vote(actor=other_employee, idea=idea, importance=Importance.CRITICAL)
+    recorded = AuditEntry.objects.count()
+    services.vote(actor=other_employee, idea=idea, importance=Importance.CRITICAL)
+    assert AuditEntry.objects.count() == recorded
 
 
 def test_vote_count_is_the_number_of_distinct_voters(employee: User) -> None:

@@ -188,3 +188,19 @@ def test_market_page_keeps_a_flat_query_count(login, admin: User, django_assert_
     grow(6)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse("portfolio:market", args=[market.pk])).status_code == 200
+
+
+def test_a_market_offers_its_add_and_edit_actions_only_to_whoever_may_change_it(login, product_manager: User) -> None:
+    owner = UserFactory(role=Role.PRODUCT_MANAGER)
+    market = MarketFactory(owner=owner)
+    actions = [
+        reverse("portfolio:segment_create", args=[market.pk]),
+        reverse("portfolio:competitor_create", args=[market.pk]),
+        reverse("portfolio:market_edit", args=[market.pk]),
+    ]
+    page = reverse("portfolio:market", args=[market.pk])
+    html = login(product_manager).get(page).content.decode()
+    assert [url for url in actions if f'href="{url}"' in html] == []
+    assert login(product_manager).get(actions[0]).status_code == 403
+    html = login(owner).get(page).content.decode()
+    assert [url for url in actions if f'href="{url}"' in html] == actions

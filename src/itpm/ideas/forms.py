@@ -86,6 +86,11 @@ class NoteForm(forms.Form):
     body = forms.CharField(label="Internal note", widget=forms.Textarea(attrs={"rows": 3}), max_length=20_000,
                            help_text="Only product managers see notes.")  # fmt: skip
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The comment form on the same page has a `body` too: the note's field gets its own id.
+        kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)
+
 
 def _product_managers() -> Any:
     return User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]).order_by("full_name")

@@ -233,8 +233,16 @@ def vote(*, actor: User, idea: Idea, importance: int | None = None) -> Vote:
     existing = Vote.objects.filter(idea=idea, voter=actor).first()
     if existing is not None:
         if existing.importance != chosen:
+            before = existing.importance
             existing.importance = chosen
             existing.save(update_fields=["importance"])
+            audit.record(
+                actor=actor,
+                action="ideas.vote.changed",
+                target=idea,
+                before={"importance": before},
+                after={"importance": chosen},
+            )
         return existing
     try:
         with transaction.atomic():

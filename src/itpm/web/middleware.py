@@ -1,4 +1,5 @@
-"""Domain errors raised by services become a page with their message and status."""
+"""Domain errors raised by services become a page with their message and status; answers to
+signed-in people and API callers are kept out of shared caches."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from itpm.errors import DomainError
 
@@ -42,3 +44,21 @@ _TITLES = {
     409: "That clashes with something",
     429: "Slow down",
 }
+
+
+class PrivateAnswersMiddleware:
+    """Pages for a signed-in person and API answers to a credential hold personal or internal
+    data: ``Cache-Control: private, no-store``, so neither a shared proxy nor the browser's
+    back-forward cache keeps them. A view that sets its own Cache-Control keeps it; anonymous
+    pages (sign-in, password reset, health checks) and static files are left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Read after the view: an API token signs its person in while the request is handled.
+        signed_in = request.user.is_authenticated or "authorization" in request.headers
+        if signed_in and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
