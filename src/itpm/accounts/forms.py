@@ -118,7 +118,7 @@ class DeactivateForm(forms.Form):
     hand_over_to = forms.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
-        help_text="Whoever takes over what this person owns (departments they lead, and more as itpm grows).",
+        help_text="Whoever takes over everything listed under Owns; product records need a product manager.",
     )
 
     def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
