@@ -11,7 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -599,7 +599,7 @@ def authenticate_api_key(secret: str) -> ApiKey | None:
     return key
 
 
-# --- Throttling ------------------------------------------------------------------------
+# --- API rate limit (sign-in throttling is sign_in_throttle.py) ------------------------------
 
 
 def _hit(bucket: str, window: int, *, alias: str = "default") -> int:
@@ -611,33 +611,6 @@ def _hit(bucket: str, window: int, *, alias: str = "default") -> int:
     except ValueError:  # expired between add and incr
         store.set(bucket, 1, timeout=window)
         return 1
-
-
-def _login_buckets(email: str, address: str | None) -> list[str]:
-    buckets = [f"login-fail:email:{ApiKey.digest_of(normalise_email(email))}"]
-    if address:
-        buckets.append(f"login-fail:ip:{address}")
-    return buckets
-
-
-def check_sign_in_allowed(*, email: str, address: str | None) -> None:
-    limit = settings.ITPM_LOGIN_FAILURE_LIMIT
-    for bucket in _login_buckets(email, address):
-        count = cache.get(bucket, 0)
-        # The per-address limit is looser: several people may share one proxy.
-        bucket_limit = limit if ":email:" in bucket else limit * 4
-        if count >= bucket_limit:
-            minutes = max(settings.ITPM_LOGIN_FAILURE_WINDOW // 60, 1)
-            raise RateLimited(f"Too many failed sign-in attempts. Try again in {minutes} minutes.")
-
-
-def record_sign_in_failure(*, email: str, address: str | None) -> None:
-    for bucket in _login_buckets(email, address):
-        _hit(bucket, settings.ITPM_LOGIN_FAILURE_WINDOW)
-
-
-def clear_sign_in_failures(*, email: str) -> None:
-    cache.delete(_login_buckets(email, None)[0])
 
 
 def check_api_rate(*, key: ApiKey) -> None:
