@@ -84,3 +84,23 @@ def test_a_bad_database_url_is_a_clear_configuration_error(tmp_path: Path) -> No
 def test_a_short_secret_key_is_refused(tmp_path: Path) -> None:
     result = _settings_in_subprocess(tmp_path, "print(1)", ITPM_SECRET_KEY="short")
     assert "ITPM_SECRET_KEY must be at least 50 characters" in result.stderr
+
+
+def test_sign_in_throttling_and_the_proxy_are_read_from_the_environment(tmp_path: Path) -> None:
+    code = (
+        "print(settings.ITPM_BEHIND_PROXY, settings.SECURE_PROXY_SSL_HEADER[0], settings.ITPM_LOGIN_FAILURE_LIMIT, "
+        "settings.ITPM_LOGIN_ADDRESS_FAILURE_LIMIT, settings.ITPM_LOGIN_DELAY, settings.ITPM_LOGIN_MAX_DELAY)"
+    )
+    result = _settings_in_subprocess(
+        tmp_path,
+        code,
+        ITPM_BEHIND_PROXY="1",
+        ITPM_LOGIN_FAILURE_LIMIT="4",
+        ITPM_LOGIN_ADDRESS_FAILURE_LIMIT="80",
+        ITPM_LOGIN_DELAY="3",
+        ITPM_LOGIN_MAX_DELAY="120",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "HTTP_X_FORWARDED_PROTO", "4", "80", "3", "120"]
+    too_short = _settings_in_subprocess(tmp_path, "print(1)", ITPM_LOGIN_DELAY="10", ITPM_LOGIN_MAX_DELAY="5")
+    assert "ITPM_LOGIN_MAX_DELAY must be at least 10" in too_short.stderr

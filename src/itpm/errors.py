@@ -33,6 +33,10 @@ class Conflict(DomainError):
 
 
 class RateLimited(DomainError):
-    """Too many attempts; try again later (HTTP 429)."""
+    """Too many attempts; try again later (HTTP 429), after ``retry_after`` seconds if known."""
 
     status = 429
+
+    def __init__(self, message: str, *, field: str | None = None, retry_after: int | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after

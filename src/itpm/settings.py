@@ -228,9 +228,15 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
-# Sign-in throttling: at most this many failed attempts per email and per address
-# in the window; further attempts are refused until the window passes.
+# Sign-in throttling (accounts/sign_in_throttle.py, docs/permissions.md): failed sign-ins are
+# counted per (email, client address) pair and per client address. Past the free failures each
+# further attempt waits ITPM_LOGIN_DELAY seconds after the last failure, doubling with every
+# failure up to ITPM_LOGIN_MAX_DELAY; nothing is locked. Counts are forgotten
+# ITPM_LOGIN_FAILURE_WINDOW seconds after a key's last failure.
 ITPM_LOGIN_FAILURE_LIMIT = env_int("ITPM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+ITPM_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("ITPM_LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
+ITPM_LOGIN_DELAY = env_int("ITPM_LOGIN_DELAY", 2, minimum=1)
+ITPM_LOGIN_MAX_DELAY = env_int("ITPM_LOGIN_MAX_DELAY", 5 * 60, minimum=ITPM_LOGIN_DELAY)
 ITPM_LOGIN_FAILURE_WINDOW = env_int("ITPM_LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
 # Seconds an authenticated API key is remembered, so a busy client costs no query per request.
 # Revoking a key, deactivating or changing its owner takes effect at once in the process that
@@ -253,7 +259,10 @@ SECURE_HSTS_PRELOAD = env_bool("ITPM_HSTS_PRELOAD", False)
 # Preloading HSTS binds the whole parent domain for years; an internal tool must not decide
 # that for its company's domain, so it is opt-in (ITPM_HSTS_PRELOAD=1) and its warning is quiet.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
-if env_bool("ITPM_BEHIND_PROXY", False):
+# Behind a reverse proxy: trust its X-Forwarded-Proto, and take the client address for sign-in
+# throttling from the last X-Forwarded-For entry (the one the proxy appended).
+ITPM_BEHIND_PROXY = env_bool("ITPM_BEHIND_PROXY", False)
+if ITPM_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # /healthz and /readyz answer plain HTTP for load balancers probing the app directly.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -303,16 +303,7 @@ def test_people_revoke_only_their_own_tokens(employee: User, product_manager: Us
         services.revoke_api_key(actor=product_manager, key=issued.key)
 
 
-# --- Throttling -------------------------------------------------------------------------------
-
-
-def test_sign_in_is_refused_after_too_many_failures(settings) -> None:
-    settings.ITPM_LOGIN_FAILURE_LIMIT = 3
-    for _ in range(3):
-        services.check_sign_in_allowed(email="x@example.com", address="10.0.0.1")
-        services.record_sign_in_failure(email="x@example.com", address="10.0.0.1")
-    with pytest.raises(RateLimited):
-        services.check_sign_in_allowed(email="X@example.com", address="10.0.0.2")
+# --- API rate limit -------------------------------------------------------------------------------
 
 
 def test_api_rate_limit_refuses_past_the_limit(settings, employee: User) -> None:

@@ -10,12 +10,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from itpm.errors import RateLimited
 from itpm.importing import HeldUpload
 
-from . import imports, queries, services
+from . import imports, queries, sign_in_throttle
 from .models import Department, Role, Scope, User
 
 
 class SignInForm(AuthenticationForm):
-    """Email + password, with failed attempts throttled per email and per address."""
+    """Email + password, with failed attempts slowed per (email, address) and per address."""
 
     username = forms.EmailField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
@@ -27,21 +27,22 @@ class SignInForm(AuthenticationForm):
     }
 
     throttled = False
+    retry_after: int | None = None
 
     def clean(self) -> dict[str, Any]:
         email = self.cleaned_data.get("username") or ""
-        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        address = sign_in_throttle.client_address(self.request) if self.request else None
         try:
-            services.check_sign_in_allowed(email=email, address=address)
+            sign_in_throttle.check(email=email, address=address)
         except RateLimited as exc:
-            self.throttled = True
+            self.throttled, self.retry_after = True, exc.retry_after
             raise forms.ValidationError(exc.message, code="throttled") from None
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            services.record_sign_in_failure(email=email, address=address)
+            sign_in_throttle.record_failure(email=email, address=address)
             raise
-        services.clear_sign_in_failures(email=email)
+        sign_in_throttle.record_success(email=email, address=address)
         return cleaned
 
 
@@ -118,7 +119,7 @@ class DeactivateForm(forms.Form):
     hand_over_to = forms.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
-        help_text="Whoever takes over what this person owns (departments they lead, and more as itpm grows).",
+        help_text="Whoever takes over everything listed under Owns; product records need a product manager.",
     )
 
     def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:

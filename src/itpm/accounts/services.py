@@ -6,15 +6,16 @@ import datetime
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -53,24 +54,50 @@ def _require(allowed: bool, message: str) -> None:
 
 # --- Ownership hand-over ----------------------------------------------------------------
 
-# Fields ("app_label.Model", "field") that make a person the owner of a record. When a
-# person leaves, an admin hands these to someone else. Later apps add theirs in ready().
-OWNERSHIP_FIELDS: list[tuple[str, str]] = [("accounts.Department", "lead")]
+# Every field that makes a person the owner of, or the one answerable for, a record. When a
+# person leaves, an admin hands all of them to someone else. Each app registers its own in
+# AppConfig.ready(); tests/accounts/test_ownership.py fails when a foreign key to a person is
+# neither registered here nor listed there as authorship or history.
 
 
-def register_ownership(model_label: str, field: str) -> None:
-    if (model_label, field) not in OWNERSHIP_FIELDS:
-        OWNERSHIP_FIELDS.append((model_label, field))
+@dataclass(frozen=True)
+class OwnershipField:
+    model_label: str  # "app_label.Model"
+    field: str
+    # Owners of product records (ideas, the portfolio, the roadmap) must be product managers.
+    product_managers_only: bool = False
+
+    @property
+    def label(self) -> str:
+        model = apps.get_model(self.model_label)
+        return f"{model._meta.verbose_name} {self.field}".capitalize()
+
+    @property
+    def kind(self) -> str:
+        return str(apps.get_model(self.model_label)._meta.verbose_name_plural)
+
+
+OWNERSHIP_FIELDS: list[OwnershipField] = [OwnershipField("accounts.Department", "lead")]
+
+
+def register_ownership(model_label: str, field: str, *, product_managers_only: bool = False) -> None:
+    registered = OwnershipField(model_label, field, product_managers_only)
+    if all((known.model_label, known.field) != (model_label, field) for known in OWNERSHIP_FIELDS):
+        OWNERSHIP_FIELDS.append(registered)
+
+
+def _owned_by(ownership: OwnershipField, user: User) -> QuerySet[Any]:
+    records: QuerySet[Any] = apps.get_model(ownership.model_label)._default_manager.filter(**{ownership.field: user})
+    return records
 
 
 def owned_records(user: User) -> dict[str, int]:
     """How many records of each kind ``user`` owns, e.g. ``{"Department lead": 2}``."""
     counts: dict[str, int] = {}
-    for model_label, field in OWNERSHIP_FIELDS:
-        model = apps.get_model(model_label)
-        count = model._default_manager.filter(**{field: user}).count()
+    for ownership in OWNERSHIP_FIELDS:
+        count = _owned_by(ownership, user).count()
         if count:
-            counts[f"{model._meta.verbose_name} {field}".capitalize()] = count
+            counts[ownership.label] = count
     return counts
 
 
@@ -331,17 +358,34 @@ def hand_over(*, actor: User, from_user: User, to_user: User) -> dict[str, int]:
         raise DomainError("Choose someone else to hand over to.", field="hand_over_to")
     if not to_user.is_active:
         raise DomainError("The person taking over must be active.", field="hand_over_to")
+    owned = [
+        (ownership, pks)
+        for ownership in OWNERSHIP_FIELDS
+        if (pks := list(_owned_by(ownership, from_user).values_list("pk", flat=True)))
+    ]
+    product_records = [ownership.kind for ownership, _ in owned if ownership.product_managers_only]
+    if product_records and not to_user.is_product_manager:
+        raise DomainError(
+            f"{from_user.full_name} owns {', '.join(dict.fromkeys(product_records))}; "
+            "only a product manager can take them over.",
+            field="hand_over_to",
+        )
     moved: dict[str, int] = {}
-    for model_label, field in OWNERSHIP_FIELDS:
-        model = apps.get_model(model_label)
-        count = model._default_manager.filter(**{field: from_user}).update(**{field: to_user})
+    records: dict[str, list[int]] = {}
+    for ownership, pks in owned:
+        model = apps.get_model(ownership.model_label)
+        count = model._default_manager.filter(pk__in=pks, **{ownership.field: from_user}).update(
+            **{ownership.field: to_user}
+        )
         if count:
-            moved[f"{model_label}.{field}"] = count
+            key = f"{ownership.model_label}.{ownership.field}"
+            moved[key] = count
+            records[key] = pks
     audit.record(
         actor=actor,
         action="accounts.user.handed_over",
         target=from_user,
-        after={"to_user": to_user.pk, "moved": moved},
+        after={"to_user": to_user.pk, "moved": moved, "records": records},
     )
     return moved
 
@@ -555,7 +599,7 @@ def authenticate_api_key(secret: str) -> ApiKey | None:
     return key
 
 
-# --- Throttling ------------------------------------------------------------------------
+# --- API rate limit (sign-in throttling is sign_in_throttle.py) ------------------------------
 
 
 def _hit(bucket: str, window: int, *, alias: str = "default") -> int:
@@ -567,33 +611,6 @@ def _hit(bucket: str, window: int, *, alias: str = "default") -> int:
     except ValueError:  # expired between add and incr
         store.set(bucket, 1, timeout=window)
         return 1
-
-
-def _login_buckets(email: str, address: str | None) -> list[str]:
-    buckets = [f"login-fail:email:{ApiKey.digest_of(normalise_email(email))}"]
-    if address:
-        buckets.append(f"login-fail:ip:{address}")
-    return buckets
-
-
-def check_sign_in_allowed(*, email: str, address: str | None) -> None:
-    limit = settings.ITPM_LOGIN_FAILURE_LIMIT
-    for bucket in _login_buckets(email, address):
-        count = cache.get(bucket, 0)
-        # The per-address limit is looser: several people may share one proxy.
-        bucket_limit = limit if ":email:" in bucket else limit * 4
-        if count >= bucket_limit:
-            minutes = max(settings.ITPM_LOGIN_FAILURE_WINDOW // 60, 1)
-            raise RateLimited(f"Too many failed sign-in attempts. Try again in {minutes} minutes.")
-
-
-def record_sign_in_failure(*, email: str, address: str | None) -> None:
-    for bucket in _login_buckets(email, address):
-        _hit(bucket, settings.ITPM_LOGIN_FAILURE_WINDOW)
-
-
-def clear_sign_in_failures(*, email: str) -> None:
-    cache.delete(_login_buckets(email, None)[0])
 
 
 def check_api_rate(*, key: ApiKey) -> None:

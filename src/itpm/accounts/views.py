@@ -47,7 +47,10 @@ class SignInView(auth_views.LoginView):
 
     def form_invalid(self, form: Any) -> HttpResponse:
         response = super().form_invalid(form)
-        response.status_code = 429 if getattr(form, "throttled", False) else 200
+        if getattr(form, "throttled", False):
+            response.status_code = 429
+            if form.retry_after:
+                response["Retry-After"] = str(form.retry_after)
         return response
 
 

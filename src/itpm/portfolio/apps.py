@@ -9,5 +9,5 @@ class PortfolioConfig(AppConfig):
     def ready(self) -> None:
         from itpm.accounts.services import register_ownership
 
-        register_ownership("portfolio.Market", "owner")
-        register_ownership("portfolio.Service", "owner")
+        register_ownership("portfolio.Market", "owner", product_managers_only=True)
+        register_ownership("portfolio.Service", "owner", product_managers_only=True)
