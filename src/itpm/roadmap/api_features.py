@@ -29,6 +29,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import RootModel
 
 from itpm.accounts.models import Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, Text, acting_person, require_scope
@@ -141,7 +142,9 @@ class FeatureDetailOut(FeatureOut):
 
 
 # What a caller reads of a feature: the planning view or the shared one (``view`` tells which).
-FeatureRead = Annotated[FeatureOut | SharedFeatureOut, Field(discriminator="view")]
+class FeatureRead(RootModel[Annotated[FeatureOut | SharedFeatureOut, Field(discriminator="view")]]):
+    """A feature in a list, in the view the caller gets (named: list pages are named after it)."""
+
 FeatureDetailRead = Annotated[FeatureDetailOut | SharedFeatureOut, Field(discriminator="view")]
 
 
