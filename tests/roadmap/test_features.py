@@ -128,6 +128,25 @@ def test_shipping_a_feature_ships_its_linked_ideas_and_tells_followers(product_m
     assert list(Notification.objects.values_list("recipient", flat=True)) == [submitter.pk]
 
 
+def test_followers_are_told_a_features_name_only_when_it_is_shared(product_manager: User) -> None:
+    from itpm.ideas.models import StatusChange
+
+    submitter = UserFactory(role=Role.EMPLOYEE)
+    unshared_idea = idea_services.submit_idea(actor=submitter, title="Faster expense claims")
+    shared_idea = idea_services.submit_idea(actor=submitter, title="Payslips on the phone")
+    unshared = FeatureFactory(name="Internal clean-up")
+    shared = FeatureFactory(name="Mobile payslips", is_shared=True)
+    services.link_idea(actor=product_manager, feature=unshared, idea=unshared_idea)
+    services.link_idea(actor=product_manager, feature=shared, idea=shared_idea)
+    services.save_feature(actor=product_manager, feature=unshared, values={"status": "shipped"})
+    messages = list(StatusChange.objects.filter(idea=unshared_idea).values_list("message", flat=True))
+    bodies = list(Notification.objects.filter(recipient=submitter).values_list("body", flat=True))
+    assert sorted(messages) == ["Planned: it is on IT's roadmap.", "Shipped."]
+    assert not any("Internal clean-up" in text for text in [*messages, *bodies])
+    told = StatusChange.objects.get(idea=shared_idea).message
+    assert told == "Planned: it is part of “Mobile payslips” on IT's roadmap."
+
+
 def test_employees_cannot_save_features(employee: User) -> None:
     with pytest.raises(DomainError) as refused:
         services.save_feature(actor=employee, values={"name": "Mine"})
@@ -350,17 +369,21 @@ def test_idea_page_shows_shared_features_to_employees_and_all_to_product_manager
     login: Any, employee: User, product_manager: User
 ) -> None:
     idea = IdeaFactory()
-    shared = FeatureFactory(name="Shared SSO", is_shared=True, horizon="next", target_on=datetime.date(2027, 3, 31))
+    shared = FeatureFactory(
+        name="Shared SSO", is_shared=True, horizon="next", status="backlog", target_on=datetime.date(2027, 3, 31)
+    )
     hidden = FeatureFactory(name="Internal clean-up")
     shared.ideas.add(idea)
     hidden.ideas.add(idea)
     page = login(employee).get(reverse("ideas:detail", args=[idea.pk])).content.decode()
     assert "Linked roadmap work" in page
-    assert "Shared SSO" in page
-    assert "FY2027 Q1" in page
+    # The shared roadmap's words: no target date, and backlog is told as planned.
+    assert '<strong>Shared SSO</strong> <span class="muted">· Planned · Next</span>' in page
+    assert "FY2027 Q1" not in page
     assert "Internal clean-up" not in page
     page = login(product_manager).get(reverse("ideas:detail", args=[idea.pk])).content.decode()
     assert "Internal clean-up" in page
+    assert "Backlog · Next · target FY2027 Q1" in page
 
 
 # --- API ------------------------------------------------------------------------------------------------
@@ -417,18 +440,45 @@ def test_api_patch_changes_only_what_is_sent_and_records_history(
     assert RoadmapChange.objects.get().field == "horizon"
 
 
-def test_api_employees_see_only_shared_features_and_public_ideas(
+def test_api_employees_read_shared_features_in_customers_words_only(
     client: Client, token_for: Any, employee: User
 ) -> None:
-    shared = FeatureFactory(name="Shared", is_shared=True)
-    FeatureFactory(name="Unshared")
-    shared.ideas.add(IdeaFactory(title="Public"), IdeaFactory(title="Secret", is_private=True))
+    service = ServiceFactory(name="Payroll")
+    hidden = FeatureFactory(name="Unshared", is_shared=False)
+    shared = FeatureFactory(
+        name="Shared", description="Internal notes", customer_summary="Payslips on your phone", is_shared=True,
+        service=service, status="backlog", effort_days=Decimal(5), team=DeliveryTeamFactory(name="Secret team"),
+    )  # fmt: skip
+    shared.depends_on.add(hidden)
+    shared.ideas.add(IdeaFactory(title="Public"))
     token = token_for(employee)
+    expected = {"view": "shared", "id": shared.pk, "name": "Shared", "customer_summary": "Payslips on your phone",
+                "service": "Payroll", "horizon": shared.horizon, "status": "planned"}  # fmt: skip
     listed = _api(client, token, "GET", "/api/v1/roadmap/features").json()
-    assert [f["name"] for f in listed["items"]] == ["Shared"]
-    assert listed["items"][0]["idea_count"] == 1  # the private idea is not counted
+    assert listed["items"] == [expected]
+    assert _api(client, token, "GET", f"/api/v1/roadmap/features/{shared.pk}").json() == expected
+    assert _api(client, token, "GET", f"/api/v1/roadmap/features/{hidden.pk}").status_code == 404
+    # Searching and filtering look only at what the shared view shows.
+    assert _api(client, token, "GET", "/api/v1/roadmap/features?q=Internal").json()["items"] == []
+    assert _api(client, token, "GET", "/api/v1/roadmap/features?q=phone").json()["count"] == 1
+    assert _api(client, token, "GET", "/api/v1/roadmap/features?status=backlog").json()["count"] == 0
+    assert _api(client, token, "GET", "/api/v1/roadmap/features?status=planned").json()["count"] == 1
+    assert _api(client, token, "GET", f"/api/v1/roadmap/features?team_id={shared.team_id}").status_code == 403
+
+
+def test_api_planners_read_every_field_and_dependency(client: Client, token_for: Any, product_manager: User) -> None:
+    hidden = FeatureFactory(name="Unshared", is_shared=False)
+    shared = FeatureFactory(name="Shared", is_shared=True)
+    shared.depends_on.add(hidden)
+    shared.ideas.add(IdeaFactory(title="Public"), IdeaFactory(title="Secret", is_private=True))
+    token = token_for(product_manager)
+    listed = _api(client, token, "GET", "/api/v1/roadmap/features").json()["items"]
+    by_name = {item["name"]: item for item in listed}
+    assert by_name["Shared"]["view"] == "planning"
+    assert [f["name"] for f in by_name["Shared"]["depends_on"]] == ["Unshared"]
+    assert by_name["Shared"]["idea_count"] == 2
     detail = _api(client, token, "GET", f"/api/v1/roadmap/features/{shared.pk}").json()
-    assert [i["title"] for i in detail["ideas"]] == ["Public"]
+    assert sorted(i["title"] for i in detail["ideas"]) == ["Public", "Secret"]
 
 
 def test_api_links_and_unlinks_an_idea(client: Client, token_for: Any, product_manager: User) -> None:

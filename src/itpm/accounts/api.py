@@ -1,15 +1,22 @@
-"""People, departments and personal tokens over the API. Same services as the pages."""
+"""People, departments and personal tokens over the API. Same services as the pages.
+
+Who reads what (decided by :func:`itpm.accounts.queries.person_view` and ``department_view``,
+as on the pages): admins read everyone's account (active, joined, last sign-in) and every
+department with its description, lead and head-counts; every other caller reads people as the
+directory shows them (``"view": "directory"``) and departments by name and parent only, and
+each person reads their own account."""
 
 import datetime
 from collections.abc import Callable
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
+from pydantic import RootModel
 
-from itpm.api_access import ERRORS, ErrorOut, acting_person, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, ErrorOut, acting_person, caller, require_scope
 from itpm.api_input import Id, Payload, Text
 from itpm.errors import DomainError, NotAllowed
 
@@ -24,7 +31,20 @@ class DepartmentRef(Schema):
     name: str
 
 
+class PersonOut(Schema):
+    """A person as the directory shows them."""
+
+    view: Literal["directory"]
+    id: int
+    email: str
+    full_name: str
+    job_title: str
+    role: str
+    department: DepartmentRef | None
+
+
 class UserOut(Schema):
+    view: Literal["account"] = Field("account", description="For admins, and for each person about themselves")
     id: int
     email: str
     full_name: str
@@ -34,6 +54,14 @@ class UserOut(Schema):
     department: DepartmentRef | None
     date_joined: datetime.datetime
     last_login: datetime.datetime | None
+
+
+AnyUserOut = Annotated[UserOut | PersonOut, Field(discriminator="view")]
+
+
+class UserRead(RootModel[AnyUserOut]):
+    """A person in a list, in the view the caller gets (named: list pages are named after it)."""
+
 
 
 class UserIn(Payload):
@@ -64,7 +92,17 @@ class UserFilters(Schema):
     status: Literal["active", "deactivated", "all"] = "active"
 
 
+class DepartmentNameOut(Schema):
+    """A department as the directory shows it."""
+
+    view: Literal["directory"]
+    id: int
+    name: str
+    parent_id: int | None
+
+
 class DepartmentOut(Schema):
+    view: Literal["administration"] = Field("administration", description="For admins")
     id: int
     name: str
     parent_id: int | None
@@ -72,6 +110,14 @@ class DepartmentOut(Schema):
     lead_id: int | None
     people: int = Field(..., description="Active people, sub-departments included")
     direct_people: int
+
+
+AnyDepartmentOut = Annotated[DepartmentOut | DepartmentNameOut, Field(discriminator="view")]
+
+
+class DepartmentRead(RootModel[AnyDepartmentOut]):
+    """A department in a list, in the view the caller gets."""
+
 
 
 class DepartmentIn(Payload):
@@ -139,8 +185,20 @@ def me(request: HttpRequest) -> User:
 # --- People -------------------------------------------------------------------------------
 
 
-@router.get("/users", response={200: list[UserOut], **ERRORS})
-@paginate
+def _person_out(viewer: User | None, person: User) -> dict[str, Any]:
+    view = queries.person_view(viewer, person)
+    shape = UserOut if view is queries.PersonView.ACCOUNT else PersonOut
+    fields = {name: getattr(person, name) for name in shape.model_fields if name != "view"}
+    return {"view": view.value, **fields}
+
+
+def _people_out(request: HttpRequest, page: list[User]) -> list[dict[str, Any]]:
+    viewer = caller(request).user
+    return [_person_out(viewer, person) for person in page]
+
+
+@router.get("/users", response={200: list[UserRead], **ERRORS})
+@paginate(BoundedPagination, finish=_people_out)
 def list_users(request: HttpRequest, filters: Query[UserFilters]) -> object:
     who = require_scope(request, Scope.READ)
     department = _department(filters.department_id, "department_id")
@@ -150,13 +208,13 @@ def list_users(request: HttpRequest, filters: Query[UserFilters]) -> object:
     return queries.people(search=filters.q, department=department, role=filters.role, status=status)
 
 
-@router.get("/users/{user_id}", response={200: UserOut, **ERRORS})
-def get_user(request: HttpRequest, user_id: Id) -> User:
+@router.get("/users/{user_id}", response={200: AnyUserOut, **ERRORS})
+def get_user(request: HttpRequest, user_id: Id) -> dict[str, Any]:
     who = require_scope(request, Scope.READ)
     person = get_object_or_404(User.objects.select_related("department"), pk=user_id)
     if not person.is_active and (who.user is None or not who.user.is_admin):
         raise NotAllowed("Only admins can see deactivated people.")
-    return person
+    return _person_out(who.user, person)
 
 
 @router.post("/users", response={201: UserOut, **ERRORS}, summary="Add a person (admins); invites them by email")
@@ -209,9 +267,12 @@ def reactivate_user(request: HttpRequest, user_id: Id) -> User:
 # --- Departments ------------------------------------------------------------------------
 
 
-def _department_out(row: queries.DepartmentRow) -> dict[str, object]:
+def _department_out(row: queries.DepartmentRow, view: queries.DepartmentView) -> dict[str, object]:
     d = row.department
+    if view is queries.DepartmentView.DIRECTORY:
+        return {"view": view.value, "id": d.pk, "name": d.name, "parent_id": d.parent_id}
     return {
+        "view": view.value,
         "id": d.pk,
         "name": d.name,
         "parent_id": d.parent_id,
@@ -222,25 +283,25 @@ def _department_out(row: queries.DepartmentRow) -> dict[str, object]:
     }
 
 
-def _department_row(pk: int) -> dict[str, object]:
+def _department_row(pk: int, view: queries.DepartmentView) -> dict[str, object]:
     for row in queries.department_tree():
         if row.department.pk == pk:
-            return _department_out(row)
+            return _department_out(row, view)
     raise DomainError("Not found.")  # pragma: no cover - callers fetched the department first
 
 
-@router.get("/departments", response={200: list[DepartmentOut], **ERRORS}, tags=["departments"])
+@router.get("/departments", response={200: list[DepartmentRead], **ERRORS}, tags=["departments"])
 @paginate
 def list_departments(request: HttpRequest) -> list[dict[str, object]]:
-    require_scope(request, Scope.READ)
-    return [_department_out(row) for row in queries.department_tree()]
+    view = queries.department_view(require_scope(request, Scope.READ).user)
+    return [_department_out(row, view) for row in queries.department_tree()]
 
 
-@router.get("/departments/{department_id}", response={200: DepartmentOut, **ERRORS}, tags=["departments"])
+@router.get("/departments/{department_id}", response={200: AnyDepartmentOut, **ERRORS}, tags=["departments"])
 def get_department(request: HttpRequest, department_id: Id) -> dict[str, object]:
-    require_scope(request, Scope.READ)
+    view = queries.department_view(require_scope(request, Scope.READ).user)
     get_object_or_404(Department, pk=department_id)
-    return _department_row(department_id)
+    return _department_row(department_id, view)
 
 
 @router.post("/departments", response={201: DepartmentOut, **ERRORS}, tags=["departments"])
@@ -253,7 +314,7 @@ def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[dic
         description=payload.description,
         lead=_person(payload.lead_id, "lead_id"),
     )
-    return Status(201, _department_row(department.pk))
+    return Status(201, _department_row(department.pk, queries.DepartmentView.ADMINISTRATION))
 
 
 @router.patch("/departments/{department_id}", response={200: DepartmentOut, **ERRORS}, tags=["departments"])
@@ -269,7 +330,7 @@ def update_department(request: HttpRequest, department_id: Id, payload: Departme
         description=given["description"] if given.get("description") is not None else department.description,
         lead=_person(given["lead_id"], "lead_id") if "lead_id" in given else department.lead,
     )
-    return _department_row(department.pk)
+    return _department_row(department.pk, queries.DepartmentView.ADMINISTRATION)
 
 
 @router.delete("/departments/{department_id}", response={204: None, **ERRORS}, tags=["departments"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db.models import Count, Q, QuerySet
 
@@ -86,6 +87,36 @@ def people(
     for word in search.split()[:5]:
         found = found.filter(Q(full_name__icontains=word) | Q(email__icontains=word) | Q(job_title__icontains=word))
     return found.order_by("full_name", "pk")
+
+
+# --- Who sees what of a person or a department -------------------------------------------------
+#
+# The one rule for pages and API: the directory (every signed-in person's page) shows a person's
+# name, job title, department, email (and lets you filter by role), and departments by name in
+# their tree; an account's sign-in details and the departments' leads, descriptions and
+# head-counts are on the admins' pages only. Each person also sees their own account.
+
+
+class PersonView(StrEnum):
+    ACCOUNT = "account"  # with is_active, date_joined, last_login
+    DIRECTORY = "directory"  # what the directory shows
+
+
+class DepartmentView(StrEnum):
+    ADMINISTRATION = "administration"  # with description, lead and head-counts
+    DIRECTORY = "directory"  # id, name and parent
+
+
+def person_view(viewer: User | None, person: User) -> PersonView:
+    """Admins see everyone's account, each person their own; everyone else (application keys
+    included, ``viewer=None``) what the directory shows."""
+    if viewer is not None and (viewer.is_admin or viewer.pk == person.pk):
+        return PersonView.ACCOUNT
+    return PersonView.DIRECTORY
+
+
+def department_view(viewer: User | None) -> DepartmentView:
+    return DepartmentView.ADMINISTRATION if viewer is not None and viewer.is_admin else DepartmentView.DIRECTORY
 
 
 def api_keys_of(user: User) -> QuerySet[ApiKey]:

@@ -2,16 +2,21 @@
 set their dependencies, score them on scorecards, read the prioritisation table and the change
 history; admins define scorecards of their own. Same services and reads as the pages.
 
-Who reads what:
-- product managers, admins and application keys with the ``read`` scope read every feature;
-  other people read the shared roadmap only (any other feature answers 404), and the ideas
-  linked to a feature as they may see them (keys: public ideas only);
+Who reads what (decided by :func:`itpm.roadmap.queries.feature_view`, as on the pages):
+- product managers, admins and application keys with the ``read`` scope read every feature
+  with every field (``"view": "planning"``), and the ideas linked to a feature as they may
+  see them (keys: public ideas only);
+- other people read the shared roadmap only, in customers' words (``"view": "shared"``: id,
+  name, customer summary, service name, horizon, and status as planned, in progress or
+  shipped); any other feature answers 404, and filtering by team, release, initiative or
+  goal answers 403;
 - scores, scorecards, the prioritisation table and the change history are planning: product
   managers, admins and ``read`` keys; employees get 403;
 - every write needs a person with the ``write`` scope; the services decide who may change
   what (product managers plan; admins define scorecards).
 """
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,6 +29,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import RootModel
 
 from itpm.accounts.models import Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
@@ -69,7 +75,20 @@ class PersonRef(Schema):
     full_name: str
 
 
+class SharedFeatureOut(Schema):
+    """A shared feature as everyone but product managers reads it: nothing internal."""
+
+    view: Literal["shared"]
+    id: int
+    name: str
+    customer_summary: str
+    service: str | None = Field(..., description="The service's name")
+    horizon: str
+    status: Literal["planned", "in_progress", "shipped"]
+
+
 class FeatureOut(Schema):
+    view: Literal["planning"] = Field("planning", description="Every field: for product managers and read keys")
     id: int
     name: str
     description: str
@@ -120,6 +139,13 @@ class WorkItemOut(Schema):
 class FeatureDetailOut(FeatureOut):
     ideas: list[LinkedIdeaOut]
     work_items: list[WorkItemOut]
+
+
+# What a caller reads of a feature: the planning view or the shared one (``view`` tells which).
+class FeatureRead(RootModel[Annotated[FeatureOut | SharedFeatureOut, Field(discriminator="view")]]):
+    """A feature in a list, in the view the caller gets (named: list pages are named after it)."""
+
+FeatureDetailRead = Annotated[FeatureDetailOut | SharedFeatureOut, Field(discriminator="view")]
 
 
 class FeatureIn(Payload):
@@ -403,21 +429,25 @@ def _with_relations(found: QuerySet[Feature]) -> QuerySet[Feature]:
 def _finish(viewer: User | None, features: list[Feature]) -> list[Feature]:
     """Fiscal quarters, goals, and dependencies as the caller may see them: one query for the page."""
     start_month = queries.fiscal_start_month()
-    planner = viewer is None or viewer.is_product_manager
     for feature in features:
+        feature.view = queries.FeatureView.PLANNING.value  # type: ignore[attr-defined]
         feature.start_quarter = str(Quarter.of(feature.starts_on, start_month)) if feature.starts_on else None  # type: ignore[attr-defined]
         feature.target_quarter = str(Quarter.of(feature.target_on, start_month)) if feature.target_on else None  # type: ignore[attr-defined]
         feature.goals = queries.goals_of(feature)  # type: ignore[attr-defined]
         for name in ("depends_on", "dependents"):
-            related = list(getattr(feature, name).all())
-            if not planner:
-                related = [f for f in related if f.is_shared and f.status != Feature.Status.CANCELLED]
-            setattr(feature, f"_{name}_shown", related)
+            setattr(feature, f"_{name}_shown", queries.shown_to(viewer, getattr(feature, name).all()))
     return features
 
 
-def _finish_page(request: HttpRequest, page: list[Feature]) -> list[Feature]:
-    return _finish(_reader(request), page)
+def _shared_out(item: queries.SharedFeature) -> dict[str, Any]:
+    return {"view": queries.FeatureView.SHARED.value, **dataclasses.asdict(item)}
+
+
+def _finish_page(request: HttpRequest, page: list[Any]) -> list[Any]:
+    viewer = _reader(request)
+    if queries.feature_view(viewer) is queries.FeatureView.SHARED:
+        return [_shared_out(item) for item in queries.told(page)]
+    return [_out(feature) for feature in _finish(viewer, page)]
 
 
 def _feature_for(viewer: User | None, pk: int) -> Feature:
@@ -428,6 +458,11 @@ def _feature_for(viewer: User | None, pk: int) -> Feature:
 
 
 def _detail(viewer: User | None, pk: int) -> dict[str, Any]:
+    if queries.feature_view(viewer) is queries.FeatureView.SHARED:
+        shown = queries.in_customers_words(queries.visible_features(viewer).filter(pk=pk))
+        if not shown:
+            raise NotFound(NO_SUCH_FEATURE)
+        return _shared_out(shown[0])
     feature = _finish(viewer, [_feature_for(viewer, pk)])[0]
     ideas = list(prioritisation.linked_ideas(viewer, feature))
     return _out(feature) | {
@@ -453,9 +488,9 @@ def _out(feature: Feature) -> dict[str, Any]:
 # --- Features -------------------------------------------------------------------------------------
 
 
-@router.get("/features", response={200: list[FeatureOut], **ERRORS}, summary="List features")
+@router.get("/features", response={200: list[FeatureRead], **ERRORS}, summary="List features")
 @paginate(BoundedPagination, finish=_finish_page)
-def list_features(request: HttpRequest, filters: Query[FeatureFilters]) -> QuerySet[Feature]:
+def list_features(request: HttpRequest, filters: Query[FeatureFilters]) -> QuerySet[Any]:
     viewer = _reader(request)
     wanted = prioritisation.FeatureFilter(
         status=filters.status or "",
@@ -468,7 +503,10 @@ def list_features(request: HttpRequest, filters: Query[FeatureFilters]) -> Query
         text=filters.q,
         include_archived=filters.include_archived,
     )
-    return _with_relations(prioritisation.feature_list(viewer, wanted))
+    found = prioritisation.feature_list(viewer, wanted)
+    if queries.feature_view(viewer) is queries.FeatureView.SHARED:
+        return queries.shared_rows(found)
+    return _with_relations(found)
 
 
 @router.post("/features", response={201: FeatureDetailOut, **ERRORS}, summary="Create a feature")
@@ -479,7 +517,7 @@ def create_feature(request: HttpRequest, payload: FeatureIn) -> Status[dict[str,
     return Status(201, _detail(actor, feature.pk))
 
 
-@router.get("/features/{feature_id}", response={200: FeatureDetailOut, **ERRORS}, summary="Read a feature")
+@router.get("/features/{feature_id}", response={200: FeatureDetailRead, **ERRORS}, summary="Read a feature")
 def get_feature(request: HttpRequest, feature_id: Id) -> dict[str, Any]:
     return _detail(_reader(request), feature_id)
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 
 from itpm.accounts.models import User
-from itpm.errors import DomainError
+from itpm.errors import DomainError, NotAllowed
 from itpm.ideas.models import Idea, Stage
 from itpm.ideas.queries import search as search_ideas
 from itpm.ideas.queries import visible_ideas
@@ -52,15 +52,18 @@ class FeatureFilter:
 
 def visible_features(viewer: User | None, *, include_archived: bool = False) -> QuerySet[Feature]:
     """Product managers (and application keys, ``viewer=None``) see every feature; other people
-    only the shared roadmap."""
-    if viewer is not None and not viewer.is_product_manager:
-        return queries.shared_features(viewer) if viewer.is_active else Feature.objects.none()
-    return queries.features(include_archived=include_archived)
+    only the shared roadmap (:func:`itpm.roadmap.queries.visible_features`)."""
+    return queries.visible_features(viewer, include_archived=include_archived)
+
+
+INTERNAL_FILTERS = ("team_id", "release_id", "initiative_id", "goal_id")
 
 
 def feature_list(viewer: User | None, wanted: FeatureFilter) -> QuerySet[Feature]:
     """Features the viewer may see, filtered, each with its linked-idea count, in board order."""
     found = visible_features(viewer, include_archived=wanted.include_archived)
+    if queries.feature_view(viewer) is queries.FeatureView.SHARED:
+        return _shared_list(found, wanted)
     if wanted.status:
         found = found.filter(status=wanted.status)
     if wanted.horizon:
@@ -83,6 +86,22 @@ def feature_list(viewer: User | None, wanted: FeatureFilter) -> QuerySet[Feature
             counted |= Q(ideas__submitted_by=viewer)
     ideas = Count("ideas", filter=counted, distinct=True) if counted else Count("ideas", distinct=True)
     return found.annotate(idea_count=ideas).order_by("horizon", "position", "pk")
+
+
+def _shared_list(found: QuerySet[Feature], wanted: FeatureFilter) -> QuerySet[Feature]:
+    """The shared roadmap filtered by what it shows: status in customers' words, horizon,
+    service and words in the name or customer summary. Filtering by what it does not show
+    (team, release, initiative, goal) would tell it, so it is refused."""
+    asked = [name.removesuffix("_id") for name in INTERNAL_FILTERS if getattr(wanted, name) is not None]
+    if asked:
+        raise NotAllowed(f"Filtering by {', '.join(asked)} is for product managers; the shared roadmap shows none.")
+    if wanted.status:
+        found = found.filter(status__in=queries.statuses_told_as(wanted.status))
+    if wanted.horizon:
+        found = found.filter(horizon=wanted.horizon)
+    if wanted.service_id is not None:
+        found = found.filter(service_id=wanted.service_id)
+    return queries.search_shared(found, wanted.text).order_by("horizon", "position", "pk")
 
 
 def feature_detail(viewer: User | None, pk: int) -> Feature | None:
@@ -406,14 +425,17 @@ def changed_features(changes: Iterable[RoadmapChange]) -> list[ChangedFeature]:
 # --- Roadmap work of an idea -----------------------------------------------------------------------
 
 
-def features_of_idea(viewer: User, idea: Idea) -> list[Feature]:
-    """The live features an idea is linked to, as the viewer may see them (product managers: all;
-    others: the shared ones), each with ``fiscal_start`` for its target quarter. One query."""
-    found = Feature.objects.filter(ideas=idea, archived_at__isnull=True)
-    if not viewer.is_product_manager:
-        found = found.filter(is_shared=True).exclude(status=Feature.Status.CANCELLED)
+def features_of_idea(viewer: User, idea: Idea) -> list[Any]:
+    """The live features an idea is linked to, as the viewer may see them: product managers every
+    one, each with ``target_quarter``; everyone else the shared ones in customers' words
+    (:class:`itpm.roadmap.queries.SharedFeature`). One query."""
+    found = queries.visible_features(viewer).filter(ideas=idea).order_by("horizon", "position", "pk")
+    if queries.feature_view(viewer) is queries.FeatureView.SHARED:
+        return list(queries.in_customers_words(found))
     fiscal_start = Subquery(FiscalCalendar.objects.filter(pk=1).values("start_month")[:1])
-    features: list[Feature] = list(found.annotate(fiscal_start=fiscal_start).order_by("horizon", "position", "pk"))
+    features: list[Feature] = list(
+        found.select_related(None).prefetch_related(None).annotate(fiscal_start=fiscal_start)
+    )
     for feature in features:
         start = getattr(feature, "fiscal_start", None) or 1
         feature.target_quarter = Quarter.of(feature.target_on, start) if feature.target_on else None  # type: ignore[attr-defined]

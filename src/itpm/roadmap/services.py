@@ -29,7 +29,7 @@ from itpm.ideas import services as idea_services
 from itpm.ideas.models import Idea, Stage
 from itpm.ideas.queries import status_for_stage
 
-from . import scoring
+from . import queries, scoring
 from .models import (
     DeliveryTeam,
     Feature,
@@ -429,10 +429,21 @@ def move_feature(*, actor: User, feature: Feature, horizon: str, position: int |
     return feature
 
 
+def _shipped_message(feature: Feature) -> str:
+    # Followers read it: an unshared feature is not named (queries.name_for_everyone).
+    name = queries.name_for_everyone(feature)
+    return f"Shipped with “{name}”." if name else "Shipped."
+
+
+def _planned_message(feature: Feature) -> str:
+    name = queries.name_for_everyone(feature)
+    return f"Planned: it is part of “{name}” on IT's roadmap." if name else "Planned: it is on IT's roadmap."
+
+
 def _ship_ideas(*, actor: User, feature: Feature) -> None:
     shipped = status_for_stage(Stage.SHIPPED)
     for idea in feature.ideas.filter(merged_into__isnull=True).exclude(status__stage=Stage.SHIPPED):
-        idea_services.change_status(actor=actor, idea=idea, status=shipped, message=f"Shipped with “{feature.name}”.")
+        idea_services.change_status(actor=actor, idea=idea, status=shipped, message=_shipped_message(feature))
 
 
 @transaction.atomic
@@ -447,13 +458,13 @@ def link_idea(*, actor: User, feature: Feature, idea: Idea) -> Feature:
     if feature.status == Feature.Status.SHIPPED:
         if idea.status.stage != Stage.SHIPPED:
             idea_services.change_status(actor=actor, idea=idea, status=status_for_stage(Stage.SHIPPED),
-                                        message=f"Shipped with “{feature.name}”.")  # fmt: skip
+                                        message=_shipped_message(feature))  # fmt: skip
     elif idea.status.stage in (Stage.NEW, Stage.UNDER_REVIEW):
         idea_services.change_status(
             actor=actor,
             idea=idea,
             status=status_for_stage(Stage.PLANNED),
-            message=f"Planned: it is part of “{feature.name}” on IT's roadmap.",
+            message=_planned_message(feature),
         )
     return feature
 

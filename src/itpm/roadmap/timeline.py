@@ -336,37 +336,17 @@ def timeline(*, group_by: str = "goal", first: Quarter | None = None, count: int
 
 
 @dataclass(frozen=True)
-class SharedItem:
-    """What an employee may read about a shared feature: nothing internal."""
-
-    id: int
-    name: str
-    customer_summary: str
-    service: str | None
-    horizon: str
-    status: str  # only "in_progress" and "shipped" are told apart; everything else is "planned"
-
-
-@dataclass(frozen=True)
 class SharedColumn:
     horizon: str
     label: str
-    items: list[SharedItem]
+    items: list[queries.SharedFeature]
 
 
 def shared_roadmap(viewer: User) -> list[SharedColumn]:
-    """The shared features by horizon, in board order (1 query). Built from named fields only,
-    so no internal field (effort, scores, team, owner, notes, description) can reach a page."""
-    told = {"in_progress", "shipped"}
-    rows = (
-        queries.shared_features(viewer)
-        .prefetch_related(None)
-        .order_by("horizon", "position", "pk")
-        .values_list("pk", "name", "customer_summary", "service__name", "horizon", "status")
-    )
-    by_horizon: dict[str, list[SharedItem]] = {horizon: [] for horizon, _ in HORIZONS}
-    for pk, name, summary, service, horizon, status in rows:
-        by_horizon[horizon].append(
-            SharedItem(pk, name, summary, service, horizon, status if status in told else "planned")
-        )
+    """The shared features by horizon, in board order (1 query), in customers' words only
+    (:func:`itpm.roadmap.queries.in_customers_words`)."""
+    items = queries.in_customers_words(queries.shared_features(viewer).order_by("horizon", "position", "pk"))
+    by_horizon: dict[str, list[queries.SharedFeature]] = {horizon: [] for horizon, _ in HORIZONS}
+    for item in items:
+        by_horizon[item.horizon].append(item)
     return [SharedColumn(horizon, label, by_horizon[horizon]) for horizon, label in HORIZONS]

@@ -1,6 +1,6 @@
 """Roadmap pieces other apps' pages show: ``{% linked_roadmap_work user idea %}`` lists the
-features an idea is part of (name, status, horizon, target quarter) — every one for product
-managers, the shared ones for everyone else — in one query."""
+features an idea is part of — every one for product managers (name, status, horizon, target
+quarter), the shared ones in customers' words for everyone else — in one query."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django import template
 from itpm.accounts.models import User
 from itpm.ideas.models import Idea
 
+from .. import queries
 from ..prioritisation import features_of_idea
 
 register = template.Library()
@@ -18,4 +19,5 @@ register = template.Library()
 
 @register.inclusion_tag("roadmap/features/_linked_work.html")
 def linked_roadmap_work(viewer: User, idea: Idea) -> dict[str, Any]:
-    return {"features": features_of_idea(viewer, idea), "can_plan": viewer.is_product_manager}
+    planning = queries.feature_view(viewer) is queries.FeatureView.PLANNING
+    return {"features": features_of_idea(viewer, idea), "can_plan": planning}
