@@ -1,8 +1,12 @@
 """The pages. The API lives in :mod:`itpm.api`."""
 
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from .api import api
+from .web.forms import RecordIdConverter
+
+# Before the apps' URLs are read: every id in a path is bounded (see RecordIdConverter).
+register_converter(RecordIdConverter, "id")
 
 urlpatterns = [
     path("", include("itpm.web.urls")),

@@ -8,7 +8,9 @@ from django import forms
 
 from itpm.accounts.models import Department, Role, User
 from itpm.accounts.queries import department_choices
+from itpm.api_input import BIGINT_MAX
 from itpm.portfolio.models import Service
+from itpm.web.forms import RecordsField
 
 from .models import Idea, Importance, Stage, Status
 from .queries import SORTS
@@ -107,14 +109,14 @@ class AssignForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.IntegerField(label="Merge into idea number", min_value=1)
+    into = forms.IntegerField(label="Merge into idea number", min_value=1, max_value=BIGINT_MAX)
     message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
                               help_text="Public: followers of both ideas receive it.")  # fmt: skip
 
 
 class BulkForm(forms.Form):
     ACTIONS = [("status", "Change status"), ("assign", "Assign service and owner")]
-    ideas = forms.ModelMultipleChoiceField(
+    ideas = RecordsField(
         queryset=Idea.objects.none(), error_messages={"required": "Tick at least one idea."}
     )
     action = forms.ChoiceField(choices=ACTIONS)

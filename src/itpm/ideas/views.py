@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from itpm.accounts.models import User
+from itpm.api_input import BIGINT_MAX
 from itpm.errors import DomainError, NotFound
 
 from . import forms, queries, services, similar
@@ -137,7 +138,8 @@ def similar_ideas(request: HttpRequest) -> HttpResponse:
     """The similar-ideas panel under the title field, refreshed as the person types."""
     actor = _actor(request)
     text = request.GET.get("title", "")[:200]
-    exclude = {int(value)} if (value := request.GET.get("exclude", "")).isdigit() else set()
+    value = request.GET.get("exclude", "")
+    exclude = {int(value)} if value.isascii() and value.isdigit() and 1 <= int(value) <= BIGINT_MAX else set()
     return render(
         request, "ideas/_similar.html", {"matches": similar.suggestions(actor, text, exclude=exclude), "text": text}
     )

@@ -6,7 +6,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("<int:pk>/open/", views.open_notification, name="open"),
+    path("<id:pk>/open/", views.open_notification, name="open"),
     path("read-all/", views.read_all, name="read_all"),
     path("settings/", views.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 
 from itpm.accounts.models import Department, Role, User
 from itpm.accounts.queries import department_choices
+from itpm.web.forms import RecordsField
 
 from .models import (
     Competitor,
@@ -29,7 +30,7 @@ def _product_managers() -> Any:
     return User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]).order_by("full_name")
 
 
-class DepartmentsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class DepartmentsField(RecordsField):
     """Departments shown as an indented tree; each includes its sub-departments."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -46,7 +47,7 @@ def _segments_queryset() -> Any:
     return Segment.objects.filter(archived_at__isnull=True).select_related("market").order_by("market__name", "name")
 
 
-class SegmentChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class SegmentChoiceField(RecordsField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.market.name} → {obj.name}"
 

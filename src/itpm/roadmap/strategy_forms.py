@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from itpm.accounts.models import Role, User
+from itpm.web.forms import RecordsField
 
 from .models import Goal, Initiative
 from .services import UNIQUE_NAME_MESSAGES
@@ -67,7 +68,7 @@ class GoalForm(StrategyForm):
         return data
 
 
-class GoalChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class GoalChoiceField(RecordsField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.get_status_display().lower()})"
 

@@ -1,0 +1,67 @@
+"""Hostile input to the pages: ids past 64 bits in paths, forms and query strings are a 404 or
+a form error, never a 500 (SQLite raises OverflowError for them, PostgreSQL refuses them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from itpm.accounts.models import User
+from itpm.api_input import BIGINT_MAX
+
+from ..factories import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+TOO_BIG = str(BIGINT_MAX + 1)
+
+
+def patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
+    found: list[str] = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            found += patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            found.append(prefix + str(entry.pattern))
+    return found
+
+
+def test_every_page_id_in_a_path_is_bounded_to_what_the_databases_store() -> None:
+    unbounded = [route for route in patterns(get_resolver()) if "<int:" in route]
+    assert not unbounded, f"use <id:…> (bounded) instead of <int:…>: {unbounded}"
+
+
+def test_an_id_past_64_bits_in_a_page_path_is_not_found(
+    login: Callable[[User | None], Client], product_manager: User
+) -> None:
+    client = login(product_manager)
+    for route in ("/ideas/{}/", "/portfolio/markets/{}/", "/roadmap/features/{}/", "/ideas/{}/edit/"):
+        assert client.get(route.format(TOO_BIG)).status_code == 404, route
+
+
+def test_ids_past_64_bits_in_forms_and_query_strings_are_refused_calmly(
+    login: Callable[[User | None], Client], product_manager: User
+) -> None:
+    client = login(product_manager)
+    idea = IdeaFactory()
+    answer = client.post("/ideas/triage/", {"ideas": [TOO_BIG], "action": "status"})
+    assert answer.status_code == 422  # the form again, with its error
+    assert "Select a valid choice" in answer.content.decode()
+    answer = client.post(f"/ideas/{idea.pk}/merge/", {"into": TOO_BIG})
+    assert answer.status_code in {200, 302}
+    for exclude in (TOO_BIG, "²", "1" * 40):
+        assert client.get("/ideas/similar/", {"title": "printer", "exclude": exclude}).status_code == 200, exclude
+
+
+def test_nul_in_a_query_string_is_not_a_server_error(
+    login: Callable[[User | None], Client], product_manager: User, client: Any
+) -> None:
+    client = login(product_manager)
+    for page in ("/ideas/", "/portfolio/catalog/", "/roadmap/features/", "/portfolio/personas/", "/audit/",
+                 "/accounts/people/"):
+        answer = client.get(page, {"q": "x\x00y", "page": "\x00", "status": "\x00", "department": TOO_BIG})
+        assert answer.status_code in {200, 400, 422}, page
