@@ -52,7 +52,8 @@ def test_ids_past_64_bits_in_forms_and_query_strings_are_refused_calmly(
     assert answer.status_code == 422  # the form again, with its error
     assert "Select a valid choice" in answer.content.decode()
     answer = client.post(f"/ideas/{idea.pk}/merge/", {"into": TOO_BIG})
-    assert answer.status_code in {200, 302}
+    assert answer.status_code == 422
+    assert "less than or equal to" in answer.content.decode()
     for exclude in (TOO_BIG, "²", "1" * 40):
         assert client.get("/ideas/similar/", {"title": "printer", "exclude": exclude}).status_code == 200, exclude
 
@@ -61,7 +62,7 @@ def test_nul_in_a_query_string_is_not_a_server_error(
     login: Callable[[User | None], Client], product_manager: User, client: Any
 ) -> None:
     client = login(product_manager)
-    for page in ("/ideas/", "/portfolio/catalog/", "/roadmap/features/", "/portfolio/personas/", "/audit/",
+    for page in ("/ideas/", "/portfolio/catalog/", "/roadmap/features/", "/portfolio/personas/",
                  "/accounts/people/"):
         answer = client.get(page, {"q": "x\x00y", "page": "\x00", "status": "\x00", "department": TOO_BIG})
         assert answer.status_code in {200, 400, 422}, page
