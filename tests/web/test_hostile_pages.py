@@ -4,7 +4,6 @@ a form error, never a 500 (SQLite raises OverflowError for them, PostgreSQL refu
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -58,11 +57,9 @@ def test_ids_past_64_bits_in_forms_and_query_strings_are_refused_calmly(
         assert client.get("/ideas/similar/", {"title": "printer", "exclude": exclude}).status_code == 200, exclude
 
 
-def test_nul_in_a_query_string_is_not_a_server_error(
-    login: Callable[[User | None], Client], product_manager: User, client: Any
-) -> None:
-    client = login(product_manager)
-    for page in ("/ideas/", "/portfolio/catalog/", "/roadmap/features/", "/portfolio/personas/",
+def test_nul_in_a_query_string_is_not_a_server_error(login: Callable[[User | None], Client], admin: User) -> None:
+    client = login(admin)
+    for page in ("/ideas/", "/portfolio/catalog/", "/roadmap/features/", "/portfolio/personas/", "/audit/",
                  "/accounts/people/"):
         answer = client.get(page, {"q": "x\x00y", "page": "\x00", "status": "\x00", "department": TOO_BIG})
         assert answer.status_code in {200, 400, 422}, page
