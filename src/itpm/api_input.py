@@ -108,6 +108,15 @@ def _strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tup
             yield from _strings(item, (*path, index))
 
 
+def unstorable_strings(document: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(where, why) for every string in a parsed JSON document, keys included, that cannot be
+    stored as text: the one check behind request bodies and uploaded JSON files."""
+    for path, text in _strings(document):
+        problem = text_problem(text)
+        if problem is not None:
+            yield path, problem
+
+
 class Payload(BaseModel):
     """The base of every request body (see the module's docstring). Nested objects of a body
     inherit from it too. A test fails when an operation takes a body that is not a Payload."""
@@ -119,11 +128,10 @@ class Payload(BaseModel):
     def _storable_strings(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             raise PydanticCustomError("json_object", "Send a JSON object.")
-        problems: list[InitErrorDetails] = []
-        for path, text in _strings(value):
-            problem = text_problem(text)
-            if problem is not None:
-                problems.append({"type": PydanticCustomError("text", problem), "loc": path, "input": text[:40]})
+        problems: list[InitErrorDetails] = [
+            {"type": PydanticCustomError("text", problem), "loc": path, "input": ""}
+            for path, problem in unstorable_strings(value)
+        ]
         if problems:
             raise ValidationError.from_exception_data(cls.__name__, problems)
         return value

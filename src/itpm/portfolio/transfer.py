@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from itpm.accounts.models import Department, User, normalise_email
 from itpm.accounts.queries import department_ids
+from itpm.api_input import unstorable_strings
 from itpm.audit import services as audit
 from itpm.errors import DomainError, NotAllowed
 from itpm.importing import RowCounts, RowError, UploadShelf
@@ -773,7 +774,7 @@ def _no_constants(name: str) -> Any:
 
 def _parse_json(text: str) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants)
+        document = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
         hint = ""
         if not text.lstrip().startswith(("{", "[")):
@@ -785,6 +786,10 @@ def _parse_json(text: str) -> Any:
         raise ImportRefused("The file is not valid JSON: it is nested too deeply.") from None
     except ValueError as exc:  # duplicate keys, NaN, a number too long to read
         raise ImportRefused(f"The file is not valid JSON: {exc}.") from None
+    for where, problem in unstorable_strings(document):
+        place = ".".join(str(part) for part in where) or "the document"
+        raise ImportRefused(f"The file cannot be imported: at {place}: {problem}")
+    return document
 
 
 def _type_name(value: Any) -> str:
