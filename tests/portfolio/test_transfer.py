@@ -696,13 +696,13 @@ def test_more_changes_than_the_limit_are_refused_here_but_not_on_the_command_lin
         ("portfolio", b"[" * 100_000 + b"]" * 100_000, "The file is not valid JSON: it is nested too deeply."),
         (
             "portfolio",
-            b'{"format": "itpm-portfolio", "markets": [{"name": "x\\ud800y"}]}',
+            b'{"format": "itpm-portfolio", "version": 1, "markets": [{"name": "x\\ud800y"}]}',
             "The file cannot be imported: at markets.0.name: Text must be valid Unicode "
             "(it contains a lone surrogate such as \\ud800).",
         ),
         (
             "portfolio",
-            b'{"format": "itpm-portfolio", "markets": [{"name": "a\\u0000b"}]}',
+            b'{"format": "itpm-portfolio", "version": 1, "markets": [{"name": "a\\u0000b"}]}',
             "The file cannot be imported: at markets.0.name: Text must not contain NUL (\\x00) characters.",
         ),
         (
