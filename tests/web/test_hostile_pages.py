@@ -63,3 +63,29 @@ def test_nul_in_a_query_string_is_not_a_server_error(login: Callable[[User | Non
                  "/accounts/people/"):
         answer = client.get(page, {"q": "x\x00y", "page": "\x00", "status": "\x00", "department": TOO_BIG})
         assert answer.status_code in {200, 400, 422}, page
+
+
+def test_every_form_field_that_takes_several_records_bounds_their_ids() -> None:
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    import itpm
+    from itpm.web.forms import RecordsField
+
+    for module in pkgutil.walk_packages(itpm.__path__, "itpm."):
+        if "forms" in module.name.rsplit(".", 1)[-1]:
+            importlib.import_module(module.name)
+
+    def subclasses(cls: type) -> list[type]:
+        return [sub for direct in cls.__subclasses__() for sub in (direct, *subclasses(direct))]
+
+    unbounded = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in subclasses(forms.BaseForm)
+        if form.__module__.startswith("itpm.")
+        for name, field in getattr(form, "base_fields", {}).items()
+        if isinstance(field, forms.ModelMultipleChoiceField) and not isinstance(field, RecordsField)
+    ]
+    assert not unbounded, f"use itpm.web.forms.RecordsField for: {unbounded}"

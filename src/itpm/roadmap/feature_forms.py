@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from itpm.accounts.models import Role, User
 from itpm.portfolio.models import Persona, Segment, Service
+from itpm.web.forms import RecordsField
 
 from . import scoring
 from .models import DeliveryTeam, Feature, Goal, Initiative, Release, Scorecard
@@ -58,6 +59,7 @@ class FeatureForm(forms.ModelForm):  # type: ignore[type-arg]
             "segments": forms.SelectMultiple(attrs={"size": 5}),
             "depends_on": forms.SelectMultiple(attrs={"size": 6}),
         }
+        field_classes = {"personas": RecordsField, "segments": RecordsField, "depends_on": RecordsField}
         labels = {"effort_days": "Effort (person-days)", "depends_on": "Depends on", "is_shared": "Shared roadmap"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
