@@ -66,6 +66,24 @@ def _fresh_similarity_index() -> None:
     OPEN_IDEAS.reset()
 
 
+@pytest.fixture(autouse=True)
+def _builtin_rows(request: pytest.FixtureRequest) -> None:
+    """A browser or concurrency test ends with a flush, which removes the rows data migrations
+    made; pytest's grouping by browser can run ordinary database tests after it. Put them back
+    (one cheap query when nothing is missing)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional or (marker is None and "db" not in request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    from itpm.ideas.models import Status
+
+    if not Status.objects.filter(is_builtin=True).exists():
+        restore_builtin_rows()
+
+
 @pytest.fixture
 def department(db: Any) -> Any:
     return DepartmentFactory(name="Finance")

@@ -62,3 +62,25 @@ class PrivateAnswersMiddleware:
         if signed_in and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class StorableInputMiddleware:
+    """Pages refuse query strings and form fields holding NUL, which PostgreSQL cannot store or
+    even compare (a search for it would be a server error), with a 400 that says so. Decided
+    here, once, for every page; the API refuses the same with a 422 naming the field
+    (:mod:`itpm.api_input`). Browsers cannot send lone surrogates: form data is decoded from
+    UTF-8 with replacement characters."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            for data in (request.GET, request.POST if request.method == "POST" else None):
+                if data is not None and any("\x00" in key or any("\x00" in value for value in values)
+                                            for key, values in data.lists()):  # fmt: skip
+                    return render(request, "web/error.html", {
+                        "status": 400, "title": "Bad request",
+                        "message": "The request holds a NUL character (\\x00), which no field can contain.",
+                    }, status=400)  # fmt: skip
+        return self.get_response(request)
