@@ -116,7 +116,7 @@ def _someone_elses_notification(ctx: Context) -> list[int]:
 
 
 def _unsubscribe_token(ctx: Context) -> list[str]:
-    from itpm.notifications.services import unsubscribe_token
+    from itpm.notifications.links import unsubscribe_token
 
     return [unsubscribe_token(ctx.other)]
 

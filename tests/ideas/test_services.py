@@ -26,8 +26,8 @@ from itpm.ideas.models import (
     Vote,
     vote_weight,
 )
+from itpm.notifications.links import unsubscribe_token
 from itpm.notifications.models import Notification
-from itpm.notifications.services import unsubscribe_token
 
 from ..conftest import is_postgresql
 from ..factories import DepartmentFactory, IdeaFactory, ServiceFactory, UserFactory, VoteFactory, builtin_status

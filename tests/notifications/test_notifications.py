@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from itpm.accounts.models import User
-from itpm.notifications import queries, services, tasks
+from itpm.notifications import links, queries, services, tasks
 from itpm.notifications.models import EmailFrequency, Notification
 
 from ..factories import UserFactory
@@ -92,11 +92,11 @@ def test_the_digest_books_its_own_next_run_on_the_real_queue() -> None:
 
 
 def test_unsubscribe_link_turns_email_off_with_one_post(client, employee: User) -> None:
-    url = reverse("notifications:unsubscribe", args=[services.unsubscribe_token(employee)])
+    url = reverse("notifications:unsubscribe", args=[links.unsubscribe_token(employee)])
     assert b"Stop itpm emails?" in client.get(url).content
-    assert services.email_frequency_of(employee) == EmailFrequency.INSTANT
+    assert queries.email_frequency_of(employee) == EmailFrequency.INSTANT
     assert client.post(url).status_code == 200
-    assert services.email_frequency_of(employee) == EmailFrequency.OFF
+    assert queries.email_frequency_of(employee) == EmailFrequency.OFF
 
 
 def test_a_forged_unsubscribe_link_is_refused(client) -> None:

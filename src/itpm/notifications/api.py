@@ -60,7 +60,7 @@ def read_all(request: HttpRequest) -> dict[str, int]:
 
 @router.get("/preferences", response={200: PreferenceIO, **ERRORS})
 def get_preferences(request: HttpRequest) -> dict[str, str]:
-    return {"email_frequency": services.email_frequency_of(acting_person(request, Scope.READ))}
+    return {"email_frequency": queries.email_frequency_of(acting_person(request, Scope.READ))}
 
 
 @router.put("/preferences", response={200: PreferenceIO, **ERRORS})

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from itpm.accounts.models import User
 
-from .models import Notification
+from .models import EmailFrequency, Notification, Preference
 
 
 def notifications_for(person: User, *, unread_only: bool = False) -> QuerySet[Notification]:
@@ -16,3 +19,25 @@ def notifications_for(person: User, *, unread_only: bool = False) -> QuerySet[No
 
 def unread_count(person: User) -> int:
     return Notification.objects.filter(recipient=person, read_at__isnull=True).count()
+
+
+def email_frequency_of(person: User) -> str:
+    preference = Preference.objects.filter(person=person).first()
+    return preference.email_frequency if preference else EmailFrequency.INSTANT
+
+
+def digest_due(now: datetime.datetime | None = None) -> dict[User, list[Notification]]:
+    """Unread notifications not yet emailed, for each person who chose the daily digest."""
+    now = now or timezone.now()
+    daily = Preference.objects.filter(email_frequency=EmailFrequency.DAILY, person__is_active=True).values("person_id")
+    pending = (
+        Notification.objects.filter(
+            recipient_id__in=daily, read_at__isnull=True, emailed_at__isnull=True, created_at__lte=now
+        )
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    grouped: dict[User, list[Notification]] = {}
+    for notification in pending:
+        grouped.setdefault(notification.recipient, []).append(notification)
+    return grouped

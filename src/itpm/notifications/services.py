@@ -4,11 +4,8 @@ the task worker after the change commits, never while a page waits."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,14 +13,8 @@ from itpm.accounts.models import User
 from itpm.audit import services as audit
 from itpm.errors import DomainError, NotAllowed
 
+from . import links, tasks
 from .models import EmailFrequency, Notification, Preference
-
-UNSUBSCRIBE_SALT = "itpm.notifications.unsubscribe"
-
-
-def email_frequency_of(person: User) -> str:
-    preference = Preference.objects.filter(person=person).first()
-    return preference.email_frequency if preference else EmailFrequency.INSTANT
 
 
 def notify(*, recipients: Iterable[User], kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
@@ -39,8 +30,6 @@ def notify(*, recipients: Iterable[User], kind: str, title: str, body: str = "",
         n.pk for n in created if frequencies.get(n.recipient_id, EmailFrequency.INSTANT) == EmailFrequency.INSTANT
     ]
     if instant:
-        from . import tasks
-
         transaction.on_commit(lambda: tasks.deliver.enqueue(notification_ids=instant))
     return created
 
@@ -78,44 +67,8 @@ def set_email_frequency(*, actor: User, frequency: str) -> Preference:
     return preference
 
 
-def unsubscribe_token(person: User) -> str:
-    return signing.dumps(person.pk, salt=UNSUBSCRIBE_SALT)
-
-
-def unsubscribe_url(person: User) -> str:
-    from django.urls import reverse
-
-    return settings.SITE_URL + reverse("notifications:unsubscribe", args=[unsubscribe_token(person)])
-
-
-def person_for_unsubscribe(token: str) -> User:
-    """The person an unsubscribe link was made for (links do not expire: one click always works)."""
-    try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        return User.objects.get(pk=pk)
-    except (signing.BadSignature, User.DoesNotExist, TypeError, ValueError):
-        raise DomainError("This unsubscribe link is not valid; change your email settings after signing in.") from None
-
-
 @transaction.atomic
 def unsubscribe(*, token: str) -> User:
-    person = person_for_unsubscribe(token)
+    person = links.person_for_unsubscribe(token)
     set_email_frequency(actor=person, frequency=EmailFrequency.OFF)
     return person
-
-
-def digest_due(now: datetime.datetime | None = None) -> dict[User, list[Notification]]:
-    """Unread notifications not yet emailed, for each person who chose the daily digest."""
-    now = now or timezone.now()
-    daily = Preference.objects.filter(email_frequency=EmailFrequency.DAILY, person__is_active=True).values("person_id")
-    pending = (
-        Notification.objects.filter(
-            recipient_id__in=daily, read_at__isnull=True, emailed_at__isnull=True, created_at__lte=now
-        )
-        .select_related("recipient")
-        .order_by("recipient_id", "created_at")
-    )
-    grouped: dict[User, list[Notification]] = {}
-    for notification in pending:
-        grouped.setdefault(notification.recipient, []).append(notification)
-    return grouped

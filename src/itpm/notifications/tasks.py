@@ -13,14 +13,14 @@ from django_tasks import task
 
 from itpm.accounts.models import User
 
-from . import services
+from . import links, queries
 from .models import Notification
 
 DIGEST_TASK = "itpm.notifications.tasks.daily_digest"
 
 
 def _send(person: User, subject: str, body: str) -> None:
-    link = services.unsubscribe_url(person)
+    link = links.unsubscribe_url(person)
     message = EmailMultiAlternatives(
         subject=subject,
         body=body + f"\n\n--\nStop these emails with one click: {link}\n",
@@ -39,7 +39,7 @@ def deliver(*, notification_ids: list[int]) -> int:
         "recipient"
     ):
         person = notification.recipient
-        if not person.is_active or services.email_frequency_of(person) != "instant":
+        if not person.is_active or queries.email_frequency_of(person) != "instant":
             continue
         body = render_to_string(
             "notifications/email/instant.txt", {"notification": notification, "site_url": settings.SITE_URL}
@@ -60,7 +60,7 @@ def next_digest_time(now: datetime.datetime | None = None) -> datetime.datetime:
 def send_digests(now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
-    for person, notifications in services.digest_due(now).items():
+    for person, notifications in queries.digest_due(now).items():
         body = render_to_string(
             "notifications/email/digest.txt",
             {"person": person, "notifications": notifications, "site_url": settings.SITE_URL},

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from itpm.accounts.models import User
 
-from . import queries, services
+from . import links, queries, services
 from .forms import PreferenceForm
 from .models import Notification
 
@@ -60,7 +60,7 @@ def read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    form = PreferenceForm(request.POST or None, initial={"email_frequency": services.email_frequency_of(actor)})
+    form = PreferenceForm(request.POST or None, initial={"email_frequency": queries.email_frequency_of(actor)})
     if request.method == "POST" and form.is_valid():
         services.set_email_frequency(actor=actor, frequency=form.cleaned_data["email_frequency"])
         messages.success(request, "Saved.")
@@ -71,7 +71,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # mail clients' one-click unsubscribe (RFC 8058) posts without a session
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks to confirm; POST (the button, or the mail client's one click) turns email off."""
-    person = services.person_for_unsubscribe(token)
+    person = links.person_for_unsubscribe(token)
     if request.method == "POST":
         services.unsubscribe(token=token)
         return render(request, "notifications/unsubscribed.html", {"person": person})
