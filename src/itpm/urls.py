@@ -3,7 +3,7 @@
 from django.urls import include, path, register_converter
 
 from .api import api
-from .web.forms import RecordIdConverter
+from .web.converters import RecordIdConverter
 
 # Before the apps' URLs are read: every id in a path is bounded (see RecordIdConverter).
 register_converter(RecordIdConverter, "id")

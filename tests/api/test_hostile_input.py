@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -324,8 +325,6 @@ def test_every_query_parameter_and_path_id_refuses_what_its_schema_forbids(
                     if operation.method == "get":
                         response = admin_client.get(path, query)
                     else:
-                        from urllib.parse import urlencode
-
                         response = send(admin_client, operation, f"{path}?{urlencode(query)}", base_body)
                     assert_refused(response, operation, f"?{parameter['name']}= {what}", parameter["name"])
                     checked += 1

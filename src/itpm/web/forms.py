@@ -25,18 +25,3 @@ class RecordsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:40]}
                 )
         return super()._check_values(value)  # type: ignore[misc, no-any-return]
-
-
-class RecordIdConverter:
-    """``<id:pk>`` in a URL: a record id both databases store (1 … 2**63 - 1); anything else is a 404."""
-
-    regex = "[0-9]{1,19}"
-
-    def to_python(self, value: str) -> int:
-        number = int(value)
-        if not 1 <= number <= BIGINT_MAX:
-            raise ValueError(value)  # no match: the resolver answers 404
-        return number
-
-    def to_url(self, value: int) -> str:
-        return str(value)
