@@ -265,58 +265,34 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Check (or with --apply, import) a CSV file of people or departments; print the report per line."""
     _setup_django()
     from itpm.accounts import imports
-    from itpm.accounts.models import User, normalise_email
+    from itpm.imports import cli
 
-    actor = User.objects.filter(email=normalise_email(args.actor)).first()
-    if actor is None or not actor.is_admin:
-        _say(f"error: --as must name an active admin; {args.actor!r} is not one.")
+    actor = cli.actor(args.actor, may=imports.can_import, who="admin")
+    if actor is None:
         return 2
-    try:
-        with args.file.open("rb") as handle:
-            content = handle.read(imports.MAX_BYTES + 1)
-    except OSError as exc:
-        _say(f"error: cannot read {args.file}: {exc.strerror or exc}")
-        return 2
-    try:
-        report = imports.import_csv(
+    return cli.run(
+        args.file,
+        max_bytes=imports.MAX_BYTES,
+        check=lambda content: imports.import_csv(
             actor=actor,
             kind=args.kind,
             content=content,
             apply=args.apply,
-            valid_rows_only=args.valid_rows_only,
+            valid_only=args.valid_rows_only,
             send_invitations=args.send_invitations,
             source_name=args.file.name,
             max_rows=None,  # no web server timeout to stay inside
-        )
-    except imports.ImportRefused as exc:
-        for line in exc.report.as_text() if exc.report is not None else []:
-            _say(line)
-        _say(f"error: {exc.message}")
-        return 1
-    for line in report.as_text():
-        _say(line)
-    if report.applied:
-        _say(
-            f"Imported {report.kind}: {report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {report.invalid} with errors skipped."
-        )
-    else:
-        _say(
-            f"Dry run, nothing written: {report.created} to create, {report.updated} to update, "
-            f"{report.unchanged} unchanged, {report.invalid} with errors. Add --apply to import."
-        )
-    return 1 if report.has_errors else 0
+        ),
+    )
 
 
 def cmd_portfolio_export(args: argparse.Namespace) -> int:
     """Write the whole portfolio (JSON) or one kind of record (CSV) to a file or to standard output."""
     _setup_django()
-    from itpm.portfolio import transfer
+    from itpm.portfolio.transfer import export, kinds
 
     content = (
-        transfer.portfolio_json(transfer.portfolio_document())
-        if args.kind == "portfolio"
-        else transfer.kind_csv(args.kind)
+        export.portfolio_json(export.portfolio_document()) if args.kind == "portfolio" else export.kind_csv(args.kind)
     )
     if args.output is None:
         sys.stdout.buffer.write(content)
@@ -327,29 +303,23 @@ def cmd_portfolio_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         _say(f"error: cannot write {args.output}: {exc.strerror or exc}")
         return 2
-    what = "the whole portfolio" if args.kind == "portfolio" else transfer.KIND_LABELS[args.kind].lower()
-    _say(f"Exported {what} to {args.output} ({len(content)} bytes).")
+    _say(f"Exported {kinds.what(args.kind)} to {args.output} ({len(content)} bytes).")
     return 0
 
 
 def cmd_portfolio_import(args: argparse.Namespace) -> int:
     """Check (or with --apply, import) a portfolio JSON or CSV file; print the report per item."""
     _setup_django()
-    from itpm.accounts.models import User, normalise_email
-    from itpm.portfolio import transfer
+    from itpm.imports import cli
+    from itpm.portfolio.transfer import imports
 
-    actor = User.objects.filter(email=normalise_email(args.actor)).first()
-    if actor is None or not transfer.can_import(actor):
-        _say(f"error: --as must name an active product manager or admin; {args.actor!r} is not one.")
+    actor = cli.actor(args.actor, may=imports.can_import, who="product manager or admin")
+    if actor is None:
         return 2
-    try:
-        with args.file.open("rb") as handle:
-            content = handle.read(transfer.MAX_BYTES + 1)
-    except OSError as exc:
-        _say(f"error: cannot read {args.file}: {exc.strerror or exc}")
-        return 2
-    try:
-        report = transfer.import_file(
+    return cli.run(
+        args.file,
+        max_bytes=imports.MAX_BYTES,
+        check=lambda content: imports.import_file(
             actor=actor,
             kind=args.kind,
             content=content,
@@ -357,25 +327,8 @@ def cmd_portfolio_import(args: argparse.Namespace) -> int:
             valid_only=args.valid_only,
             source_name=args.file.name,
             max_changes=None,  # no web server timeout to stay inside
-        )
-    except transfer.ImportRefused as exc:
-        for line in exc.report.as_text() if exc.report is not None else []:
-            _say(line)
-        _say(f"error: {exc.message}")
-        return 1
-    for line in report.as_text():
-        _say(line)
-    if report.applied:
-        _say(
-            f"Imported {report.what}: {report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {report.invalid} with errors skipped."
-        )
-    else:
-        _say(
-            f"Dry run, nothing written: {report.created} to create, {report.updated} to update, "
-            f"{report.unchanged} unchanged, {report.invalid} with errors. Add --apply to import."
-        )
-    return 1 if report.has_errors else 0
+        ),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -431,18 +384,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_.set_defaults(handler=cmd_import)
 
-    # The kinds of itpm.portfolio.transfer, spelled out: the parser is built before Django is set up.
-    kinds = [
-        "portfolio",
-        "markets",
-        "competitors",
-        "segments",
-        "personas",
-        "services",
-        "options",
-        "stories",
-        "shadow_tools",
-    ]
+    from itpm.portfolio.transfer.kinds import KINDS  # no Django: the parser is built before Django is set up
+
+    kinds = list(KINDS)
     portfolio = commands.add_parser("portfolio", help="Export or import the service portfolio (JSON or CSV).")
     portfolio_commands = portfolio.add_subparsers(dest="portfolio_command", required=True, metavar="ACTION")
     export = portfolio_commands.add_parser(

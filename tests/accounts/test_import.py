@@ -13,10 +13,11 @@ from django.urls import reverse
 
 from itpm import cli
 from itpm.accounts import imports
-from itpm.accounts.imports import ImportRefused
+from itpm.accounts.forms import ImportForm
 from itpm.accounts.models import Department, Role, User
 from itpm.audit.models import AuditEntry
 from itpm.errors import NotAllowed
+from itpm.imports.reports import ImportRefused
 
 from ..factories import DepartmentFactory, UserFactory
 
@@ -185,7 +186,7 @@ def test_same_department_name_in_two_places_needs_the_path(admin: User) -> None:
     DepartmentFactory(name="Support", parent=finance)
     it_support = DepartmentFactory(name="Support", parent=it)
     text = "email,full_name,department\nann@example.com,Ann,Support\nbob@example.com,Bob,it / support\n"
-    report = imports.import_people(actor=admin, content=csv(text), valid_rows_only=True, apply=True)
+    report = imports.import_people(actor=admin, content=csv(text), valid_only=True, apply=True)
     assert messages_of(report) == [
         'line 2, department: "Support" is ambiguous: it could be "Finance / Support" or "IT / Support"; '
         'write the one you mean as "Parent / Child"'
@@ -252,7 +253,7 @@ def test_apply_with_any_bad_row_writes_nothing(admin: User, department: Departme
 
 
 def test_valid_rows_only_writes_those_and_reports_the_rest(admin: User, department: Department) -> None:
-    report = imports.import_people(actor=admin, content=csv(BAD_AND_GOOD), apply=True, valid_rows_only=True)
+    report = imports.import_people(actor=admin, content=csv(BAD_AND_GOOD), apply=True, valid_only=True)
     assert report.applied
     assert (report.created, report.invalid) == (1, 1)
     assert User.objects.filter(email="ann@example.com").exists()
@@ -428,7 +429,7 @@ def test_check_shows_the_report_and_import_uses_the_checked_file(login, admin: U
     assert "Imported people: 1 created, 0 updated, 0 unchanged; 1 row with errors skipped." in body
     assert f'href="{reverse("accounts:people")}"' in body
     assert User.objects.filter(email="ann@example.com").exists()
-    assert imports.held_upload(actor=admin, token=token) is None
+    assert imports.shelf.held(actor=admin, token=token) is None
 
 
 def test_importing_departments_from_the_page(login, admin: User) -> None:
@@ -461,7 +462,7 @@ def test_bad_uploads_are_form_errors_with_422(login, admin: User, data: dict[str
 
 
 def test_a_too_big_upload_is_refused_by_the_form(login, admin: User, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(imports, "MAX_BYTES", 10)
+    monkeypatch.setattr(ImportForm, "max_bytes", 10)
     response = login(admin).post(
         reverse("accounts:import"), {"kind": "people", "file": _upload(PEOPLE), "action": "check"}
     )

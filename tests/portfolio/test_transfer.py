@@ -19,11 +19,12 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from itpm import cli
+from itpm import cli, exports
 from itpm.accounts.models import Department, Role, User
 from itpm.audit.models import AuditEntry
 from itpm.errors import NotAllowed
-from itpm.portfolio import services, transfer
+from itpm.imports.reports import ImportRefused
+from itpm.portfolio import services
 from itpm.portfolio.models import (
     Competitor,
     Market,
@@ -34,7 +35,8 @@ from itpm.portfolio.models import (
     ShadowTool,
     UseCaseStory,
 )
-from itpm.portfolio.transfer import ImportRefused
+from itpm.portfolio.transfer import export, imports, kinds, layout
+from itpm.portfolio.transfer.report import ImportReport
 
 from ..factories import (
     CompetitorFactory,
@@ -126,7 +128,7 @@ def without_time(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def exported(admin: User) -> bytes:
-    return transfer.portfolio_json(transfer.export_portfolio(actor=admin))
+    return export.portfolio_json(export.export_portfolio(actor=admin))
 
 
 def as_json(document: dict[str, Any]) -> bytes:
@@ -137,7 +139,7 @@ def minimal(**sections: Any) -> bytes:
     return as_json({"format": "itpm-portfolio", "version": 1, **sections})
 
 
-def problems_of(report: transfer.ImportReport) -> list[str]:
+def problems_of(report: ImportReport) -> list[str]:
     return [problem for row in report.rows for problem in row.problems()]
 
 
@@ -149,7 +151,7 @@ def csv_rows(content: bytes) -> list[list[str]]:
 
 
 def test_export_holds_every_kind_by_natural_keys_with_archived_flags(admin: User, portfolio: dict[str, Any]) -> None:
-    document = transfer.export_portfolio(actor=admin)
+    document = export.export_portfolio(actor=admin)
     assert (document["format"], document["version"]) == ("itpm-portfolio", 1)
     [market] = document["markets"]
     assert market["owner"] == "pat.pm@example.com"
@@ -188,17 +190,17 @@ def test_export_holds_every_kind_by_natural_keys_with_archived_flags(admin: User
 
 
 def test_export_csv_has_one_row_per_record_and_lists_joined_by_bars(admin: User, portfolio: dict[str, Any]) -> None:
-    content = transfer.export_csv(actor=admin, kind="services")
+    content = export.export_csv(actor=admin, kind="services")
     assert content.startswith("\ufeff".encode())  # spreadsheets read it as UTF-8
     header, row = csv_rows(content)
-    assert header == [column.name for column in transfer.COLUMNS["services"]]
+    assert header == [column.name for column in layout.COLUMNS["services"]]
     values = dict(zip(header, row, strict=True))
     assert (
         values["segments"]
         == "Email and communications hosting / Everyone | Email and communications hosting / Regulated unit"
     )
     assert (values["owner"], values["archived"], values["lifecycle"]) == ("pat.pm@example.com", "no", "live")
-    header, _carla, rita = csv_rows(transfer.export_csv(actor=admin, kind="personas"))
+    header, _carla, rita = csv_rows(export.export_csv(actor=admin, kind="personas"))
     assert rita[header.index("job_titles")] == "Auditor | Compliance officer"
 
 
@@ -210,31 +212,31 @@ def test_csv_cells_that_would_run_as_formulas_are_quoted_and_come_back_unchanged
     market = MarketFactory(name="Files", description=text)  # the factory keeps leading tabs the services strip
     CompetitorFactory(market=market, name="Dropbox", notes=text)
     for kind, column in (("markets", "description"), ("competitors", "notes")):
-        content = transfer.export_csv(actor=admin, kind=kind)
+        content = export.export_csv(actor=admin, kind=kind)
         header, row = csv_rows(content)
         cell = row[header.index(column)]
         assert cell == "'" + text
-        assert not cell.startswith(transfer.FORMULA_TRIGGERS)
-    assert transfer.unguard_cell("'" + text) == text
+        assert not cell.startswith(exports.FORMULA_TRIGGERS)
+    assert exports.unguard_cell("'" + text) == text
 
 
 @pytest.mark.parametrize("text", [*DANGEROUS, "plain", "'quoted", "", "a=b", "''-x"])
 def test_guarding_and_unguarding_are_inverse(text: str) -> None:
-    guarded = transfer.guard_cell(text)
-    assert not guarded.startswith(transfer.FORMULA_TRIGGERS)
-    assert transfer.unguard_cell(guarded) == text
+    guarded = exports.guard_cell(text)
+    assert not guarded.startswith(exports.FORMULA_TRIGGERS)
+    assert exports.unguard_cell(guarded) == text
 
 
 def test_names_that_look_like_formulas_are_guarded_in_list_cells_too(admin: User) -> None:
     market = MarketFactory(name="-Minus market")
     SegmentFactory(market=market, name="All")
-    header, row = csv_rows(transfer.export_csv(actor=admin, kind="segments"))
+    header, row = csv_rows(export.export_csv(actor=admin, kind="segments"))
     assert row[:2] == ["'-Minus market", "All"]
     PersonaFactory(name="Pat", segments=list(Segment.objects.all()))
-    header, row = csv_rows(transfer.export_csv(actor=admin, kind="personas"))
+    header, row = csv_rows(export.export_csv(actor=admin, kind="personas"))
     assert row[header.index("segments")] == "'-Minus market / All"
-    report = transfer.import_csv(
-        actor=admin, kind="personas", content=transfer.export_csv(actor=admin, kind="personas")
+    report = imports.import_csv(
+        actor=admin, kind="personas", content=export.export_csv(actor=admin, kind="personas")
     )
     assert [r.action for r in report.rows] == ["unchanged"]
 
@@ -258,7 +260,7 @@ def test_export_queries_do_not_grow_with_records(
     admin: User, compliance: Department, django_assert_max_num_queries: Any, kind: str
 ) -> None:
     def run() -> Any:
-        return transfer.export_portfolio(actor=admin) if kind == "portfolio" else transfer.kind_csv(kind)  # type: ignore[arg-type]
+        return export.export_portfolio(actor=admin) if kind == "portfolio" else export.kind_csv(kind)  # type: ignore[arg-type]
 
     make_records(5, compliance)
     with CaptureQueriesContext(connection) as small:
@@ -275,10 +277,10 @@ def test_export_queries_do_not_grow_with_records(
 
 def test_only_product_managers_and_admins_export(employee: User, product_manager: User) -> None:
     with pytest.raises(NotAllowed):
-        transfer.export_portfolio(actor=employee)
+        export.export_portfolio(actor=employee)
     with pytest.raises(NotAllowed):
-        transfer.export_csv(actor=employee, kind="markets")
-    assert transfer.export_portfolio(actor=product_manager)["markets"] == []
+        export.export_csv(actor=employee, kind="markets")
+    assert export.export_portfolio(actor=product_manager)["markets"] == []
 
 
 # --- Import: dry run, apply, idempotence, round trip ----------------------------------------------------
@@ -288,7 +290,7 @@ def test_dry_run_reports_what_would_happen_and_writes_nothing(admin: User, portf
     content = exported(admin)
     wipe()
     entries = AuditEntry.objects.count()
-    report = transfer.import_portfolio(actor=admin, content=content)
+    report = imports.import_portfolio(actor=admin, content=content)
     assert not report.applied
     assert [(row.location, row.action, row.label) for row in report.rows[:4]] == [
         ("markets[0]", "create", "Email and communications hosting"),
@@ -305,7 +307,7 @@ def test_apply_writes_through_the_services_with_their_audit_rows(admin: User, po
     content = exported(admin)
     wipe()
     AuditEntry.objects.all().delete()
-    report = transfer.import_portfolio(actor=admin, content=content, apply=True, source_name="portfolio.json")
+    report = imports.import_portfolio(actor=admin, content=content, apply=True, source_name="portfolio.json")
     assert report.applied
     assert Service.objects.get().owner.email == "pat.pm@example.com"
     assert Service.objects.get().created_by == admin
@@ -334,7 +336,7 @@ def test_reimporting_an_export_reports_everything_unchanged_and_writes_nothing(
     entries = AuditEntry.objects.count()
     # savepoint, the 15 reads of an export, the owners by email, release: nothing written
     with django_assert_max_num_queries(18):
-        report = transfer.import_portfolio(actor=admin, content=content, apply=True)
+        report = imports.import_portfolio(actor=admin, content=content, apply=True)
     assert report.applied
     assert {row.action for row in report.rows} == {"unchanged"}
     assert report.unchanged == 13
@@ -342,10 +344,10 @@ def test_reimporting_an_export_reports_everything_unchanged_and_writes_nothing(
     assert without_time(json.loads(exported(admin))) == without_time(json.loads(content))
 
 
-@pytest.mark.parametrize("kind", transfer.CSV_KINDS)
+@pytest.mark.parametrize("kind", kinds.CSV_KINDS)
 def test_reimporting_a_csv_export_changes_nothing(admin: User, portfolio: dict[str, Any], kind: Any) -> None:
     entries = AuditEntry.objects.count()
-    report = transfer.import_csv(actor=admin, kind=kind, content=transfer.kind_csv(kind), apply=True)
+    report = imports.import_csv(actor=admin, kind=kind, content=export.kind_csv(kind), apply=True)
     assert report.rows
     assert {row.action for row in report.rows} == {"unchanged"}, report.as_text()
     assert AuditEntry.objects.count() == entries
@@ -358,22 +360,22 @@ def test_round_trip_export_wipe_import_export_gives_the_same_document(admin: Use
     ShadowToolFactory(name="Trello", department=None)
     for _ in range(2):
         UseCaseStoryFactory(title="Same title", persona=portfolio["auditor"])
-    before = transfer.export_portfolio(actor=admin)
+    before = export.export_portfolio(actor=admin)
     wipe()
-    transfer.import_portfolio(actor=admin, content=transfer.portfolio_json(before), apply=True)
-    after = transfer.export_portfolio(actor=admin)
+    imports.import_portfolio(actor=admin, content=export.portfolio_json(before), apply=True)
+    after = export.export_portfolio(actor=admin)
     assert without_time(after) == without_time(before)
-    again = transfer.import_portfolio(actor=admin, content=transfer.portfolio_json(after))
+    again = imports.import_portfolio(actor=admin, content=export.portfolio_json(after))
     assert again.changes == 0
 
 
 def test_round_trip_through_csv_files_in_dependency_order(admin: User, portfolio: dict[str, Any]) -> None:
-    before = transfer.export_portfolio(actor=admin)
-    files = {kind: transfer.kind_csv(kind) for kind in transfer.CSV_KINDS}
+    before = export.export_portfolio(actor=admin)
+    files = {kind: export.kind_csv(kind) for kind in kinds.CSV_KINDS}
     wipe()
-    for kind in transfer.CSV_KINDS:
-        transfer.import_csv(actor=admin, kind=kind, content=files[kind], apply=True)
-    assert without_time(transfer.export_portfolio(actor=admin)) == without_time(before)
+    for kind in kinds.CSV_KINDS:
+        imports.import_csv(actor=admin, kind=kind, content=files[kind], apply=True)
+    assert without_time(export.export_portfolio(actor=admin)) == without_time(before)
 
 
 def test_changed_items_update_only_what_differs_and_missing_columns_keep_values(
@@ -385,7 +387,7 @@ def test_changed_items_update_only_what_differs_and_missing_columns_keep_values(
         "Email and communications hosting / Everyone\n"
         "Calendar,Meet people,,Email and communications hosting,live,,\n"
     )
-    report = transfer.import_csv(actor=admin, kind="services", content=text.encode(), apply=True)
+    report = imports.import_csv(actor=admin, kind="services", content=text.encode(), apply=True)
     assert [(row.action, row.label) for row in report.rows] == [("update", "EMAIL"), ("create", "Calendar")]
     mail = Service.objects.get(pk=portfolio["mail"].pk)
     assert (mail.name, mail.lifecycle, mail.value_proposition) == ("EMAIL", "retiring", "Your mail everywhere")
@@ -401,7 +403,7 @@ def test_archived_flag_archives_and_restores(admin: User, portfolio: dict[str, A
     document = json.loads(exported(admin))
     document["services"][0]["archived"] = True
     document["stories"][1]["archived"] = False
-    report = transfer.import_portfolio(actor=admin, content=as_json(document), apply=True)
+    report = imports.import_portfolio(actor=admin, content=as_json(document), apply=True)
     assert [row.action for row in report.rows if row.action != "unchanged"] == ["update", "update"]
     assert Service.objects.get().is_archived
     assert not UseCaseStory.objects.get(title__startswith="Find a mail").is_archived
@@ -413,7 +415,7 @@ def test_a_new_record_can_be_linked_to_an_archived_one_made_in_the_same_file(adm
         segments=[{"market": "Old market", "name": "Gone", "archived": True}],
         personas=[{"name": "Ghost", "segments": [{"market": "Old market", "name": "Gone"}]}],
     )
-    report = transfer.import_portfolio(actor=admin, content=content, apply=True)
+    report = imports.import_portfolio(actor=admin, content=content, apply=True)
     assert [row.action for row in report.rows] == ["create", "create", "create"]
     assert Market.objects.get().is_archived
     assert Segment.objects.get().is_archived
@@ -436,7 +438,7 @@ def test_bad_csv_rows_are_reported_per_line_naming_the_column(
         "Fax,,,,,,,,\n"
         "fax,,,,,,,,\n"
     )
-    report = transfer.import_csv(actor=admin, kind="services", content=text.encode())
+    report = imports.import_csv(actor=admin, kind="services", content=text.encode())
     assert problems_of(report) == [
         'line 2, market: there is no market "Nowhere" (it must exist already)',
         'line 3, owner: "bob@" is not a valid email address',
@@ -455,11 +457,11 @@ def test_bad_csv_rows_are_reported_per_line_naming_the_column(
 
 
 def test_owners_must_be_product_managers(admin: User, employee: User, portfolio: dict[str, Any]) -> None:
-    report = transfer.import_csv(
+    report = imports.import_csv(
         actor=admin, kind="markets", content=f"name,owner\nPrinting,{employee.email}\n".encode()
     )
     assert problems_of(report) == ["line 2, owner: erin.employee@example.com is not an active product manager or admin"]
-    report = transfer.import_csv(actor=admin, kind="markets", content=b"name,owner\nPrinting,ghost@example.com\n")
+    report = imports.import_csv(actor=admin, kind="markets", content=b"name,owner\nPrinting,ghost@example.com\n")
     assert problems_of(report) == ['line 2, owner: there is nobody with the email "ghost@example.com"']
 
 
@@ -471,7 +473,7 @@ def test_options_follow_the_standard_or_segments_rule(admin: User, portfolio: di
         "Email,Large attachments,no,Email and communications hosting / Everyone\n"
         "Nothing,Extra,yes,\n"
     )
-    report = transfer.import_csv(actor=admin, kind="options", content=text.encode())
+    report = imports.import_csv(actor=admin, kind="options", content=text.encode())
     assert problems_of(report) == [
         "line 2, segments: a standard option is for everyone; leave the segments empty",
         "line 3, segments: choose the segments this option is for, or mark it standard",
@@ -484,12 +486,12 @@ def test_archived_records_cannot_be_newly_linked_or_built_on(admin: User, portfo
     services.archive(actor=admin, record=portfolio["regulated"])
     services.archive(actor=admin, record=portfolio["email"])
     segment_text = "market,name\nEmail and communications hosting,Interns\n"
-    report = transfer.import_csv(actor=admin, kind="segments", content=segment_text.encode())
+    report = imports.import_csv(actor=admin, kind="segments", content=segment_text.encode())
     assert problems_of(report) == [
         "line 2, market: market “Email and communications hosting” is archived; restore it first"
     ]
     persona_text = "name,segments\nNew hire,Email and communications hosting / Regulated unit\n"
-    report = transfer.import_csv(actor=admin, kind="personas", content=persona_text.encode())
+    report = imports.import_csv(actor=admin, kind="personas", content=persona_text.encode())
     assert problems_of(report) == [
         "line 2, segments: segment “Email and communications hosting / Regulated unit” is archived; restore it first"
     ]
@@ -501,7 +503,7 @@ def test_archived_records_cannot_be_newly_linked_or_built_on(admin: User, portfo
     document["personas"].append(
         {"name": "New hire", "segments": [{"market": "Email and communications hosting", "name": "Regulated unit"}]}
     )
-    report = transfer.import_portfolio(actor=admin, content=as_json(document), apply=True)
+    report = imports.import_portfolio(actor=admin, content=as_json(document), apply=True)
     assert not report.has_errors
     assert not Segment.objects.get(name="Regulated unit").is_archived
 
@@ -528,7 +530,7 @@ def test_json_errors_name_the_path_to_the_field(admin: User, portfolio: dict[str
         ],
         stories=[{"persona": "Nobody", "title": "Lost", "heard_on": "2024-02-30", "departments": ["Nowhere"]}],
     )
-    report = transfer.import_portfolio(actor=admin, content=content)
+    report = imports.import_portfolio(actor=admin, content=content)
     assert problems_of(report) == [
         "markets[0].colour: unknown key (the keys are: name, description, value_proposition, "
         "competitive_advantages, vulnerabilities, owner, archived, competitors)",
@@ -551,7 +553,7 @@ def test_json_errors_name_the_path_to_the_field(admin: User, portfolio: dict[str
 def test_a_department_path_may_be_shortened_while_unambiguous(admin: User, compliance: Department) -> None:
     DepartmentFactory(name="Compliance", parent=DepartmentFactory(name="Banking"))
     text = "name,department,purpose\nA,Compliance,x\nB,Legal / Compliance,y\nC,legal/compliance,z\n"
-    report = transfer.import_csv(actor=admin, kind="shadow_tools", content=text.encode(), valid_only=True, apply=True)
+    report = imports.import_csv(actor=admin, kind="shadow_tools", content=text.encode(), valid_only=True, apply=True)
     assert problems_of(report) == [
         'line 2, department: "Compliance" is ambiguous: it could be "Banking / Compliance" or '
         '"Legal / Compliance"; write the whole path'
@@ -561,7 +563,7 @@ def test_a_department_path_may_be_shortened_while_unambiguous(admin: User, compl
 
 def test_extra_cells_and_missing_purpose_are_errors(admin: User) -> None:
     text = "name,department,purpose\nMiro,,Whiteboards,extra\nFigma,,\n"
-    report = transfer.import_csv(actor=admin, kind="shadow_tools", content=text.encode())
+    report = imports.import_csv(actor=admin, kind="shadow_tools", content=text.encode())
     assert problems_of(report) == [
         "line 2: this row has 1 more values than the header has columns",
         "line 3, purpose: this field cannot be blank",
@@ -576,7 +578,7 @@ BAD_AND_GOOD = b"name,owner\nPrinting,\nPhones,nobody@example.com\n"
 
 def test_apply_with_any_bad_item_writes_nothing(admin: User) -> None:
     with pytest.raises(ImportRefused) as refused:
-        transfer.import_csv(actor=admin, kind="markets", content=BAD_AND_GOOD, apply=True)
+        imports.import_csv(actor=admin, kind="markets", content=BAD_AND_GOOD, apply=True)
     assert refused.value.status == 422
     assert refused.value.message == "Nothing was imported: 1 item has errors. Fix them, or import the valid items only."
     assert refused.value.errors == [
@@ -589,7 +591,7 @@ def test_apply_with_any_bad_item_writes_nothing(admin: User) -> None:
 
 
 def test_valid_only_writes_those_and_reports_the_rest(admin: User) -> None:
-    report = transfer.import_csv(actor=admin, kind="markets", content=BAD_AND_GOOD, apply=True, valid_only=True)
+    report = imports.import_csv(actor=admin, kind="markets", content=BAD_AND_GOOD, apply=True, valid_only=True)
     assert report.applied
     assert (report.created, report.invalid) == (1, 1)
     assert Market.objects.get().name == "Printing"
@@ -602,7 +604,7 @@ def test_valid_only_skips_items_that_build_on_skipped_ones(admin: User) -> None:
         markets=[{"name": "Printing", "owner": "nobody@example.com"}, {"name": "Phones"}],
         segments=[{"market": "Printing", "name": "Office"}, {"market": "Phones", "name": "Field staff"}],
     )
-    report = transfer.import_portfolio(actor=admin, content=content, apply=True, valid_only=True)
+    report = imports.import_portfolio(actor=admin, content=content, apply=True, valid_only=True)
     assert [row.action for row in report.rows] == ["error", "create", "error", "create"]
     assert problems_of(report)[1] == "segments[0].market: market “Printing” is at markets[0], which has errors"
     assert list(Segment.objects.values_list("name", flat=True)) == ["Field staff"]
@@ -621,15 +623,15 @@ def test_a_failure_while_writing_rolls_back_every_item(
 
     monkeypatch.setattr(services, "create_service", refuse)
     with pytest.raises(ImportRefused, match=r"Nothing was imported: There is already a service with this name\."):
-        transfer.import_portfolio(actor=admin, content=content, apply=True)
+        imports.import_portfolio(actor=admin, content=content, apply=True)
     assert not Market.objects.exists()
 
 
 def test_more_changes_than_the_limit_are_refused_here_but_not_on_the_command_line(admin: User) -> None:
     text = b"name\nA\nB\nC\n"
     with pytest.raises(ImportRefused, match="would create or change 3 records; at most 2 are written at once here"):
-        transfer.import_csv(actor=admin, kind="markets", content=text, apply=True, max_changes=2)
-    assert transfer.import_csv(actor=admin, kind="markets", content=text, apply=True, max_changes=None).created == 3
+        imports.import_csv(actor=admin, kind="markets", content=text, apply=True, max_changes=2)
+    assert imports.import_csv(actor=admin, kind="markets", content=text, apply=True, max_changes=None).created == 3
 
 
 # --- Reading the file -----------------------------------------------------------------------------------
@@ -641,11 +643,11 @@ def test_more_changes_than_the_limit_are_refused_here_but_not_on_the_command_lin
         ("portfolio", None, "Attach a JSON file."),
         ("markets", None, "Attach a CSV file."),
         ("portfolio", b"", "The file is empty."),
-        ("portfolio", b"x" * (transfer.MAX_BYTES + 1), "The file is larger than 10 MB; split it into smaller files."),
+        ("portfolio", b"x" * (imports.MAX_BYTES + 1), "The file is larger than 10 MB; split it into smaller files."),
         (
             "markets",
             "name\nStröm\n".encode("latin-1"),
-            "The file is not UTF-8 text (byte 9 cannot be read). Save it as UTF-8 and try again.",
+            "The file is not UTF-8 text (byte 9 cannot be read). Save it as “CSV UTF-8” and try again.",
         ),
         ("markets", b"name\x00\nA\n", "The file contains NUL bytes; it is not a CSV text file."),
         (
@@ -759,18 +761,18 @@ def test_unreadable_files_are_refused_with_a_clear_message_before_any_item(
     admin: User, kind: Any, content: bytes | None, message: str | None
 ) -> None:
     if message is None:  # an unclosed quote runs to the end of the file: one row, read as it is
-        report = transfer.import_file(actor=admin, kind=kind, content=content)
+        report = imports.import_file(actor=admin, kind=kind, content=content)
         assert [row.action for row in report.rows] == ["create"]
         return
     with pytest.raises(ImportRefused) as refused:
-        transfer.import_file(actor=admin, kind=kind, content=content)
+        imports.import_file(actor=admin, kind=kind, content=content)
     assert refused.value.message == message
     assert refused.value.report is None
 
 
 def test_bom_semicolons_and_crlf_are_accepted(admin: User) -> None:
     content = "\ufeffName;Value proposition\r\nZoë's market;Faster\r\n".encode()
-    report = transfer.import_csv(actor=admin, kind="markets", content=content, apply=True)
+    report = imports.import_csv(actor=admin, kind="markets", content=content, apply=True)
     assert report.created == 1
     assert Market.objects.get().value_proposition == "Faster"
 
@@ -781,20 +783,20 @@ def test_bom_semicolons_and_crlf_are_accepted(admin: User) -> None:
 def test_employees_may_not_import(employee: User) -> None:
     for kind in ("portfolio", "markets"):
         with pytest.raises(NotAllowed):
-            transfer.import_file(actor=employee, kind=kind, content=b"name\nA\n")  # type: ignore[arg-type]
+            imports.import_file(actor=employee, kind=kind, content=b"name\nA\n")  # type: ignore[arg-type]
 
 
 def test_a_product_manager_cannot_change_what_others_own(admin: User, portfolio: dict[str, Any]) -> None:
     other = UserFactory(email="olga.other@example.com", role=Role.PRODUCT_MANAGER)
     content = exported(admin)
-    assert transfer.import_portfolio(actor=other, content=content).unchanged == 13  # reading is fine
+    assert imports.import_portfolio(actor=other, content=content).unchanged == 13  # reading is fine
     document = json.loads(content)
     document["markets"][0]["vulnerabilities"] = "Cheap cloud mail."
     document["markets"][0]["competitors"].append({"name": "Proton"})
     document["services"][0]["options"].append({"name": "Encryption", "is_standard": True})
     document["personas"][0]["archived"] = True
     document["markets"].append({"name": "Printing"})
-    report = transfer.import_portfolio(actor=other, content=as_json(document), valid_only=True, apply=True)
+    report = imports.import_portfolio(actor=other, content=as_json(document), valid_only=True, apply=True)
     assert problems_of(report) == [
         "markets[0]: you cannot change market “Email and communications hosting”; ask its owner or an admin",
         "markets[0].competitors[2].market: you cannot change market “Email and communications hosting”, so you "
@@ -810,7 +812,7 @@ def test_a_service_owner_may_change_their_service_and_its_options(
     product_manager: User, portfolio: dict[str, Any]
 ) -> None:
     text = "service,name,is_standard\nEmail,Webmail,yes\nEmail,Mobile,yes\n"
-    report = transfer.import_csv(actor=product_manager, kind="options", content=text.encode(), apply=True)
+    report = imports.import_csv(actor=product_manager, kind="options", content=text.encode(), apply=True)
     assert [row.action for row in report.rows] == ["unchanged", "create"]
 
 
@@ -829,7 +831,7 @@ def test_the_page_shows_export_links_and_the_upload_form(
     body = response.content.decode()
     assert 'enctype="multipart/form-data"' in body
     assert f'href="{reverse("portfolio:export_json")}"' in body
-    for kind in transfer.CSV_KINDS:
+    for kind in kinds.CSV_KINDS:
         assert f'href="{reverse("portfolio:export_csv", args=[kind])}"' in body
     assert 'value="services" required id="id_kind_5" checked' in body
 
@@ -887,7 +889,7 @@ def test_check_shows_the_report_and_import_uses_the_checked_file(
         "Imported markets: 1 created, 0 updated, 0 unchanged; 1 item with errors skipped." in imported.content.decode()
     )
     assert Market.objects.get().name == "Printing"
-    assert transfer.held_upload(actor=admin, token=token) is None
+    assert imports.shelf.held(actor=admin, token=token) is None
 
 
 def test_importing_a_whole_portfolio_from_the_page(
@@ -936,7 +938,7 @@ def test_api_exports_the_document_and_csv(
     response = client.get("/api/v1/portfolio/export/options.csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert csv_rows(response.content)[0] == [column.name for column in transfer.COLUMNS["options"]]
+    assert csv_rows(response.content)[0] == [column.name for column in layout.COLUMNS["options"]]
     assert client.get("/api/v1/portfolio/export/people.csv").status_code == 422
 
 
@@ -1074,9 +1076,9 @@ def test_checking_does_not_query_per_item(admin: User, compliance: Department) -
         return len(captured)
 
     make_records(5, compliance)
-    small = count(lambda: transfer.import_portfolio(actor=admin, content=exported(admin)))
+    small = count(lambda: imports.import_portfolio(actor=admin, content=exported(admin)))
     make_records(5, compliance)
-    large = count(lambda: transfer.import_portfolio(actor=admin, content=exported(admin)))
+    large = count(lambda: imports.import_portfolio(actor=admin, content=exported(admin)))
     assert small == large
 
 
@@ -1101,7 +1103,7 @@ odd_values = st.one_of(
 
 
 def odd_items(kind: Any) -> Any:
-    keys = transfer.json_keys(kind)
+    keys = layout.json_keys(kind)
     named = {key: st.sampled_from(["M", "S", "m", ""]) for key in ("name", "market", "title", "persona") if key in keys}
     return st.lists(
         st.fixed_dictionaries(named).flatmap(
@@ -1114,16 +1116,16 @@ def odd_items(kind: Any) -> Any:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-@given(document=st.fixed_dictionaries({section: odd_items(section) for section in transfer.SECTIONS}))
+@given(document=st.fixed_dictionaries({section: odd_items(section) for section in layout.SECTIONS}))
 def test_any_json_document_gets_a_report_or_a_refusal(admin: User, product_manager: User, document: Any) -> None:
     content = minimal(**document)
     with contextlib.suppress(ImportRefused):
-        transfer.import_portfolio(actor=admin, content=content, apply=True, valid_only=True)
+        imports.import_portfolio(actor=admin, content=content, apply=True, valid_only=True)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(
-    kind=st.sampled_from(transfer.CSV_KINDS),
+    kind=st.sampled_from(kinds.CSV_KINDS),
     rows=st.lists(st.lists(st.sampled_from(ODD_TEXT), min_size=1, max_size=14), min_size=1, max_size=4),
 )
 def test_any_csv_file_gets_a_report_or_a_refusal(
@@ -1131,7 +1133,7 @@ def test_any_csv_file_gets_a_report_or_a_refusal(
 ) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([column.name for column in transfer.COLUMNS[kind]])
+    writer.writerow([column.name for column in layout.COLUMNS[kind]])
     writer.writerows(rows)
     with contextlib.suppress(ImportRefused):
-        transfer.import_csv(actor=admin, kind=kind, content=buffer.getvalue().encode(), apply=True, valid_only=True)
+        imports.import_csv(actor=admin, kind=kind, content=buffer.getvalue().encode(), apply=True, valid_only=True)

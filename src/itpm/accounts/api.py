@@ -7,7 +7,6 @@ directory shows them (``"view": "directory"``) and departments by name and paren
 each person reads their own account."""
 
 import datetime
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -16,9 +15,11 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import RootModel
 
-from itpm.api_access import ERRORS, BoundedPagination, ErrorOut, acting_person, caller, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, acting_person, caller, require_scope
 from itpm.api_input import Id, Payload, Text
 from itpm.errors import DomainError, NotAllowed
+from itpm.imports import api as import_api
+from itpm.imports.api import ActionOut, ImportCountsOut, ImportRowErrorOut
 
 from . import imports, queries, services
 from .models import ApiKey, Department, Scope, User
@@ -61,7 +62,6 @@ AnyUserOut = Annotated[UserOut | PersonOut, Field(discriminator="view")]
 
 class UserRead(RootModel[AnyUserOut]):
     """A person in a list, in the view the caller gets (named: list pages are named after it)."""
-
 
 
 class UserIn(Payload):
@@ -117,7 +117,6 @@ AnyDepartmentOut = Annotated[DepartmentOut | DepartmentNameOut, Field(discrimina
 
 class DepartmentRead(RootModel[AnyDepartmentOut]):
     """A department in a list, in the view the caller gets."""
-
 
 
 class DepartmentIn(Payload):
@@ -372,54 +371,19 @@ def revoke_token(request: HttpRequest, token_id: Id) -> ApiKey:
 # --- Imports from CSV -------------------------------------------------------------------------
 
 
-class ImportRowErrorOut(Schema):
-    field: str | None = Field(..., description="The column at fault; null for the row as a whole")
-    message: str
-
-
-class ImportRowOut(Schema):
+class AccountsImportRowOut(Schema):
     line: int = Field(..., description="Line number in the file (the header is line 1)")
     label: str = Field(..., description="The email, or the department as “Parent / Child”")
-    action: Literal["create", "update", "unchanged", "error"]
+    action: ActionOut
     errors: list[ImportRowErrorOut]
 
 
-class ImportReportOut(Schema):
+class AccountsImportReportOut(ImportCountsOut):
     kind: Literal["people", "departments"]
-    applied: bool = Field(..., description="False for a dry run: nothing was written")
-    created: int
-    updated: int
-    unchanged: int
-    invalid: int = Field(..., description="Rows with errors (skipped when importing the valid rows only)")
-    rows: list[ImportRowOut]
+    rows: list[AccountsImportRowOut]
 
 
-class ImportRefusedOut(ErrorOut):
-    report: ImportReportOut | None = Field(None, description="Every row's check, when the file could be read")
-
-
-IMPORT_RESPONSES: dict[int, type[Schema]] = {200: ImportReportOut, **ERRORS, 422: ImportRefusedOut}
-
-
-def _import_answer(run: Callable[[], imports.ImportReport]) -> Status[dict[str, object]]:
-    try:
-        report = run()
-    except imports.ImportRefused as exc:
-        return Status(
-            422,
-            {
-                "detail": exc.message,
-                "errors": exc.errors,
-                "report": exc.report.as_dict() if exc.report is not None else None,
-            },
-        )
-    return Status(200, report.as_dict())
-
-
-def _upload(file: UploadedFile | None) -> tuple[bytes | None, str]:
-    if file is None:
-        return None, ""
-    return file.read(imports.MAX_BYTES + 1), file.name or ""
+IMPORT_RESPONSES = import_api.responses(AccountsImportReportOut)
 
 
 @router.post(
@@ -439,13 +403,13 @@ def import_people_csv(
     With `apply`, every row is written in one transaction, only if no row has an error (422 otherwise),
     unless `valid_rows_only` is set."""
     actor = acting_person(request, Scope.WRITE)
-    content, name = _upload(file)
-    return _import_answer(
+    content, name = import_api.upload(file, max_bytes=imports.MAX_BYTES)
+    return import_api.answer(
         lambda: imports.import_people(
             actor=actor,
             content=content,
             apply=apply,
-            valid_rows_only=valid_rows_only,
+            valid_only=valid_rows_only,
             send_invitations=send_invitations,
             source_name=name,
         )
@@ -468,13 +432,13 @@ def import_departments_csv(
     A department with the same name under the same parent is updated. With `apply`, every row is written
     in one transaction, only if no row has an error (422 otherwise), unless `valid_rows_only` is set."""
     actor = acting_person(request, Scope.WRITE)
-    content, name = _upload(file)
-    return _import_answer(
+    content, name = import_api.upload(file, max_bytes=imports.MAX_BYTES)
+    return import_api.answer(
         lambda: imports.import_departments(
             actor=actor,
             content=content,
             apply=apply,
-            valid_rows_only=valid_rows_only,
+            valid_only=valid_rows_only,
             source_name=name,
         )
     )

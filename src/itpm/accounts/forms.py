@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from itpm.errors import RateLimited
-from itpm.importing import HeldUpload
+from itpm.imports.forms import UploadForm, valid_only_field
 
 from . import imports, queries, sign_in_throttle
 from .models import Department, Role, Scope, User
@@ -183,8 +183,11 @@ class PeopleFilterForm(_DepartmentFormMixin, forms.Form):
         self.fields["department"].load(empty_label="Any department")  # type: ignore[attr-defined]
 
 
-class ImportForm(forms.Form):
+class ImportForm(UploadForm):
     """A CSV file of people or departments; or, once checked, the file held from the check."""
+
+    max_bytes = imports.MAX_BYTES
+    asks_for = "a CSV file"
 
     kind = forms.ChoiceField(
         choices=[("people", "People"), ("departments", "Departments")],
@@ -195,41 +198,19 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         required=False,
         label="CSV file",
-        help_text="UTF-8, separated by commas or semicolons, at most 5 MB. The first line names the columns.",
+        help_text=(
+            f"UTF-8, separated by commas or semicolons, at most {imports.MAX_BYTES // (1024 * 1024)} MB. "
+            "The first line names the columns."
+        ),
     )
-    valid_rows_only = forms.BooleanField(
-        required=False,
-        label="Import the valid rows only",
-        help_text="Otherwise nothing is imported while any row has an error.",
-    )
+    valid_rows_only = valid_only_field("row")
     send_invitations = forms.BooleanField(
         required=False,
         label="Email new people an invitation",
         help_text="People only. Without it, new people are added but not told; invite them later from their page.",
     )
 
-    def __init__(self, *args: Any, held: HeldUpload | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.held = held
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if upload is not None and upload.size is not None and upload.size > imports.MAX_BYTES:
-            raise forms.ValidationError(
-                f"This file is larger than {imports.MAX_BYTES // (1024 * 1024)} MB; split it into smaller files."
-            )
-        return upload
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not cleaned.get("file") and self.held is None and "file" not in self.errors:
-            self.add_error("file", "Choose a CSV file.")
-        return cleaned
-
-    def source(self) -> tuple[str, bytes]:
-        """The chosen file's name and bytes: a new upload wins over the held one."""
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            return upload.name or "upload.csv", upload.read(imports.MAX_BYTES + 1)
-        assert self.held is not None  # clean() insists on one or the other
-        return self.held.name, self.held.content
+    def options(self) -> dict[str, Any]:
+        options = super().options()
+        options["valid_only"] = options.pop("valid_rows_only")  # the form's field keeps its older name
+        return options

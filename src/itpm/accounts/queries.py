@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import Count, Q, QuerySet
 
 from .models import ApiKey, Department, User
+
+_EMAIL_LOOKUP_CHUNK = 500  # keeps "IN (...)" lists well inside every database's limits
 
 
 def department_ids(path: str) -> list[int]:
@@ -129,3 +132,15 @@ def application_keys() -> QuerySet[ApiKey]:
         .select_related("created_by")
         .order_by("revoked_at", "-created_at")
     )
+
+
+def people_by_email(emails: Iterable[str], *, with_department: bool = False) -> dict[str, User]:
+    """The people with these (normalised) emails, by email, in a query per 500 (for imports)."""
+    wanted = sorted(set(emails))
+    found: dict[str, User] = {}
+    for start in range(0, len(wanted), _EMAIL_LOOKUP_CHUNK):
+        users = User.objects.filter(email__in=wanted[start : start + _EMAIL_LOOKUP_CHUNK])
+        if with_department:
+            users = users.select_related("department")
+        found.update({user.email: user for user in users})
+    return found

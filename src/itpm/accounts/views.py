@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from itpm.errors import DomainError
+from itpm.imports.views import check_or_import
 
 from . import forms, imports, queries, services
 from .models import ApiKey, Department, User
@@ -409,45 +411,12 @@ def application_keys(request: HttpRequest) -> HttpResponse:
 def import_csv(request: HttpRequest) -> HttpResponse:
     """Check a CSV file of people or departments (a dry run), or import it."""
     actor = _require_admin(request)
-    held = imports.held_upload(actor=actor, token=request.POST.get("upload", ""))
-    form = forms.ImportForm(
-        request.POST or None, request.FILES or None, held=held, initial={"kind": request.GET.get("kind", "people")}
-    )
-    report = refusal = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        name, content = form.source()
-        apply = request.POST.get("action") == "import"
-        try:
-            report = imports.import_csv(
-                actor=actor,
-                kind=data["kind"],
-                content=content,
-                apply=apply,
-                valid_rows_only=data["valid_rows_only"],
-                send_invitations=data["send_invitations"],
-                source_name=name,
-            )
-        except imports.ImportRefused as exc:
-            if exc.report is None:  # the file itself is wrong: say so on the form
-                for problem in exc.problems:
-                    form.add_error("file", problem.message)
-                held = None
-            else:
-                report, refusal = exc.report, exc.message
-        if report is not None and not report.applied:
-            held = (
-                held
-                if held is not None and held.content == content
-                else imports.hold_upload(actor=actor, name=name, content=content)
-            )
-        elif report is not None and held is not None:
-            imports.release_upload(actor=actor, token=held.token)
-            held = None
-    status = 422 if form.errors or refusal else 200
-    return render(
+    page = check_or_import(
         request,
-        "accounts/import.html",
-        {"form": form, "report": report, "refusal": refusal, "held": held},
-        status=status,
+        actor=actor,
+        shelf=imports.shelf,
+        form_class=forms.ImportForm,
+        run=partial(imports.import_csv, actor=actor),
+        initial={"kind": request.GET.get("kind", "people")},
     )
+    return page.render(request, "accounts/import.html")

@@ -14,10 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from itpm.accounts.models import Scope
-from itpm.api_access import ERRORS, ErrorOut, acting_person, require_scope
+from itpm.api_access import ERRORS, acting_person, require_scope
 from itpm.errors import NotAllowed
+from itpm.exports import download
+from itpm.imports import api as import_api
+from itpm.imports.api import ActionOut, ImportCountsOut, ImportRowErrorOut
 
-from . import transfer
+from .transfer import export, imports
+from .transfer.kinds import CsvKind, Kind
 
 router = Router(tags=["portfolio: import and export"])
 
@@ -139,50 +143,24 @@ class PortfolioDoc(Schema):
 # --- The import report ------------------------------------------------------------------------------
 
 
-class ImportRowErrorOut(Schema):
-    field: str | None = Field(
-        ..., description="The key or column at fault, e.g. `segments[1]` or `owner`; null for the item as a whole"
-    )
-    message: str
-
-
-class ImportRowOut(Schema):
+class PortfolioImportRowOut(Schema):
     location: str = Field(..., description="`line 7` in a CSV file, `services[3]` in a JSON document")
     line: int | None = Field(..., description="The CSV line number (the header is line 1); null for JSON")
     record: str = Field(..., description="What kind of record: market, competitor, segment, ...")
     label: str
-    action: Literal["create", "update", "unchanged", "error"]
+    action: ActionOut
     errors: list[ImportRowErrorOut]
 
 
-class ImportReportOut(Schema):
-    kind: Literal[
-        "portfolio", "markets", "competitors", "segments", "personas", "services", "options", "stories", "shadow_tools"
-    ]
-    applied: bool = Field(..., description="False for a dry run: nothing was written")
-    created: int
-    updated: int
-    unchanged: int
-    invalid: int = Field(..., description="Items with errors (skipped when importing the valid items only)")
-    rows: list[ImportRowOut]
-
-
-class ImportRefusedOut(ErrorOut):
-    report: ImportReportOut | None = Field(None, description="Every item's check, when the file could be read")
-
-
-CsvKindParam = Literal[
-    "markets", "competitors", "segments", "personas", "services", "options", "stories", "shadow_tools"
-]
-KindParam = Literal[
-    "portfolio", "markets", "competitors", "segments", "personas", "services", "options", "stories", "shadow_tools"
-]
+class PortfolioImportReportOut(ImportCountsOut):
+    kind: Kind
+    rows: list[PortfolioImportRowOut]
 
 
 def _exporter(request: HttpRequest) -> None:
     """Product managers, admins and ``read`` keys, as for the portfolio's other internals."""
     who = require_scope(request, Scope.READ)
-    if who.user is not None and not transfer.can_export(who.user):
+    if who.user is not None and not export.can_export(who.user):
         raise NotAllowed("Only product managers and admins export the portfolio.")
 
 
@@ -196,7 +174,7 @@ def export_json(request: HttpRequest) -> dict[str, Any]:
     and shadow-IT report, archived ones included, referring to each other by name. `POST /import`
     takes this document back; importing it unchanged changes nothing."""
     _exporter(request)
-    return transfer.portfolio_document()
+    return export.portfolio_document()
 
 
 @router.get(
@@ -212,16 +190,14 @@ def export_json(request: HttpRequest) -> dict[str, Any]:
         }
     },
 )
-def export_kind_csv(request: HttpRequest, kind: CsvKindParam) -> HttpResponse:
+def export_kind_csv(request: HttpRequest, kind: CsvKind) -> HttpResponse:
     """One row per record, columns as in the docs; lists in a cell are separated by `|`. `POST /import`
     with the same `kind` takes the file back."""
     _exporter(request)
-    response = HttpResponse(transfer.kind_csv(kind), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{transfer.export_filename(kind)}"'
-    return response
+    return download(export.kind_csv(kind), filename=export.export_filename(kind))
 
 
-IMPORT_RESPONSES: dict[int, type[Schema]] = {200: ImportReportOut, **ERRORS, 422: ImportRefusedOut}
+IMPORT_RESPONSES = import_api.responses(PortfolioImportReportOut)
 
 
 @router.post(
@@ -232,7 +208,7 @@ IMPORT_RESPONSES: dict[int, type[Schema]] = {200: ImportReportOut, **ERRORS, 422
 def import_file(
     request: HttpRequest,
     file: File[UploadedFile | None] = None,
-    kind: KindParam = "portfolio",
+    kind: Kind = "portfolio",
     apply: bool = False,
     valid_only: bool = False,
 ) -> Status[dict[str, object]]:
@@ -241,25 +217,9 @@ def import_file(
     written in one transaction, only if no item has an error (422 otherwise), unless `valid_only` is set.
     Items the caller may not change are errors (“you cannot change …”)."""
     actor = acting_person(request, Scope.WRITE)
-    if not transfer.can_import(actor):
-        raise NotAllowed("Only product managers and admins import the portfolio.")
-    content = file.read(transfer.MAX_BYTES + 1) if file is not None else None
-    try:
-        report = transfer.import_file(
-            actor=actor,
-            kind=kind,
-            content=content,
-            apply=apply,
-            valid_only=valid_only,
-            source_name=(file.name or "") if file is not None else "",
+    content, name = import_api.upload(file, max_bytes=imports.MAX_BYTES)
+    return import_api.answer(
+        lambda: imports.import_file(
+            actor=actor, kind=kind, content=content, apply=apply, valid_only=valid_only, source_name=name
         )
-    except transfer.ImportRefused as exc:
-        return Status(
-            422,
-            {
-                "detail": exc.message,
-                "errors": exc.errors,
-                "report": exc.report.as_dict() if exc.report is not None else None,
-            },
-        )
-    return Status(200, report.as_dict())
+    )

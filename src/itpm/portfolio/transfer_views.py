@@ -1,29 +1,33 @@
 """The portfolio's import and export page, and its downloads (product managers and admins).
-Thin: the form reads the upload, :mod:`itpm.portfolio.transfer` checks and writes."""
+Thin: the form reads the upload, :mod:`itpm.portfolio.transfer` checks, writes and exports."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from itpm.accounts.models import User
-from itpm.importing import HeldUpload
+from itpm.exports import download
+from itpm.imports.forms import UploadForm, valid_only_field
+from itpm.imports.views import check_or_import
 
-from . import transfer
+from .transfer import export, imports
+from .transfer.kinds import CSV_KINDS, KIND_LABELS, KINDS, CsvKind
 
 
-class TransferForm(forms.Form):
+class TransferForm(UploadForm):
     """A JSON document of the whole portfolio or a CSV file of one kind of record; or, once
     checked, the file held from the check."""
 
+    max_bytes = imports.MAX_BYTES
+
     kind = forms.ChoiceField(
-        choices=[(kind, transfer.KIND_LABELS[kind]) for kind in transfer.KINDS],
+        choices=[(kind, KIND_LABELS[kind]) for kind in KINDS],
         widget=forms.RadioSelect,
         initial="portfolio",
         label="What the file holds",
@@ -33,45 +37,15 @@ class TransferForm(forms.Form):
         label="File",
         help_text=(
             f"A JSON export of the whole portfolio, or a CSV file of one kind (UTF-8, separated by commas or "
-            f"semicolons); at most {transfer.MAX_BYTES // (1024 * 1024)} MB."
+            f"semicolons); at most {imports.MAX_BYTES // (1024 * 1024)} MB."
         ),
     )
-    valid_only = forms.BooleanField(
-        required=False,
-        label="Import the valid items only",
-        help_text="Otherwise nothing is imported while any item has an error.",
-    )
-
-    def __init__(self, *args: Any, held: HeldUpload | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.held = held
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if upload is not None and upload.size is not None and upload.size > transfer.MAX_BYTES:
-            raise forms.ValidationError(
-                f"This file is larger than {transfer.MAX_BYTES // (1024 * 1024)} MB; split it into smaller files."
-            )
-        return upload
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not cleaned.get("file") and self.held is None and "file" not in self.errors:
-            self.add_error("file", "Choose a file.")
-        return cleaned
-
-    def source(self) -> tuple[str, bytes]:
-        """The chosen file's name and bytes: a new upload wins over the held one."""
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            return upload.name or "upload", upload.read(transfer.MAX_BYTES + 1)
-        assert self.held is not None  # clean() insists on one or the other
-        return self.held.name, self.held.content
+    valid_only = valid_only_field("item")
 
 
 def _require_manager(request: HttpRequest) -> User:
     actor: User = request.user  # type: ignore[assignment]
-    if not transfer.can_import(actor):
+    if not imports.can_import(actor):
         raise PermissionDenied("Importing and exporting the portfolio is for product managers.")
     return actor
 
@@ -80,64 +54,20 @@ def _require_manager(request: HttpRequest) -> User:
 def transfer_page(request: HttpRequest) -> HttpResponse:
     """Export links; check a file (a dry run) or import it."""
     actor = _require_manager(request)
-    held = transfer.held_upload(actor=actor, token=request.POST.get("upload", ""))
     initial_kind = request.GET.get("kind", "portfolio")
-    form = TransferForm(
-        request.POST or None,
-        request.FILES or None,
-        held=held,
-        initial={"kind": initial_kind if initial_kind in transfer.KINDS else "portfolio"},
+    page = check_or_import(
+        request,
+        actor=actor,
+        shelf=imports.shelf,
+        form_class=TransferForm,
+        run=partial(imports.import_file, actor=actor),
+        initial={"kind": initial_kind if initial_kind in KINDS else "portfolio"},
     )
-    report = refusal = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        name, content = form.source()
-        try:
-            report = transfer.import_file(
-                actor=actor,
-                kind=data["kind"],
-                content=content,
-                apply=request.POST.get("action") == "import",
-                valid_only=data["valid_only"],
-                source_name=name,
-            )
-        except transfer.ImportRefused as exc:
-            if exc.report is None:  # the file itself is wrong: say so on the form
-                for problem in exc.problems:
-                    form.add_error("file", problem.message)
-                held = None
-            else:
-                report, refusal = exc.report, exc.message
-        if report is not None and not report.applied:
-            held = (
-                held
-                if held is not None and held.content == content
-                else transfer.hold_upload(actor=actor, name=name, content=content)
-            )
-        elif report is not None and held is not None:
-            transfer.release_upload(actor=actor, token=held.token)
-            held = None
-    status = 422 if form.errors or refusal else 200
-    return render(
+    return page.render(
         request,
         "portfolio/transfer.html",
-        {
-            "form": form,
-            "report": report,
-            "refusal": refusal,
-            "held": held,
-            "csv_kinds": [(kind, transfer.KIND_LABELS[kind]) for kind in transfer.CSV_KINDS],
-            "max_changes": transfer.MAX_CHANGES,
-        },
-        status=status,
+        {"csv_kinds": [(kind, KIND_LABELS[kind]) for kind in CSV_KINDS], "max_changes": imports.MAX_CHANGES},
     )
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -145,9 +75,11 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def export_json(request: HttpRequest) -> HttpResponse:
     """The whole portfolio as one JSON file."""
     actor = _require_manager(request)
-    document = transfer.export_portfolio(actor=actor)
-    return _download(
-        transfer.portfolio_json(document), "application/json; charset=utf-8", transfer.export_filename("portfolio")
+    document = export.export_portfolio(actor=actor)
+    return download(
+        export.portfolio_json(document),
+        filename=export.export_filename("portfolio"),
+        content_type="application/json; charset=utf-8",
     )
 
 
@@ -156,9 +88,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest, kind: str) -> HttpResponse:
     """One kind of record as a CSV file."""
     actor = _require_manager(request)
-    if kind not in transfer.CSV_KINDS:
+    if kind not in CSV_KINDS:
         raise Http404("There is no such kind of record to export.")
-    chosen: transfer.CsvKind = kind  # type: ignore[assignment]
-    return _download(
-        transfer.export_csv(actor=actor, kind=chosen), "text/csv; charset=utf-8", transfer.export_filename(chosen)
-    )
+    chosen: CsvKind = kind  # type: ignore[assignment]
+    return download(export.export_csv(actor=actor, kind=chosen), filename=export.export_filename(chosen))

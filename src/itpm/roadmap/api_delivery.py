@@ -23,11 +23,13 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from itpm.accounts.models import Scope, User
-from itpm.api_access import ERRORS, BoundedPagination, ErrorOut, acting_person, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
 from itpm.api_input import Date, Id, Number, Payload, Text
 from itpm.errors import DomainError, NotAllowed
+from itpm.imports import api as import_api
+from itpm.imports.api import ActionOut, ImportCountsOut, ImportRowErrorOut
 
-from . import alignment, capacity, jira, services
+from . import alignment, capacity, imports, services
 from .models import DeliveryTeam, Feature, Quarter, Release, TeamCapacity, WorkItem
 
 router = Router(tags=["roadmap: delivery"])
@@ -185,35 +187,21 @@ class LinkIn(Payload):
     feature_id: Id | None = Field(..., description="null unlinks")
 
 
-class ImportRowErrorOut(Schema):
-    field: str | None
-    message: str
-
-
-class ImportRowOut(Schema):
+class WorkItemImportRowOut(Schema):
     row: int = Field(..., description="The CSV row (the header is row 1), or the JSON item counted from 1")
     key: str
     title: str
-    action: Literal["create", "update", "unchanged", "error"]
+    action: ActionOut
     errors: list[ImportRowErrorOut]
 
 
-class ImportReportOut(Schema):
+class WorkItemImportReportOut(ImportCountsOut):
     format: Literal["jira", "plain", "json"]
-    applied: bool = Field(..., description="False for a dry run: nothing was written")
-    created: int
-    updated: int
-    unchanged: int
-    invalid: int = Field(..., description="Rows with errors (skipped when importing the valid rows only)")
-    rows: list[ImportRowOut]
-
-
-class ImportRefusedOut(ErrorOut):
-    report: ImportReportOut | None = Field(None, description="Every row's check, when the file could be read")
+    rows: list[WorkItemImportRowOut]
 
 
 class BatchIn(Payload):
-    items: Annotated[list[WorkItemIn], Field(max_length=jira.MAX_ROWS)]
+    items: Annotated[list[WorkItemIn], Field(max_length=imports.MAX_ROWS)]
     apply: bool = Field(False, description="Write; otherwise a dry run")
     valid_only: bool = Field(False, description="With apply: write the valid items and skip the rest")
 
@@ -441,18 +429,11 @@ def list_work_items(request: HttpRequest, filters: Query[WorkItemFilters]) -> Qu
 def upsert_work_item(request: HttpRequest, payload: WorkItemIn) -> Status[WorkItem]:
     """Matched by key: a new key creates the work item, a known one updates the fields sent.
     Team and feature are named (any case); an unknown one is a 422 naming the field."""
-    item, created = jira.save_work_item(actor=_writer(request), values=payload.model_dump(exclude_unset=True))
+    item, created = imports.save_work_item(actor=_writer(request), values=payload.model_dump(exclude_unset=True))
     return Status(201 if created else 200, item)
 
 
-IMPORT_RESPONSES: dict[int, type[Schema]] = {200: ImportReportOut, **ERRORS, 422: ImportRefusedOut}
-
-
-def _refused(exc: jira.ImportRefused) -> Status[dict[str, object]]:
-    return Status(
-        422,
-        {"detail": exc.message, "errors": exc.errors, "report": exc.report.as_dict() if exc.report else None},
-    )
+IMPORT_RESPONSES = import_api.responses(WorkItemImportReportOut)
 
 
 @router.post(
@@ -471,13 +452,12 @@ def import_work_items(
     in one transaction, only if no row has an error (422 otherwise), unless `valid_only` is set.
     Work items are matched by key: importing the same file again updates them."""
     actor = _writer(request)
-    content = file.read(jira.MAX_BYTES + 1) if file is not None else None
-    try:
-        report = jira.import_csv(actor=actor, content=content, apply=apply, valid_only=valid_only,
-                                 browse_url=browse_url, source_name=(file.name or "") if file else "")  # fmt: skip
-    except jira.ImportRefused as exc:
-        return _refused(exc)
-    return Status(200, report.as_dict())
+    content, name = import_api.upload(file, max_bytes=imports.MAX_BYTES)
+    return import_api.answer(
+        lambda: imports.import_csv(
+            actor=actor, content=content, apply=apply, valid_only=valid_only, browse_url=browse_url, source_name=name
+        )
+    )
 
 
 @router.post(
@@ -488,11 +468,9 @@ def import_work_items(
 def import_work_item_batch(request: HttpRequest, payload: BatchIn) -> Status[dict[str, object]]:
     actor = _writer(request)
     items = [item.model_dump(exclude_unset=True) for item in payload.items]
-    try:
-        report = jira.import_items(actor=actor, items=items, apply=payload.apply, valid_only=payload.valid_only)
-    except jira.ImportRefused as exc:
-        return _refused(exc)
-    return Status(200, report.as_dict())
+    return import_api.answer(
+        lambda: imports.import_items(actor=actor, items=items, apply=payload.apply, valid_only=payload.valid_only)
+    )
 
 
 @router.get("/work-items/{key}", response={200: WorkItemOut, **ERRORS}, summary="One work item, by key")

@@ -8,7 +8,9 @@ from typing import Any
 
 from django import forms
 
-from . import jira
+from itpm.imports.forms import UploadForm, valid_only_field
+
+from . import imports
 from .models import DeliveryTeam, Feature, Quarter, Release, WorkItem
 
 
@@ -124,14 +126,16 @@ class LinkForm(forms.Form):
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(UploadForm):
     """A Jira CSV export or a CSV file of itpm's own columns; or, once checked, the held file."""
+
+    max_bytes = imports.MAX_BYTES
 
     file = forms.FileField(
         required=False,
         help_text=(
             "Jira: Filters → Export → “Export CSV (all fields)”. Or a CSV file with the columns "
-            f"{', '.join(jira.PLAIN_COLUMNS)}. UTF-8, at most {jira.MAX_BYTES // (1024 * 1024)} MB."
+            f"{', '.join(imports.PLAIN_COLUMNS)}. UTF-8, at most {imports.MAX_BYTES // (1024 * 1024)} MB."
         ),
     )
     browse_url = forms.URLField(
@@ -141,33 +145,4 @@ class ImportForm(forms.Form):
         label="Jira address",
         help_text="e.g. https://example.atlassian.net: links each item as …/browse/KEY when there is no Browse URL.",
     )
-    valid_only = forms.BooleanField(
-        required=False,
-        label="Import the valid rows only",
-        help_text="Otherwise nothing is imported while any row has an error.",
-    )
-
-    def __init__(self, *args: Any, held: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.held = held
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if upload is not None and upload.size is not None and upload.size > jira.MAX_BYTES:
-            raise forms.ValidationError(
-                f"This file is larger than {jira.MAX_BYTES // (1024 * 1024)} MB; split it into smaller files."
-            )
-        return upload
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not cleaned.get("file") and self.held is None and "file" not in self.errors:
-            self.add_error("file", "Choose a file.")
-        return cleaned
-
-    def source(self) -> tuple[str, bytes]:
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            return upload.name or "upload", upload.read(jira.MAX_BYTES + 1)
-        assert self.held is not None
-        return self.held.name, self.held.content
+    valid_only = valid_only_field("row")

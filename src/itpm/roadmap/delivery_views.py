@@ -6,6 +6,7 @@ area's read modules (:mod:`capacity`, :mod:`alignment`) answer."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -23,8 +24,9 @@ from django.views.decorators.http import require_POST
 
 from itpm.accounts.models import User
 from itpm.errors import DomainError
+from itpm.imports.views import check_or_import
 
-from . import alignment, capacity, jira, queries, services
+from . import alignment, capacity, imports, queries, services
 from .delivery_forms import CapacityGridForm, ImportForm, LinkForm, ReleaseForm, TeamForm, WorkItemFilterForm
 from .models import DeliveryTeam, Feature, Quarter, Release, WorkItem
 
@@ -326,39 +328,9 @@ class _Unprocessable(DomainError):
 def work_item_import(request: HttpRequest) -> HttpResponse:
     """Check a file (a dry run) or import it: all or nothing, or the valid rows only."""
     actor = _planner(request)
-    held = jira.held_upload(actor=actor, token=request.POST.get("upload", ""))
-    form = ImportForm(request.POST or None, request.FILES or None, held=held)
-    report = refusal = None
-    if request.method == "POST" and form.is_valid():
-        name, content = form.source()
-        try:
-            report = jira.import_csv(
-                actor=actor,
-                content=content,
-                apply=request.POST.get("action") == "import",
-                valid_only=form.cleaned_data["valid_only"],
-                browse_url=form.cleaned_data["browse_url"] or "",
-                source_name=name,
-            )
-        except jira.ImportRefused as exc:
-            if exc.report is None:
-                for problem in exc.problems:
-                    form.add_error("file", problem.message)
-                held = None
-            else:
-                report, refusal = exc.report, exc.message
-        if report is not None and not report.applied:
-            if held is None or held.content != content:
-                held = jira.hold_upload(actor=actor, name=name, content=content)
-        elif report is not None and held is not None:
-            jira.release_upload(actor=actor, token=held.token)
-            held = None
-    return render(
-        request,
-        "roadmap/delivery/import.html",
-        {"form": form, "report": report, "refusal": refusal, "held": held, "columns": jira.PLAIN_COLUMNS},
-        status=422 if form.errors or refusal else 200,
-    )
+    run = partial(imports.import_csv, actor=actor)
+    page = check_or_import(request, actor=actor, shelf=imports.shelf, form_class=ImportForm, run=run)
+    return page.render(request, "roadmap/delivery/import.html", {"columns": imports.PLAIN_COLUMNS})
 
 
 # --- Is it on the roadmap? -----------------------------------------------------------------

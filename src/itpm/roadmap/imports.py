@@ -18,12 +18,13 @@ delivery team's name, any case), effort days from ``Original Estimate`` (seconds
 eight-hour day), the feature from a ``Feature`` / ``Custom field (Feature)`` column or a label
 ``roadmap:<feature name>``, and the link from ``Browse URL``, or the Jira address given with the
 import (``<address>/browse/<key>``). Other columns (Priority, Assignee, Parent, Epic Link, Time
-Spent, ...) are read past."""
+Spent, ...) are read past.
+
+What every import shares (reading the file, matching itpm's own columns, the report) is in
+:mod:`itpm.imports`; this module has the Jira mapping and the row checks."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -37,13 +38,14 @@ from django.utils import timezone
 from itpm.accounts.models import User
 from itpm.audit import services as audit
 from itpm.errors import DomainError, NotAllowed
-from itpm.importing import RowCounts, RowError, UploadShelf
+from itpm.imports import files, reports
+from itpm.imports.reports import Action, ImportRefused, RowError
+from itpm.imports.shelf import UploadShelf
 
 from . import services
 from .models import DeliveryTeam, Feature, WorkItem
 
 Format = Literal["jira", "plain", "json"]
-Action = Literal["create", "update", "unchanged", "error"]
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000  # rows are written in bulk, a few queries per thousand
@@ -70,6 +72,7 @@ PLAIN_COLUMNS = (
     "url",
 )
 PLAIN_REQUIRED = ("key", "title")
+PLAIN: dict[str, bool] = {name: name in PLAIN_REQUIRED for name in PLAIN_COLUMNS}
 
 # Jira's column names (compared without regard to case) → what they fill.
 JIRA_COLUMNS: dict[str, str] = {
@@ -129,66 +132,40 @@ def category_of(status: str) -> str:
 
 
 @dataclass
-class RowReport:
+class RowReport(reports.RowReport):
     row: int  # the header is row 1 in a CSV file; JSON items count from 1
     key: str
     title: str
     action: Action
     errors: list[RowError] = field(default_factory=list)
-    where: str = "row"  # "row" in a file, "item" in JSON
+    item: bool = False  # an item of JSON, not a row of a file
 
-    def problems(self) -> list[str]:
-        """Each error as a sentence that stands alone: ``row 7, team: there is no ...``."""
-        place = f"{self.where} {self.row}"
-        return [f"{place}, {e.field}: {e.message}" if e.field else f"{place}: {e.message}" for e in self.errors]
+    @property
+    def where(self) -> str:
+        return f"{'item' if self.item else 'row'} {self.row}"
+
+    @property
+    def place(self) -> int:
+        return self.row
+
+    @property
+    def subject(self) -> str:
+        return f"{self.key or '(no key)'} {self.title}"
+
+    def fields(self) -> dict[str, Any]:
+        return {"row": self.row, "key": self.key, "title": self.title}
 
 
-@dataclass
-class ImportReport(RowCounts):
+@dataclass(kw_only=True)
+class ImportReport(reports.ImportReport[RowReport]):
     format: Format
-    rows: list[RowReport]
-    applied: bool = False
-    valid_only: bool = False
 
-    @property
-    def changes(self) -> int:
-        return self.created + self.updated
+    place_heading = "Row"
+    what = "work items"
+    subject_heading = "Work item"
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "format": self.format,
-            "applied": self.applied,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "invalid": self.invalid,
-            "rows": [
-                {
-                    "row": row.row,
-                    "key": row.key,
-                    "title": row.title,
-                    "action": row.action,
-                    "errors": [{"field": e.field, "message": e.message} for e in row.errors],
-                }
-                for row in self.rows
-            ],
-        }
-
-
-class ImportRefused(DomainError):
-    """Nothing was written: the file cannot be read, or rows have errors and the caller did
-    not ask for the valid rows only."""
-
-    status = 422
-
-    def __init__(self, message: str, *, problems: Sequence[RowError] = (), report: ImportReport | None = None) -> None:
-        super().__init__(message, field="file")
-        self.problems = list(problems) or [RowError("file", message)]
-        self.report = report
-
-    @property
-    def errors(self) -> list[dict[str, str | None]]:
-        return [{"field": problem.field, "message": problem.message} for problem in self.problems]
+    def file_fields(self) -> dict[str, Any]:
+        return {"format": self.format}
 
 
 class InvalidWorkItem(DomainError):
@@ -209,36 +186,6 @@ class _Row:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _decode(content: bytes | None) -> str:
-    if content is None:
-        raise ImportRefused("Attach a CSV file: a Jira export, or itpm's own columns.")
-    if len(content) > MAX_BYTES:
-        raise ImportRefused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it into smaller files.")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRefused(
-            f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read). Save it as UTF-8 and try again."
-        ) from None
-    if "\x00" in text:
-        raise ImportRefused("The file contains NUL bytes; it is not a CSV text file.")
-    if not text.strip():
-        raise ImportRefused("The file is empty.")
-    return text
-
-
-def _records(text: str) -> list[list[str]]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise ImportRefused(f"The file is not valid CSV: {exc}.") from None
-    if len(records) - 1 > MAX_ROWS:
-        raise ImportRefused(f"The file has {len(records) - 1} rows; at most {MAX_ROWS} are imported at once.")
-    return records
-
-
 def detect_format(header: Sequence[str]) -> Format:
     names = {name.strip().lower() for name in header}
     if "issue key" in names:
@@ -250,56 +197,52 @@ def detect_format(header: Sequence[str]) -> Format:
     )
 
 
-def _rows_from_csv(text: str) -> tuple[Format, list[_Row]]:
-    records = _records(text)
-    header = [name.strip() for name in records[0]]
-    kind = detect_format(header)
-    if kind == "jira":
-        targets = [JIRA_COLUMNS.get(name.lower()) for name in header]
-        missing = [label for name, label in JIRA_REQUIRED.items() if name not in targets]
-        if missing:
-            raise ImportRefused(
-                f"A Jira export needs the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}."
-            )
-    else:
-        targets = [name.lower() if name.lower() in PLAIN_COLUMNS else None for name in header]
-        unknown = [name for name, target in zip(header, targets, strict=True) if target is None and name]
-        if unknown:
-            raise ImportRefused(
-                f"Unknown column “{unknown[0]}”. The columns are: {', '.join(PLAIN_COLUMNS)} (key and title required)."
-            )
-        twice = sorted({name for name in targets if name is not None and targets.count(name) > 1})
-        if twice:
-            raise ImportRefused(f"The column “{twice[0]}” appears twice.")
-        missing = [name for name in PLAIN_REQUIRED if name not in targets]
-        if missing:
-            raise ImportRefused(f"The file needs the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}.")
+def _rows_from_csv(content: bytes | None) -> tuple[Format, list[_Row]]:
+    sheet = files.sheet(files.decode(content, max_bytes=MAX_BYTES))
+    kind = detect_format(sheet.header)
+    if kind == "plain":
+        return kind, _plain_rows(sheet)
+    header = [name.strip() for name in sheet.header]
+    targets = [JIRA_COLUMNS.get(name.lower()) for name in header]
+    missing = [label for name, label in JIRA_REQUIRED.items() if name not in targets]
+    if missing:
+        raise ImportRefused(f"A Jira export needs the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}.")
     rows = []
-    for number, cells in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        row = _Row(row=number, raw={})
-        if len(cells) > len(header):
-            row.errors.append(RowError(None, f"this row has {len(cells)} cells; the header has {len(header)}"))
-        for target, cell in zip(targets, cells, strict=False):
+    for record in sheet.records(max_rows=MAX_ROWS):
+        row = _Row(row=record.row, raw={})
+        if (extra := files.extra_values(record.cells_beyond(len(header)))) is not None:
+            row.errors.append(extra)
+        for target, cell in zip(targets, record.cells, strict=False):
             if target is None:
                 continue
             value = cell.strip()
             if target in REPEATED:
-                values = row.raw.setdefault(target, [])
-                if kind == "jira":
-                    if value:
-                        values.append(value)
+                if value:
+                    row.raw.setdefault(target, []).append(value)
                 else:
-                    values.extend(part.strip() for part in value.split(LIST_SEPARATOR) if part.strip())
-            elif row.raw.get(target):
-                continue  # a second "Story Points"-like column: the first filled one wins
-            else:
+                    row.raw.setdefault(target, [])
+            elif not row.raw.get(target):  # a second "Story Points"-like column: the first filled one wins
                 row.raw[target] = value
-        if kind == "jira":
-            _jira_extras(row)
+        _jira_extras(row)
         rows.append(row)
     return kind, rows
+
+
+def _plain_rows(sheet: files.Sheet) -> list[_Row]:
+    """itpm's own columns; labels and sprints are lists separated by "|"."""
+    table = files.table(sheet, files.match_header(sheet, PLAIN, kind="work items"), max_rows=MAX_ROWS)
+    rows = []
+    for found in table.rows:
+        row = _Row(row=found.row, raw={})
+        if (extra := found.extra_error()) is not None:
+            row.errors.append(extra)
+        for name, value in found.values.items():
+            if name in REPEATED:
+                row.raw[name] = [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+            else:
+                row.raw[name] = value
+        rows.append(row)
+    return rows
 
 
 def _jira_extras(row: _Row) -> None:
@@ -472,7 +415,7 @@ def _same(item: WorkItem, name: str, value: Any) -> bool:
 def _check(rows: list[_Row], *, fmt: Format, browse_url: str) -> tuple[list[RowReport], list[_Plan]]:
     lookups = _lookups(str(row.raw.get("key", "")).strip() for row in rows)
     seen: dict[str, int] = {}
-    reports, plans = [], []
+    checked, plans = [], []
     for row in rows:
         values = _clean(row, lookups, browse_url)
         key = values["key"]
@@ -483,8 +426,8 @@ def _check(rows: list[_Row], *, fmt: Format, browse_url: str) -> tuple[list[RowR
             seen[key] = row.row
         item = lookups.existing.get(key)
         report = RowReport(row=row.row, key=key, title=str(values.get("title", ""))[:120], action="error",
-                           errors=row.errors, where="item" if fmt == "json" else "row")  # fmt: skip
-        reports.append(report)
+                           errors=row.errors, item=fmt == "json")  # fmt: skip
+        checked.append(report)
         if row.errors:
             continue
         if item is None:
@@ -495,7 +438,7 @@ def _check(rows: list[_Row], *, fmt: Format, browse_url: str) -> tuple[list[RowR
             report.action = "update" if changed else "unchanged"
             if changed:
                 plans.append(_Plan(report, values, item, changed))
-    return reports, plans
+    return checked, plans
 
 
 # --- Writing ---------------------------------------------------------------------------
@@ -510,7 +453,7 @@ def _require_import(actor: User) -> None:
         raise NotAllowed("Only product managers import work items.")
 
 
-def _write(plans: list[_Plan], *, source: str) -> list[WorkItem]:
+def _write(plans: list[_Plan], *, source: str) -> None:
     """New items in one bulk insert, changed ones in one bulk update per set of fields."""
     now = timezone.now()
     created = []
@@ -520,7 +463,7 @@ def _write(plans: list[_Plan], *, source: str) -> list[WorkItem]:
             for name, value in plan.values.items():
                 setattr(item, name, value)
             created.append(item)
-    written = WorkItem.objects.bulk_create(created)
+    WorkItem.objects.bulk_create(created)
     by_fields: dict[tuple[str, ...], list[WorkItem]] = {}
     for plan in plans:
         if plan.item is not None:
@@ -528,41 +471,21 @@ def _write(plans: list[_Plan], *, source: str) -> list[WorkItem]:
                 setattr(plan.item, name, plan.values[name])
             plan.item.source, plan.item.imported_at, plan.item.updated_at = source, now, now
             by_fields.setdefault(tuple(plan.changed), []).append(plan.item)
-            written.append(plan.item)
     for names, items in by_fields.items():
         WorkItem.objects.bulk_update(items, [*names, "source", "imported_at", "updated_at"], batch_size=500)
-    return written
 
 
 def _run(
     *, actor: User, fmt: Format, rows: list[_Row], apply: bool, valid_only: bool, browse_url: str, source_name: str
 ) -> ImportReport:
-    reports, plans = _check(rows, fmt=fmt, browse_url=browse_url)
-    report = ImportReport(format=fmt, rows=reports, valid_only=valid_only)
-    if not apply:
-        return report
-    if report.has_errors and not valid_only:
-        rows_text = "1 row has" if report.invalid == 1 else f"{report.invalid} rows have"
-        raise ImportRefused(
-            f"Nothing was imported: {rows_text} errors. Fix them, or import the valid rows only.",
-            problems=report.problems(),
-            report=report,
-        )
-    _write(plans, source="api" if fmt == "json" else fmt)
-    report.applied = True
-    if report.changes:
+    rows_checked, plans = _check(rows, fmt=fmt, browse_url=browse_url)
+    report = ImportReport(format=fmt, rows=rows_checked, valid_only=valid_only)
+    reports.finish(report, apply=apply, write=lambda: _write(plans, source="api" if fmt == "json" else fmt))
+    if report.applied and report.changes:
         audit.record(
             actor=actor,
             action="roadmap.work_items.imported",
-            after={
-                "file": source_name[:200],
-                "format": fmt,
-                "created": report.created,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "skipped": report.invalid,
-                "keys": [plan.report.key for plan in plans][:200],
-            },
+            after=report.audit_after(source_name, format=fmt, keys=[plan.report.key for plan in plans][:200]),
         )
     return report
 
@@ -580,7 +503,7 @@ def import_csv(
     """Check (and with ``apply``, write) a Jira CSV export or a file of itpm's own columns;
     which one is told by the header (``Issue key`` or ``key``)."""
     _require_import(actor)
-    fmt, rows = _rows_from_csv(_decode(content))
+    fmt, rows = _rows_from_csv(content)
     return _run(actor=actor, fmt=fmt, rows=rows, apply=apply, valid_only=valid_only, browse_url=browse_url,
                 source_name=source_name)  # fmt: skip
 
@@ -619,7 +542,4 @@ def save_work_item(*, actor: User, values: Mapping[str, Any]) -> tuple[WorkItem,
 # --- A checked file waits for its "Import" click ---------------------------------------
 
 
-_shelf = UploadShelf("roadmap-work-items")
-hold_upload = _shelf.hold
-held_upload = _shelf.held
-release_upload = _shelf.release
+shelf = UploadShelf("roadmap-work-items")
