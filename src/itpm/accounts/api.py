@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from pydantic import RootModel
 
 from itpm.api_access import ERRORS, BoundedPagination, ErrorOut, acting_person, caller, require_scope
-from itpm.api_input import Id, Payload, Text
+from itpm.api_input import Id, Payload, Reference, Text
 from itpm.errors import DomainError, NotAllowed
 
 from . import imports, queries, services
@@ -156,22 +156,10 @@ class IssuedTokenOut(TokenOut):
     secret: str = Field(..., description="Shown this once; store it now.")
 
 
-def _department(pk: int | None, field: str) -> Department | None:
-    if pk is None:
-        return None
-    try:
-        return Department.objects.get(pk=pk)
-    except Department.DoesNotExist:
-        raise DomainError(f"There is no department {pk}.", field=field) from None
-
-
-def _person(pk: int | None, field: str) -> User | None:
-    if pk is None:
-        return None
-    try:
-        return User.objects.get(pk=pk)
-    except User.DoesNotExist:
-        raise DomainError(f"There is no person {pk}.", field=field) from None
+DEPARTMENT = Reference("department_id", "department", Department, "department")
+PARENT = Reference("parent_id", "parent", Department, "department")
+LEAD = Reference("lead_id", "lead", User, "person")
+HAND_OVER_TO = Reference("hand_over_to_id", "hand_over_to", User, "person")
 
 
 # --- Me --------------------------------------------------------------------------------
@@ -201,7 +189,7 @@ def _people_out(request: HttpRequest, page: list[User]) -> list[dict[str, Any]]:
 @paginate(BoundedPagination, finish=_people_out)
 def list_users(request: HttpRequest, filters: Query[UserFilters]) -> object:
     who = require_scope(request, Scope.READ)
-    department = _department(filters.department_id, "department_id")
+    department = DEPARTMENT.one(filters.department_id)
     status = filters.status
     if status != "active" and (who.user is None or not who.user.is_admin):
         raise NotAllowed("Only admins can list deactivated people.")
@@ -225,7 +213,7 @@ def create_user(request: HttpRequest, payload: UserIn) -> Status[User]:
         email=payload.email,
         full_name=payload.full_name,
         role=payload.role,
-        department=_department(payload.department_id, "department_id"),
+        department=DEPARTMENT.one(payload.department_id),
         job_title=payload.job_title,
         send_invitation=payload.send_invitation,
     )
@@ -237,7 +225,7 @@ def update_user(request: HttpRequest, user_id: Id, payload: UserPatch) -> User:
     actor = acting_person(request, Scope.WRITE)
     person = get_object_or_404(User, pk=user_id)
     given = payload.model_dump(exclude_unset=True)
-    department = _department(given["department_id"], "department_id") if "department_id" in given else person.department
+    department = DEPARTMENT.one(given["department_id"]) if "department_id" in given else person.department
     return services.update_user(
         actor=actor,
         user=person,
@@ -254,7 +242,7 @@ def deactivate_user(request: HttpRequest, user_id: Id, payload: DeactivateIn) ->
     actor = acting_person(request, Scope.WRITE)
     person = get_object_or_404(User, pk=user_id)
     return services.deactivate_user(
-        actor=actor, user=person, hand_over_to=_person(payload.hand_over_to_id, "hand_over_to_id")
+        actor=actor, user=person, hand_over_to=HAND_OVER_TO.one(payload.hand_over_to_id)
     )
 
 
@@ -310,9 +298,9 @@ def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[dic
     department = services.create_department(
         actor=actor,
         name=payload.name,
-        parent=_department(payload.parent_id, "parent_id"),
+        parent=PARENT.one(payload.parent_id),
         description=payload.description,
-        lead=_person(payload.lead_id, "lead_id"),
+        lead=LEAD.one(payload.lead_id),
     )
     return Status(201, _department_row(department.pk, queries.DepartmentView.ADMINISTRATION))
 
@@ -326,9 +314,9 @@ def update_department(request: HttpRequest, department_id: Id, payload: Departme
         actor=actor,
         department=department,
         name=given.get("name") or department.name,
-        parent=_department(given["parent_id"], "parent_id") if "parent_id" in given else department.parent,
+        parent=PARENT.one(given["parent_id"]) if "parent_id" in given else department.parent,
         description=given["description"] if given.get("description") is not None else department.description,
-        lead=_person(given["lead_id"], "lead_id") if "lead_id" in given else department.lead,
+        lead=LEAD.one(given["lead_id"]) if "lead_id" in given else department.lead,
     )
     return _department_row(department.pk, queries.DepartmentView.ADMINISTRATION)
 

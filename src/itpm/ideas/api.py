@@ -15,8 +15,6 @@ Who reads what:
 """
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -27,8 +25,8 @@ from ninja.pagination import paginate
 
 from itpm.accounts.models import Role, Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
-from itpm.api_input import Choice, Id, NotBoolean, Payload, Text
-from itpm.errors import DomainError, NotAllowed, NotFound
+from itpm.api_input import Choice, Id, NotBoolean, Payload, Reference, ServiceArguments, Text
+from itpm.errors import Invalid, NotAllowed, NotFound
 from itpm.portfolio.models import Service
 
 from . import export, queries, services, similar
@@ -45,12 +43,6 @@ SortParam = Literal["trending", "top", "newest"]
 NO_SUCH_IDEA = "There is no such idea."
 NO_SUCH_COMMENT = "There is no such comment."
 NO_SUCH_STATUS = "There is no such status."
-
-
-class MissingReference(DomainError):
-    """An id in the input names nothing (HTTP 422, naming the field)."""
-
-    status = 422
 
 
 # --- Shapes -------------------------------------------------------------------------------------
@@ -308,42 +300,10 @@ def _person(request: HttpRequest) -> Reader:
 
 # --- Ids in ---------------------------------------------------------------------------------------
 
-API_FIELDS = {"service": "service_id", "status": "status_id", "owner": "owner_id", "into": "into_id"}
-
-
-@contextmanager
-def _as_api_fields() -> Iterator[None]:
-    """Services name model fields ("service"); the API's callers sent "service_id"."""
-    try:
-        yield
-    except DomainError as exc:
-        exc.field = API_FIELDS.get(exc.field or "", exc.field)
-        raise
-
-
-def _service(pk: int | None) -> Service | None:
-    if pk is None:
-        return None
-    found = Service.objects.filter(pk=pk).first()
-    if found is None:
-        raise MissingReference(f"There is no service {pk}.", field="service_id")
-    return found
-
-
-def _status_ref(pk: int) -> IdeaStatus:
-    found = IdeaStatus.objects.filter(pk=pk).first()
-    if found is None:
-        raise MissingReference(f"There is no status {pk}.", field="status_id")
-    return found
-
-
-def _owner(pk: int | None) -> User | None:
-    if pk is None:
-        return None
-    found = User.objects.filter(pk=pk).first()
-    if found is None:
-        raise MissingReference(f"There is nobody with id {pk}.", field="owner_id")
-    return found
+SERVICE = Reference("service_id", "service", Service, "service")
+STATUS = Reference("status_id", "status", IdeaStatus, "status")
+OWNER = Reference("owner_id", "owner", User, "person")
+IDEAS = ServiceArguments(SERVICE, STATUS, OWNER, renamed={"into": "into_id"})
 
 
 def _status(pk: int) -> IdeaStatus:
@@ -526,13 +486,13 @@ def list_ideas(request: HttpRequest, filters: Query[IdeaFilters]) -> QuerySet[Id
 def submit_idea(request: HttpRequest, payload: IdeaIn) -> Status[Idea]:
     """Anyone signed in submits an idea; it starts as *new*, public, with the submitter following it."""
     who = _person(request)
-    with _as_api_fields():
+    with IDEAS.fields_as_sent():
         idea = services.submit_idea(
             actor=who.viewer,
             title=payload.title,
             description=payload.description,
             kind=payload.kind.value,
-            service=_service(payload.service_id),
+            service=SERVICE.one(payload.service_id),
         )
     return Status(201, who.idea(idea.pk))
 
@@ -548,14 +508,14 @@ def edit_idea(request: HttpRequest, idea_id: Id, payload: IdeaPatch) -> Idea:
     who = _person(request)
     idea = who.idea(idea_id)
     sent = payload.model_dump(exclude_unset=True)
-    with _as_api_fields():
+    with IDEAS.fields_as_sent():
         services.edit_idea(
             actor=who.viewer,
             idea=idea,
             title=payload.title if payload.title is not None else idea.title,
             description=payload.description if payload.description is not None else idea.description,
             kind=payload.kind.value if payload.kind is not None else idea.kind,
-            service=_service(payload.service_id) if "service_id" in sent else idea.service,
+            service=SERVICE.one(payload.service_id) if "service_id" in sent else idea.service,
         )
     return who.idea(idea_id)
 
@@ -658,9 +618,9 @@ def change_status(request: HttpRequest, idea_id: Id, payload: StatusChangeIn) ->
     duplicate, merge it instead."""
     who = _person(request)
     idea = who.idea(idea_id)
-    with _as_api_fields():
+    with IDEAS.fields_as_sent():
         return services.change_status(
-            actor=who.viewer, idea=idea, status=_status_ref(payload.status_id), message=payload.message
+            actor=who.viewer, idea=idea, status=STATUS.one(payload.status_id), message=payload.message
         )
 
 
@@ -702,10 +662,10 @@ def assign(request: HttpRequest, idea_id: Id, payload: AssignIn) -> Idea:
     sent = payload.model_dump(exclude_unset=True)
     changes: dict[str, Any] = {}
     if "service_id" in sent:
-        changes["service"] = _service(payload.service_id)
+        changes["service"] = SERVICE.one(payload.service_id)
     if "owner_id" in sent:
-        changes["owner"] = _owner(payload.owner_id)
-    with _as_api_fields():
+        changes["owner"] = OWNER.one(payload.owner_id)
+    with IDEAS.fields_as_sent():
         services.assign(actor=who.viewer, idea=idea, **changes)
     return who.idea(idea_id)
 
@@ -727,7 +687,7 @@ def merge(request: HttpRequest, idea_id: Id, payload: MergeIn) -> Idea:
     try:
         into = who.idea(payload.into_id)
     except NotFound:
-        raise MissingReference(f"There is no idea {payload.into_id}.", field="into_id") from None
-    with _as_api_fields():
+        raise Invalid(f"There is no idea {payload.into_id}.", field="into_id") from None
+    with IDEAS.fields_as_sent():
         kept = services.merge(actor=who.viewer, duplicate=duplicate, into=into, message=payload.message)
     return who.idea(kept.pk)

@@ -24,8 +24,8 @@ from ninja.pagination import paginate
 
 from itpm.accounts.models import Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, ErrorOut, acting_person, require_scope
-from itpm.api_input import Date, Id, Number, Payload, Text
-from itpm.errors import DomainError, NotAllowed
+from itpm.api_input import Date, Id, Number, Payload, Reference, Text
+from itpm.errors import Invalid, NotAllowed
 
 from . import alignment, capacity, jira, services
 from .models import DeliveryTeam, Feature, Quarter, Release, TeamCapacity, WorkItem
@@ -42,10 +42,7 @@ Key = Annotated[Text, Field(min_length=1, max_length=60, pattern=r"^\S+$", descr
 Short = Annotated[Text, Field(max_length=60)]
 Tag = Annotated[Text, Field(max_length=200)]
 CATEGORIES = Literal["to_do", "in_progress", "done"]
-
-
-class Invalid(DomainError):
-    status = 422
+LIVE_FEATURE = Reference("feature_id", "feature", Feature.objects.filter(archived_at__isnull=True), "live feature")
 
 
 # --- Shapes --------------------------------------------------------------------------------
@@ -505,11 +502,7 @@ def get_work_item(request: HttpRequest, key: Key) -> WorkItem:
 def link_work_item(request: HttpRequest, key: Key, payload: LinkIn) -> WorkItem:
     actor = _writer(request)
     item = get_object_or_404(WorkItem, key=key)
-    feature = None
-    if payload.feature_id is not None:
-        feature = Feature.objects.filter(pk=payload.feature_id, archived_at__isnull=True).first()
-        if feature is None:
-            raise Invalid("There is no live feature with this id.", field="feature_id")
+    feature = LIVE_FEATURE.one(payload.feature_id)
     services.link_work_item(actor=actor, item=item, feature=feature)
     return WorkItem.objects.select_related("team", "feature").get(pk=item.pk)
 

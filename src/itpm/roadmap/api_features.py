@@ -18,12 +18,9 @@ Who reads what (decided by :func:`itpm.roadmap.queries.feature_view`, as on the 
 
 import dataclasses
 import datetime
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from decimal import Decimal
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
-from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -33,8 +30,8 @@ from pydantic import RootModel
 
 from itpm.accounts.models import Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
-from itpm.api_input import Date, Id, Number, Payload, Text
-from itpm.errors import DomainError, NotAllowed, NotFound
+from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
+from itpm.errors import DomainError, Invalid, NotAllowed, NotFound
 from itpm.ideas.models import Idea
 from itpm.portfolio.models import Persona, Segment, Service
 
@@ -54,12 +51,6 @@ InputKey = Annotated[Text, Field(min_length=1, max_length=40)]
 STATUSES = Literal["backlog", "planned", "in_progress", "shipped", "cancelled"]
 HORIZONS = Literal["now", "next", "later"]
 NO_SUCH_FEATURE = "There is no such feature."
-
-
-class MissingReference(DomainError):
-    """An id in the input names nothing (HTTP 422, naming the field)."""
-
-    status = 422
 
 
 # --- Shapes ---------------------------------------------------------------------------------------
@@ -351,69 +342,29 @@ def _planner(request: HttpRequest) -> User | None:
 
 # --- Ids in, objects out ----------------------------------------------------------------------------
 
-Model = TypeVar("Model", bound=models.Model)
-
-ONE: dict[str, tuple[str, type[models.Model], str]] = {
-    "service_id": ("service", Service, "service"),
-    "initiative_id": ("initiative", Initiative, "initiative"),
-    "team_id": ("team", DeliveryTeam, "delivery team"),
-    "owner_id": ("owner", User, "person"),
-    "release_id": ("release", Release, "release"),
-}
-MANY: dict[str, tuple[str, type[models.Model], str]] = {
-    "persona_ids": ("personas", Persona, "persona"),
-    "segment_ids": ("segments", Segment, "segment"),
-    "depends_on_ids": ("depends_on", Feature, "feature"),
-}
-API_FIELDS = {model_field: api_field for api_field, (model_field, _, _) in (ONE | MANY).items()} | {
-    "effort": "effort_days"
-}
-NULLABLE = {*ONE, "effort_days", "starts_on", "target_on"}
-
-
-def _one(model: type[Model], pk: int, field: str, label: str) -> Model:
-    found = model._default_manager.filter(pk=pk).first()
-    if found is None:
-        raise MissingReference(f"There is no {label} {pk}.", field=field)
-    return found
-
-
-def _many(model: type[Model], pks: Iterable[int], field: str, label: str) -> list[Model]:
-    wanted = list(dict.fromkeys(pks))
-    found = {obj.pk: obj for obj in model._default_manager.filter(pk__in=wanted)}
-    missing = [pk for pk in wanted if pk not in found]
-    if missing:
-        raise MissingReference(f"There is no {label} {', '.join(str(pk) for pk in missing[:5])}.", field=field)
-    return [found[pk] for pk in wanted]
+DEPENDS_ON = Reference("depends_on_ids", "depends_on", Feature, "feature", many=True)
+FEATURES = ServiceArguments(
+    Reference("service_id", "service", Service, "service"),
+    Reference("initiative_id", "initiative", Initiative, "initiative"),
+    Reference("team_id", "team", DeliveryTeam, "delivery team"),
+    Reference("owner_id", "owner", User, "person"),
+    Reference("release_id", "release", Release, "release"),
+    Reference("persona_ids", "personas", Persona, "persona", many=True),
+    Reference("segment_ids", "segments", Segment, "segment", many=True),
+    DEPENDS_ON,
+    nullable={"service_id", "initiative_id", "team_id", "owner_id", "release_id", "effort_days", "starts_on",
+              "target_on"},
+    renamed={"effort": "effort_days"},
+)
+# save_feature takes these apart from the feature's own values.
+RELATIONS = ("personas", "segments", "depends_on")
 
 
 def _arguments(payload: Payload, *, partial: bool = False) -> dict[str, Any]:
-    """The payload as save_feature's arguments: ids become objects (422 naming the field when one
-    does not exist); in a PATCH only the fields sent, null only where a feature may be empty."""
-    values: dict[str, Any] = {}
-    many: dict[str, Any] = {}
-    for key, value in payload.model_dump(exclude_unset=partial).items():
-        if partial and value is None and key not in NULLABLE:
-            continue
-        if key in ONE:
-            name, model, label = ONE[key]
-            values[name] = None if value is None else _one(model, value, key, label)
-        elif key in MANY:
-            name, model, label = MANY[key]
-            many[name] = _many(model, value, key, label)
-        else:
-            values[key] = value
-    return {"values": values, **many}
-
-
-@contextmanager
-def _as_api_fields() -> Iterator[None]:
-    """Services name model fields ("service"); the API's callers sent "service_id"."""
-    try:
-        yield
-    except DomainError as exc:
-        exc.field = API_FIELDS.get(exc.field or "", exc.field)
-        raise
+    """The payload as save_feature's arguments (see :class:`ServiceArguments`)."""
+    values = FEATURES.of(payload, partial=partial)
+    relations = {name: values.pop(name) for name in RELATIONS if name in values}
+    return {"values": values, **relations}
 
 
 # --- Features finished for output -------------------------------------------------------------------
@@ -512,7 +463,7 @@ def list_features(request: HttpRequest, filters: Query[FeatureFilters]) -> Query
 @router.post("/features", response={201: FeatureDetailOut, **ERRORS}, summary="Create a feature")
 def create_feature(request: HttpRequest, payload: FeatureIn) -> Status[dict[str, Any]]:
     actor = acting_person(request, Scope.WRITE)
-    with _as_api_fields():
+    with FEATURES.fields_as_sent():
         feature = services.save_feature(actor=actor, **_arguments(payload))
     return Status(201, _detail(actor, feature.pk))
 
@@ -534,7 +485,7 @@ def _writable(request: HttpRequest, feature_id: Id) -> tuple[User, Feature]:
 @router.patch("/features/{feature_id}", response={200: FeatureDetailOut, **ERRORS}, summary="Change a feature")
 def update_feature(request: HttpRequest, feature_id: Id, payload: FeaturePatch) -> dict[str, Any]:
     actor, feature = _writable(request, feature_id)
-    with _as_api_fields():
+    with FEATURES.fields_as_sent():
         services.save_feature(actor=actor, feature=feature, **_arguments(payload, partial=True))
     return _detail(actor, feature_id)
 
@@ -560,10 +511,8 @@ def restore_feature(request: HttpRequest, feature_id: Id) -> dict[str, Any]:
 )
 def link_idea(request: HttpRequest, feature_id: Id, payload: IdeaLinkIn) -> dict[str, Any]:
     actor, feature = _writable(request, feature_id)
-    idea = Idea.objects.select_related("status").filter(pk=payload.idea_id).first()
-    if idea is None:
-        raise MissingReference(f"There is no idea {payload.idea_id}.", field="idea_id")
-    with _as_api_fields():
+    idea = Reference("idea_id", "idea", Idea.objects.select_related("status"), "idea").one(payload.idea_id)
+    with FEATURES.fields_as_sent():
         services.link_idea(actor=actor, feature=feature, idea=idea)
     return _detail(actor, feature_id)
 
@@ -587,8 +536,8 @@ def unlink_idea(request: HttpRequest, feature_id: Id, payload: IdeaLinkIn) -> di
 )
 def set_dependencies(request: HttpRequest, feature_id: Id, payload: DependenciesIn) -> dict[str, Any]:
     actor, feature = _writable(request, feature_id)
-    depends_on = _many(Feature, payload.depends_on_ids, "depends_on_ids", "feature")
-    with _as_api_fields():
+    depends_on = DEPENDS_ON.all(payload.depends_on_ids)
+    with FEATURES.fields_as_sent():
         services.save_feature(actor=actor, feature=feature, values={}, depends_on=depends_on)
     return _detail(actor, feature_id)
 
@@ -628,13 +577,11 @@ def get_scores(request: HttpRequest, feature_id: Id) -> list[dict[str, Any]]:
 )
 def put_score(request: HttpRequest, feature_id: Id, payload: ScoreIn) -> dict[str, Any]:
     actor, feature = _writable(request, feature_id)
-    scorecard = Scorecard.objects.filter(pk=payload.scorecard_id).first()
-    if scorecard is None:
-        raise MissingReference(f"There is no scorecard {payload.scorecard_id}.", field="scorecard_id")
+    scorecard = Reference("scorecard_id", "scorecard", Scorecard, "scorecard").one(payload.scorecard_id)
     accepted = {key for key, _ in prioritisation.input_names(scorecard)} | {"effort"}
     unknown = sorted(set(payload.inputs) - accepted)
     if unknown:
-        raise MissingReference(
+        raise Invalid(
             f"{scorecard} takes no input “{unknown[0]}”; it takes {', '.join(sorted(accepted))}.", field="inputs"
         )
     inputs: dict[str, Any] = {**payload.inputs, "reach_source": payload.reach_source}

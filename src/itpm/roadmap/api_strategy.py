@@ -12,8 +12,6 @@ Who may do what:
 """
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -26,8 +24,8 @@ from pydantic import ValidationInfo, field_validator
 
 from itpm.accounts.models import Role, Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
-from itpm.api_input import Date, Id, Number, Payload, Text
-from itpm.errors import DomainError, NotAllowed
+from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
+from itpm.errors import Invalid, NotAllowed
 
 from . import queries, services, strategy
 from .models import Goal, Initiative, Quarter
@@ -47,12 +45,6 @@ IdList = Annotated[list[Id], Field(max_length=200)]
 
 GOAL_STATUSES = Literal["proposed", "approved", "rejected", "achieved", "dropped"]
 INITIATIVE_STATUSES = Literal["proposed", "approved", "rejected", "in_progress", "done", "cancelled"]
-
-
-class Invalid(DomainError):
-    """Input that cannot be right whatever the rules (HTTP 422, naming the field)."""
-
-    status = 422
 
 
 # --- Shapes --------------------------------------------------------------------------------------
@@ -269,38 +261,31 @@ def _reader(request: HttpRequest) -> None:
         raise NotAllowed("Only product managers and admins read strategy.")
 
 
-# A PATCH null clears these; for the other fields null means "leave as it is".
-NULLABLE = {"baseline", "target", "owner_id", "one_off_cost", "yearly_cost", "yearly_benefit", "months_to_value"}
-
-
-def _owner(pk: int | None) -> User | None:
-    if pk is None:
-        return None
-    found = User.objects.filter(pk=pk, is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]).first()
-    if found is None:
-        raise Invalid(f"There is no active product manager or admin {pk}.", field="owner_id")
-    return found
-
-
-def _goals(pks: list[int]) -> list[Goal]:
-    wanted = list(dict.fromkeys(pks))
-    found = {goal.pk: goal for goal in Goal.objects.filter(pk__in=wanted)}
-    missing = [pk for pk in wanted if pk not in found]
-    if missing:
-        raise Invalid(f"There is no goal {', '.join(str(pk) for pk in missing[:5])}.", field="goal_ids")
-    return [found[pk] for pk in wanted]
+STRATEGY = ServiceArguments(
+    Reference(
+        "owner_id",
+        "owner",
+        User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]),
+        "active product manager or admin",
+    ),
+    Reference("goal_ids", "goals", Goal, "goal", many=True),
+    # A PATCH null clears these; for the other fields null means "leave as it is".
+    nullable={"baseline", "target", "owner_id", "one_off_cost", "yearly_cost", "yearly_benefit", "months_to_value"},
+    # A rule spanning fields names none; the API's callers want the field to fix.
+    unnamed={
+        **dict.fromkeys(services.UNIQUE_NAME_MESSAGES.values(), "name"),
+        "The time frame must end after it starts.": "ends_on",
+    },
+)
 
 
 def _values(payload: Payload, *, partial: bool) -> dict[str, Any]:
-    given = payload.model_dump(exclude_unset=partial)
-    values: dict[str, Any] = {}
-    for key, value in given.items():
-        if key == "goal_ids" or (partial and value is None and key not in NULLABLE):
-            continue
-        if key == "owner_id":
-            values["owner"] = _owner(value)
-        else:
-            values[key] = value
+    """The payload as save_goal's or save_initiative's values (see :class:`ServiceArguments`);
+    an initiative's ``goals`` are taken apart by the caller. A new record without an owner is
+    left to the service, which makes its proposer the owner."""
+    values = STRATEGY.of(payload, partial=partial)
+    if not partial and values.get("owner") is None:
+        values.pop("owner", None)
     return values
 
 
@@ -324,26 +309,6 @@ def _check_time_frame(goal: Goal | None, values: dict[str, Any]) -> None:
         raise Invalid(
             "The time frame must end after it starts.", field="ends_on" if "ends_on" in values else "starts_on"
         )
-
-
-FIELD_OF_MESSAGE = {
-    **dict.fromkeys(services.UNIQUE_NAME_MESSAGES.values(), "name"),
-    "The time frame must end after it starts.": "ends_on",
-}
-API_FIELDS = {"goals": "goal_ids", "owner": "owner_id"}
-
-
-@contextmanager
-def _naming_fields() -> Iterator[None]:
-    """The services name model fields ("goals") and leave a rule spanning fields unnamed; the
-    API's callers sent "goal_ids" and want the field to fix."""
-    try:
-        yield
-    except DomainError as exc:
-        if exc.field is None:
-            exc.field = FIELD_OF_MESSAGE.get(exc.message)
-        exc.field = API_FIELDS.get(exc.field or "", exc.field)
-        raise
 
 
 def _quarter(quarter: Quarter, start_month: int) -> FiscalQuarterOut:
@@ -370,9 +335,7 @@ def create_goal(request: HttpRequest, payload: GoalIn) -> Status[Goal]:
     """Propose a goal (product managers and admins); it starts as proposed and waits for an admin."""
     actor = acting_person(request, Scope.WRITE)
     values = _values(payload, partial=False)
-    if values.get("owner") is None:
-        values.pop("owner", None)
-    with _naming_fields():
+    with STRATEGY.fields_as_sent():
         goal = services.save_goal(actor=actor, values=values)
     return Status(201, _goal(goal.pk))
 
@@ -390,7 +353,7 @@ def update_goal(request: HttpRequest, goal_id: Id, payload: GoalPatch) -> Goal:
     goal = get_object_or_404(Goal, pk=goal_id)
     values = _values(payload, partial=True)
     _check_time_frame(goal, values)
-    with _naming_fields():
+    with STRATEGY.fields_as_sent():
         services.save_goal(actor=actor, goal=goal, values=values)
     return _goal(goal_id)
 
@@ -441,10 +404,9 @@ def create_initiative(request: HttpRequest, payload: InitiativeIn) -> Status[Ini
     """Propose an initiative with its business case; amounts left out stay unknown (never zero)."""
     actor = acting_person(request, Scope.WRITE)
     values = _values(payload, partial=False)
-    if values.get("owner") is None:
-        values.pop("owner", None)
-    with _naming_fields():
-        initiative = services.save_initiative(actor=actor, values=values, goals=_goals(payload.goal_ids))
+    goals = values.pop("goals")
+    with STRATEGY.fields_as_sent():
+        initiative = services.save_initiative(actor=actor, values=values, goals=goals)
     return Status(201, _initiative(initiative.pk))
 
 
@@ -460,8 +422,8 @@ def update_initiative(request: HttpRequest, initiative_id: Id, payload: Initiati
     actor = acting_person(request, Scope.WRITE)
     initiative = get_object_or_404(Initiative, pk=initiative_id)
     values = _values(payload, partial=True)
-    goals = _goals(payload.goal_ids) if payload.goal_ids is not None else None
-    with _naming_fields():
+    goals = values.pop("goals", None)
+    with STRATEGY.fields_as_sent():
         services.save_initiative(actor=actor, initiative=initiative, values=values, goals=goals)
     return _initiative(initiative_id)
 

@@ -22,7 +22,7 @@ from ninja import Field, Query, Router, Schema
 from itpm.accounts.models import Role, Scope, User
 from itpm.api_access import ERRORS, acting_person, require_scope
 from itpm.api_input import Choice, Id, Payload, Text
-from itpm.errors import DomainError, NotAllowed, NotFound
+from itpm.errors import Invalid, NotAllowed, NotFound
 
 from . import export, queries, services, timeline
 from .models import Feature, Quarter
@@ -31,12 +31,6 @@ router = Router(tags=["roadmap: views"])
 
 NO_SUCH_FEATURE = "There is no such feature."
 INTERNAL_ONLY = "The internal roadmap is for product managers; everyone reads the shared roadmap."
-
-
-class InvalidQuery(DomainError):
-    """A query parameter that has the right type but names nothing sensible (HTTP 422)."""
-
-    status = 422
 
 
 # --- Shapes --------------------------------------------------------------------------------------
@@ -265,7 +259,7 @@ def timeline_bars(request: HttpRequest, query: Query[TimelineQuery]) -> dict[str
         try:
             first = Quarter.parse(query.start)
         except ValueError:
-            raise InvalidQuery(f"“{query.start}” is not a quarter like 2027-Q1.", field="from") from None
+            raise Invalid(f"“{query.start}” is not a quarter like 2027-Q1.", field="from") from None
     plan = timeline.timeline(group_by=query.group_by, first=first, count=query.quarters)
     month = plan.start_month
     return {

@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from itpm.accounts.models import User
 from itpm.audit import services as audit
-from itpm.errors import DomainError, NotAllowed
+from itpm.errors import DomainError, Invalid, NotAllowed
 from itpm.importing import RowCounts, RowError, UploadShelf
 
 from . import services
@@ -189,12 +189,6 @@ class ImportRefused(DomainError):
     @property
     def errors(self) -> list[dict[str, str | None]]:
         return [{"field": problem.field, "message": problem.message} for problem in self.problems]
-
-
-class InvalidWorkItem(DomainError):
-    """One work item sent on its own has an error (the API's upsert)."""
-
-    status = 422
 
 
 # --- Reading ---------------------------------------------------------------------------
@@ -611,7 +605,7 @@ def save_work_item(*, actor: User, values: Mapping[str, Any]) -> tuple[WorkItem,
                       browse_url="", source_name="api")  # fmt: skip
     except ImportRefused as exc:
         first = exc.report.rows[0].errors[0] if exc.report is not None else RowError(None, exc.message)
-        raise InvalidWorkItem(first.message, field=first.field) from None
+        raise Invalid(first.message, field=first.field) from None
     row = report.rows[0]
     return WorkItem.objects.select_related("team", "feature").get(key=row.key), row.action == "create"
 
