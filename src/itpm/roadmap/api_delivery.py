@@ -24,7 +24,7 @@ from ninja.pagination import paginate
 
 from itpm.accounts.models import Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, ErrorOut, acting_person, require_scope
-from itpm.api_input import Date, Id, Number, Payload, Reference, Text
+from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
 from itpm.errors import Invalid, NotAllowed
 
 from . import alignment, capacity, jira, services
@@ -43,6 +43,8 @@ Short = Annotated[Text, Field(max_length=60)]
 Tag = Annotated[Text, Field(max_length=200)]
 CATEGORIES = Literal["to_do", "in_progress", "done"]
 LIVE_FEATURE = Reference("feature_id", "feature", Feature.objects.filter(archived_at__isnull=True), "live feature")
+# A PATCH null clears a team's story-point rate; for the other fields null means "leave as it is".
+DELIVERY = ServiceArguments(nullable={"days_per_point"})
 
 
 # --- Shapes --------------------------------------------------------------------------------
@@ -340,9 +342,7 @@ def get_team(request: HttpRequest, team_id: Id) -> DeliveryTeam:
 def update_team(request: HttpRequest, team_id: Id, payload: TeamPatch) -> DeliveryTeam:
     actor = _writer(request)
     team = get_object_or_404(DeliveryTeam, pk=team_id)
-    values = {key: value for key, value in payload.model_dump(exclude_unset=True).items()
-              if value is not None or key == "days_per_point"}  # fmt: skip
-    services.save_team(actor=actor, team=team, values=values)
+    services.save_team(actor=actor, team=team, values=DELIVERY.of(payload, partial=True))
     return _teams().get(pk=team_id)
 
 
@@ -401,8 +401,7 @@ def get_release(request: HttpRequest, release_id: Id) -> Release:
 def update_release(request: HttpRequest, release_id: Id, payload: ReleasePatch) -> Release:
     actor = _writer(request)
     release = get_object_or_404(Release, pk=release_id)
-    values = {key: value for key, value in payload.model_dump(exclude_unset=True).items() if value is not None}
-    services.save_release(actor=actor, release=release, values=values)
+    services.save_release(actor=actor, release=release, values=DELIVERY.of(payload, partial=True))
     return _releases().get(pk=release_id)
 
 
