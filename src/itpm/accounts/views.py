@@ -15,6 +15,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from itpm.errors import DomainError
+from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
 from . import forms, imports, queries, services
 from .models import ApiKey, Department, User
@@ -22,19 +23,11 @@ from .models import ApiKey, Department, User
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require_admin(request: HttpRequest) -> User:
-    actor = _actor(request)
+def _require_admin(request: SignedInRequest) -> User:
+    actor = request.user
     if not services.can_manage_people(actor):
         raise PermissionDenied("Only admins manage people and departments.")
     return actor
-
-
-def _form_error(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 # --- Sign-in and passwords (Django's own flows) -----------------------------------------
@@ -60,7 +53,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        services.record_password_change(actor=_actor(self.request))
+        services.record_password_change(actor=form.user)  # the signed-in person, whose password changed
         messages.success(self.request, "Your password has been changed.")
         return response
 
@@ -95,8 +88,8 @@ def _issued_key(request: HttpRequest) -> dict[str, Any] | None:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def profile(request: SignedInRequest) -> HttpResponse:
+    actor = request.user
     profile_form = forms.ProfileForm(initial={"full_name": actor.full_name, "job_title": actor.job_title})
     token_form = forms.TokenForm()
     issued = _issued_key(request)
@@ -106,7 +99,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             try:
                 services.update_profile(actor=actor, **profile_form.cleaned_data)
             except DomainError as exc:
-                _form_error(profile_form, exc)
+                show_on_form(profile_form, exc)
             else:
                 messages.success(request, "Your profile has been saved.")
                 return redirect("accounts:profile")
@@ -116,7 +109,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             try:
                 created = services.create_personal_token(actor=actor, **token_form.cleaned_data)
             except DomainError as exc:
-                _form_error(token_form, exc)
+                show_on_form(token_form, exc)
             else:
                 return _show_once_after_redirect(request, created, "accounts:profile")
     status = 422 if (profile_form.errors or token_form.errors) else 200
@@ -135,8 +128,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_key(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def revoke_key(request: SignedInRequest, pk: int) -> HttpResponse:
+    actor = request.user
     key = get_object_or_404(ApiKey, pk=pk)
     if not services.can_revoke_api_key(actor, key):
         raise PermissionDenied("You can only revoke your own tokens.")
@@ -166,36 +159,25 @@ def _filtered_people(request: HttpRequest, *, allow_status: bool) -> tuple[forms
 
 
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: SignedInRequest) -> HttpResponse:
     form, page = _filtered_people(request, allow_status=False)
-    template = "accounts/_directory_results.html" if is_htmx(request) else "accounts/directory.html"
-    return render(request, template, {"form": form, "page": page, "query": _query_without_page(request)})
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    """True for requests htmx sent to swap part of a page (django-htmx sets ``request.htmx``)."""
-    return bool(getattr(request, "htmx", False))
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    template = "accounts/_directory_results.html" if request.htmx else "accounts/directory.html"
+    return render(request, template, {"form": form, "page": page, "query": query_without_page(request)})
 
 
 # --- People (admins) ------------------------------------------------------------------
 
 
 @login_required
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: SignedInRequest) -> HttpResponse:
     _require_admin(request)
     form, page = _filtered_people(request, allow_status=True)
-    template = "accounts/_people_results.html" if is_htmx(request) else "accounts/people.html"
-    return render(request, template, {"form": form, "page": page, "query": _query_without_page(request)})
+    template = "accounts/_people_results.html" if request.htmx else "accounts/people.html"
+    return render(request, template, {"form": form, "page": page, "query": query_without_page(request)})
 
 
 @login_required
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: SignedInRequest) -> HttpResponse:
     actor = _require_admin(request)
     form = forms.InviteForm(request.POST or None, initial={"send_invitation": True})
     if request.method == "POST" and form.is_valid():
@@ -211,7 +193,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                 send_invitation=data["send_invitation"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             note = " An invitation is on its way." if data["send_invitation"] else ""
             messages.success(request, f"{person.full_name} has been added.{note}")
@@ -220,7 +202,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person(request: HttpRequest, pk: int) -> HttpResponse:
+def person(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     subject = get_object_or_404(User.objects.select_related("department"), pk=pk)
     form = forms.PersonForm(
@@ -246,7 +228,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
                 job_title=data["job_title"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("accounts:person", pk=subject.pk)
@@ -266,7 +248,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def deactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     subject = get_object_or_404(User, pk=pk)
     form = forms.DeactivateForm(request.POST, person=subject)
@@ -281,7 +263,7 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def reactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     subject = get_object_or_404(User, pk=pk)
     services.reactivate_user(actor=actor, user=subject)
@@ -291,7 +273,7 @@ def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+def resend_invitation(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     subject = get_object_or_404(User, pk=pk)
     services.resend_invitation(actor=actor, user=subject)
@@ -303,13 +285,13 @@ def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def departments(request: HttpRequest) -> HttpResponse:
+def departments(request: SignedInRequest) -> HttpResponse:
     _require_admin(request)
     return render(request, "accounts/departments.html", {"rows": queries.department_tree()})
 
 
 @login_required
-def department_create(request: HttpRequest) -> HttpResponse:
+def department_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_admin(request)
     form = forms.DepartmentForm(request.POST or None, initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
@@ -323,7 +305,7 @@ def department_create(request: HttpRequest) -> HttpResponse:
                 lead=data["lead"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, f"{department.name} has been created.")
             return redirect("accounts:departments")
@@ -331,7 +313,7 @@ def department_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def department_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     department = get_object_or_404(Department, pk=pk)
     form = forms.DepartmentForm(
@@ -356,7 +338,7 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 lead=data["lead"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("accounts:departments")
@@ -371,7 +353,7 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def department_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     department = get_object_or_404(Department, pk=pk)
     services.delete_department(actor=actor, department=department)
@@ -383,7 +365,7 @@ def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_keys(request: HttpRequest) -> HttpResponse:
+def application_keys(request: SignedInRequest) -> HttpResponse:
     actor = _require_admin(request)
     form = forms.ApplicationKeyForm(request.POST or None)
     issued = _issued_key(request)
@@ -391,7 +373,7 @@ def application_keys(request: HttpRequest) -> HttpResponse:
         try:
             created = services.create_application_key(actor=actor, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             return _show_once_after_redirect(request, created, "accounts:application_keys")
     return render(
@@ -406,7 +388,7 @@ def application_keys(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_csv(request: HttpRequest) -> HttpResponse:
+def import_csv(request: SignedInRequest) -> HttpResponse:
     """Check a CSV file of people or departments (a dry run), or import it."""
     actor = _require_admin(request)
     held = imports.held_upload(actor=actor, token=request.POST.get("upload", ""))

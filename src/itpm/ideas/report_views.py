@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from itpm.accounts.models import Department, User
 from itpm.accounts.queries import department_choices
 from itpm.portfolio.models import Service
+from itpm.web.pages import SignedInRequest
 
 from . import reports
 
@@ -76,8 +77,8 @@ class ReportForm(forms.Form):
         )
 
 
-def _reader(request: HttpRequest) -> User:
-    actor: User = request.user  # type: ignore[assignment]
+def _reader(request: SignedInRequest) -> User:
+    actor = request.user
     if not reports.can_view_report(actor):
         raise PermissionDenied("The ideas report is for product managers.")
     return actor
@@ -93,7 +94,7 @@ def _filter(request: HttpRequest) -> tuple[ReportForm, reports.ReportFilter | No
 
 @login_required
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: SignedInRequest) -> HttpResponse:
     actor = _reader(request)
     form, wanted = _filter(request)
     context: dict[str, Any] = {
@@ -109,7 +110,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_csv(request: HttpRequest) -> HttpResponse:
+def report_csv(request: SignedInRequest) -> HttpResponse:
     actor = _reader(request)
     form, wanted = _filter(request)
     if wanted is None:

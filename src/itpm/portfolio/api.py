@@ -866,13 +866,6 @@ def delete_persona(request: HttpRequest, persona_id: Id) -> Status[None]:
 # --- Services -----------------------------------------------------------------------------------
 
 
-def _service(pk: int) -> Service:
-    try:
-        return queries.service_detail(pk)
-    except Service.DoesNotExist:
-        raise NotFound("Not found.") from None
-
-
 @router.get("/services", response={200: list[ServiceOut], **ERRORS}, tags=["portfolio: services"])
 @paginate(BoundedPagination)
 def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> QuerySet[Service]:
@@ -895,13 +888,13 @@ def create_service(request: HttpRequest, payload: ServiceIn) -> Status[Service]:
     actor = acting_person(request, Scope.WRITE)
     with PORTFOLIO.fields_as_sent():
         service = services.create_service(actor=actor, **_values(payload))
-    return Status(201, _service(service.pk))
+    return Status(201, queries.service_detail(service.pk))
 
 
 @router.get("/services/{service_id}", response={200: ServiceOut, **ERRORS}, tags=["portfolio: services"])
 def get_service(request: HttpRequest, service_id: Id) -> Service:
     _portfolio_reader(request)
-    return _service(service_id)
+    return queries.service_detail(service_id)
 
 
 @router.patch("/services/{service_id}", response={200: ServiceOut, **ERRORS}, tags=["portfolio: services"])
@@ -910,19 +903,19 @@ def update_service(request: HttpRequest, service_id: Id, payload: ServicePatch) 
     service = get_object_or_404(Service.objects.select_related("market"), pk=service_id)
     with PORTFOLIO.fields_as_sent():
         services.update_service(actor=actor, service=service, **_values(payload, partial=True))
-    return _service(service_id)
+    return queries.service_detail(service_id)
 
 
 @router.post("/services/{service_id}/archive", response={200: ServiceOut, **ERRORS}, tags=["portfolio: services"])
 def archive_service(request: HttpRequest, service_id: Id) -> Service:
     _archive(request, get_object_or_404(Service, pk=service_id))
-    return _service(service_id)
+    return queries.service_detail(service_id)
 
 
 @router.post("/services/{service_id}/restore", response={200: ServiceOut, **ERRORS}, tags=["portfolio: services"])
 def restore_service(request: HttpRequest, service_id: Id) -> Service:
     _restore(request, get_object_or_404(Service, pk=service_id))
-    return _service(service_id)
+    return queries.service_detail(service_id)
 
 
 @router.delete("/services/{service_id}", response={204: None, **ERRORS}, tags=["portfolio: services"])

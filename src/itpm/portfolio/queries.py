@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
 
 from itpm.accounts.models import Department, User
 from itpm.accounts.queries import department_ids, department_tree
+from itpm.errors import NotFound
 
 from .models import (
     Competitor,
@@ -167,8 +169,16 @@ def markets(*, include_archived: bool = False) -> QuerySet[Market]:
     return found if include_archived else found.filter(archived_at__isnull=True)
 
 
+def _the(found: QuerySet[Listed], pk: int, message: str) -> Listed:
+    try:
+        return found.get(pk=pk)
+    except ObjectDoesNotExist:
+        raise NotFound(message) from None
+
+
 def market_detail(pk: int) -> Market:
-    return (
+    """The market with what its page shows, or NotFound."""
+    return _the(
         Market.objects.select_related("owner", "created_by")
         .prefetch_related(
             Prefetch("competitors", queryset=Competitor.objects.filter(archived_at__isnull=True)),
@@ -186,8 +196,9 @@ def market_detail(pk: int) -> Market:
                 "shadow_tools",
                 queryset=ShadowTool.objects.filter(archived_at__isnull=True).select_related("department"),
             ),
-        )
-        .get(pk=pk)
+        ),
+        pk,
+        "There is no such market.",
     )
 
 
@@ -219,7 +230,8 @@ def services(
 
 
 def service_detail(pk: int) -> Service:
-    return (
+    """The service with what its page (and the API's answer) shows, or NotFound."""
+    return _the(
         Service.objects.select_related("market", "owner", "created_by")
         .prefetch_related(
             Prefetch("segments", queryset=Segment.objects.filter(archived_at__isnull=True).select_related("market")),
@@ -231,8 +243,9 @@ def service_detail(pk: int) -> Service:
                 "stories",
                 queryset=UseCaseStory.objects.filter(archived_at__isnull=True).select_related("persona"),
             ),
-        )
-        .get(pk=pk)
+        ),
+        pk,
+        "There is no such service.",
     )
 
 
@@ -253,14 +266,19 @@ def personas(*, search: str = "") -> QuerySet[Persona]:
 
 
 def persona_detail(pk: int) -> Persona:
-    return Persona.objects.prefetch_related(
-        Prefetch("segments", queryset=Segment.objects.select_related("market")),
-        "departments",
-        Prefetch(
-            "stories",
-            queryset=UseCaseStory.objects.filter(archived_at__isnull=True).select_related("service"),
+    """The persona with what its page shows, or NotFound."""
+    return _the(
+        Persona.objects.prefetch_related(
+            Prefetch("segments", queryset=Segment.objects.select_related("market")),
+            "departments",
+            Prefetch(
+                "stories",
+                queryset=UseCaseStory.objects.filter(archived_at__isnull=True).select_related("service"),
+            ),
         ),
-    ).get(pk=pk)
+        pk,
+        "There is no such persona.",
+    )
 
 
 def stories(

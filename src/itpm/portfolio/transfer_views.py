@@ -8,12 +8,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from itpm.accounts.models import User
 from itpm.importing import HeldUpload
+from itpm.web.pages import SignedInRequest
 
 from . import transfer
 
@@ -69,15 +70,15 @@ class TransferForm(forms.Form):
         return self.held.name, self.held.content
 
 
-def _require_manager(request: HttpRequest) -> User:
-    actor: User = request.user  # type: ignore[assignment]
+def _require_manager(request: SignedInRequest) -> User:
+    actor = request.user
     if not transfer.can_import(actor):
         raise PermissionDenied("Importing and exporting the portfolio is for product managers.")
     return actor
 
 
 @login_required
-def transfer_page(request: HttpRequest) -> HttpResponse:
+def transfer_page(request: SignedInRequest) -> HttpResponse:
     """Export links; check a file (a dry run) or import it."""
     actor = _require_manager(request)
     held = transfer.held_upload(actor=actor, token=request.POST.get("upload", ""))
@@ -142,7 +143,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_json(request: HttpRequest) -> HttpResponse:
+def export_json(request: SignedInRequest) -> HttpResponse:
     """The whole portfolio as one JSON file."""
     actor = _require_manager(request)
     document = transfer.export_portfolio(actor=actor)
@@ -153,7 +154,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest, kind: str) -> HttpResponse:
+def export_csv(request: SignedInRequest, kind: str) -> HttpResponse:
     """One kind of record as a CSV file."""
     actor = _require_manager(request)
     if kind not in transfer.CSV_KINDS:

@@ -22,14 +22,13 @@ from ninja import Field, Query, Router, Schema
 from itpm.accounts.models import Role, Scope, User
 from itpm.api_access import ERRORS, acting_person, require_scope
 from itpm.api_input import Choice, Id, Payload, Text
-from itpm.errors import Invalid, NotAllowed, NotFound
+from itpm.errors import Invalid, NotAllowed
 
 from . import export, queries, services, timeline
 from .models import Feature, Quarter
 
 router = Router(tags=["roadmap: views"])
 
-NO_SUCH_FEATURE = "There is no such feature."
 INTERNAL_ONLY = "The internal roadmap is for product managers; everyone reads the shared roadmap."
 
 
@@ -232,9 +231,7 @@ def move(request: HttpRequest, feature_id: Id, payload: MoveIn) -> dict[str, Any
     """Put a feature in a horizon at a place in its column (1 = top, as the board shows it);
     the column is renumbered and a change of horizon is kept in the roadmap history."""
     actor = acting_person(request, Scope.WRITE)
-    feature = Feature.objects.filter(pk=feature_id, archived_at__isnull=True).first()
-    if feature is None:
-        raise NotFound(NO_SUCH_FEATURE)
+    feature = queries.live_feature(feature_id)
     horizon = str(payload.horizon)
     index = timeline.place_in_column(horizon=horizon, place=payload.position, moving=feature)
     moved = services.move_feature(actor=actor, feature=feature, horizon=horizon, position=index)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from itpm.accounts.models import User
 from itpm.errors import DomainError
+from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
 from . import alignment, capacity, jira, queries, services
 from .delivery_forms import CapacityGridForm, ImportForm, LinkForm, ReleaseForm, TeamForm, WorkItemFilterForm
@@ -32,8 +33,8 @@ PAGE_SIZE = 50
 GRID_QUARTERS = (4, 5, 6)  # the current quarter and the next three to five
 
 
-def _planner(request: HttpRequest) -> User:
-    actor: User = request.user  # type: ignore[assignment]
+def _planner(request: SignedInRequest) -> User:
+    actor = request.user
     if not services.can_plan(actor):
         raise PermissionDenied("Delivery planning is for product managers.")
     return actor
@@ -55,7 +56,7 @@ def _save(request: HttpRequest, form: Any, save: Any) -> Any:
     try:
         return save(dict(form.cleaned_data))
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        show_on_form(form, exc)
         return None
 
 
@@ -70,7 +71,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 
 
 @login_required
-def teams(request: HttpRequest) -> HttpResponse:
+def teams(request: SignedInRequest) -> HttpResponse:
     _planner(request)
     archived = request.GET.get("archived") == "1"
     open_features = ~Q(features__status__in=capacity.CLOSED_STATUSES) & Q(features__archived_at__isnull=True)
@@ -88,7 +89,7 @@ def teams(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: SignedInRequest) -> HttpResponse:
     actor = _planner(request)
     form = TeamForm(request.POST or None)
     team = _save(request, form, lambda values: services.save_team(actor=actor, values=values))
@@ -99,7 +100,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def team_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _planner(request)
     team = get_object_or_404(DeliveryTeam, pk=pk)
     # The form checks a copy, so the service compares the stored record with the new values.
@@ -119,13 +120,13 @@ ARCHIVABLE: dict[str, tuple[type[DeliveryTeam] | type[Release], str]] = {
 
 @login_required
 @require_POST
-def record_action(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
+def record_action(request: SignedInRequest, kind: str, pk: int, action: str) -> HttpResponse:
     """Archive or restore a team or a release."""
     if kind not in ARCHIVABLE or action not in ("archive", "restore"):
         raise Http404
     model, fallback = ARCHIVABLE[kind]
     record: Any = get_object_or_404(model, pk=pk)
-    actor: User = request.user  # type: ignore[assignment]
+    actor = request.user
     if action == "archive":
         services.archive(actor=actor, record=record)
         messages.success(request, f"“{record}” is archived. It can be restored at any time.")
@@ -144,7 +145,7 @@ def _quarter_count(request: HttpRequest, allowed: tuple[int, ...], default: int)
 
 
 @login_required
-def capacity_grid(request: HttpRequest) -> HttpResponse:
+def capacity_grid(request: SignedInRequest) -> HttpResponse:
     """Every live team by the current and next quarters; empty means “not set”."""
     actor = _planner(request)
     count = _quarter_count(request, GRID_QUARTERS, GRID_QUARTERS[0])
@@ -219,7 +220,7 @@ def capacity_chart(report: capacity.CapacityReport) -> SafeString:
 
 
 @login_required
-def capacity_page(request: HttpRequest) -> HttpResponse:
+def capacity_page(request: SignedInRequest) -> HttpResponse:
     _planner(request)
     count = _quarter_count(request, tuple(range(1, capacity.MAX_QUARTERS + 1)), capacity.DEFAULT_QUARTERS)
     first: Quarter | None = None
@@ -240,7 +241,7 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def releases(request: HttpRequest) -> HttpResponse:
+def releases(request: SignedInRequest) -> HttpResponse:
     _planner(request)
     archived = request.GET.get("archived") == "1"
     found = Release.objects.filter(archived_at__isnull=not archived).prefetch_related(
@@ -253,7 +254,7 @@ def releases(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def release_create(request: HttpRequest) -> HttpResponse:
+def release_create(request: SignedInRequest) -> HttpResponse:
     actor = _planner(request)
     form = ReleaseForm(request.POST or None)
     release = _save(request, form, lambda values: services.save_release(actor=actor, values=values))
@@ -264,7 +265,7 @@ def release_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def release_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def release_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _planner(request)
     release = get_object_or_404(Release, pk=pk)
     form = ReleaseForm(request.POST or None, instance=Release.objects.get(pk=pk) if request.POST else release)
@@ -279,7 +280,7 @@ def release_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def work_items(request: HttpRequest) -> HttpResponse:
+def work_items(request: SignedInRequest) -> HttpResponse:
     _planner(request)
     filters = WorkItemFilterForm(request.GET or None)
     chosen: dict[str, Any] = {}
@@ -287,8 +288,6 @@ def work_items(request: HttpRequest) -> HttpResponse:
         data = filters.cleaned_data
         chosen = {"text": data["q"], "team": data["team"], "category": data["category"], "linked": data["linked"]}
     page = Paginator(alignment.work_item_list(**chosen), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "roadmap/delivery/work_items.html",
@@ -296,7 +295,7 @@ def work_items(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "features": alignment.linkable_features(),
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "filtered": any(chosen.values()),
         },
         status=422 if filters.errors else 200,
@@ -305,7 +304,7 @@ def work_items(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def work_item_link(request: HttpRequest, pk: int) -> HttpResponse:
+def work_item_link(request: SignedInRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(WorkItem, pk=pk)
     form = LinkForm(request.POST)
     if not form.is_valid():
@@ -313,7 +312,7 @@ def work_item_link(request: HttpRequest, pk: int) -> HttpResponse:
             raise _Unprocessable(str(form.errors["feature_name"][0]), field="feature")
         raise _Unprocessable("Choose a feature from the list (it may have been archived).", field="feature")
     feature = form.cleaned_data["feature"]
-    services.link_work_item(actor=request.user, item=item, feature=feature)  # type: ignore[arg-type]
+    services.link_work_item(actor=request.user, item=item, feature=feature)
     messages.success(request, f"{item.key} linked to “{feature}”." if feature else f"{item.key} unlinked.")
     return _back(request, reverse("roadmap:work_items"))
 
@@ -323,7 +322,7 @@ class _Unprocessable(DomainError):
 
 
 @login_required
-def work_item_import(request: HttpRequest) -> HttpResponse:
+def work_item_import(request: SignedInRequest) -> HttpResponse:
     """Check a file (a dry run) or import it: all or nothing, or the valid rows only."""
     actor = _planner(request)
     held = jira.held_upload(actor=actor, token=request.POST.get("upload", ""))
@@ -365,7 +364,7 @@ def work_item_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def alignment_page(request: HttpRequest) -> HttpResponse:
+def alignment_page(request: SignedInRequest) -> HttpResponse:
     _planner(request)
     return render(
         request,

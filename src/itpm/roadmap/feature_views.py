@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from itpm.accounts.models import User
 from itpm.errors import DomainError
 from itpm.ideas.models import Idea
+from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
 from . import feature_forms as forms
 from . import prioritisation, queries, services
@@ -30,42 +31,18 @@ SORT_COLUMNS = [("score", "Score"), ("name", "Feature"), ("effort", "Effort (day
 FORM_FIELDS = {"effort": "effort_days"}  # the services' field names as the feature form's
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require_plan(request: HttpRequest) -> User:
-    actor = _actor(request)
+def _require_plan(request: SignedInRequest) -> User:
+    actor = request.user
     if not services.can_plan(actor):
         raise PermissionDenied("Features and priorities are for product managers.")
     return actor
 
 
-def _require_admin(request: HttpRequest) -> User:
-    actor = _actor(request)
+def _require_admin(request: SignedInRequest) -> User:
+    actor = request.user
     if not services.can_decide(actor):
         raise PermissionDenied("Only admins define scorecards.")
     return actor
-
-
-def _feature(request: HttpRequest, pk: int) -> Feature:
-    found = prioritisation.feature_detail(_actor(request), pk)
-    if found is None:
-        raise Http404("There is no such feature.")
-    return found
-
-
-def _form_error(form: Any, exc: DomainError) -> None:
-    name = FORM_FIELDS.get(exc.field or "", exc.field)
-    if name is None and exc.message in services.UNIQUE_NAME_MESSAGES.values():
-        name = "name"
-    form.add_error(name if name in form.fields else None, exc.message)
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # --- The list ------------------------------------------------------------------------------------
@@ -73,7 +50,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @login_required
 @require_GET
-def feature_list(request: HttpRequest) -> HttpResponse:
+def feature_list(request: SignedInRequest) -> HttpResponse:
     actor = _require_plan(request)
     filters = forms.FeatureFilterForm(request.GET or None)
     wanted = prioritisation.FeatureFilter()
@@ -99,7 +76,7 @@ def feature_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(feature, queries.goals_of(feature)) for feature in page.object_list],
             "filtered": bool(request.GET.dict().keys() - {"page"}),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
         status=200 if filters.is_bound is False or filters.is_valid() else 422,
     )
@@ -108,13 +85,14 @@ def feature_list(request: HttpRequest) -> HttpResponse:
 # --- Create and edit -----------------------------------------------------------------------------
 
 
-def _feature_form_page(request: HttpRequest, form: forms.FeatureForm, feature: Feature | None) -> HttpResponse:
-    actor = _actor(request)
+def _feature_form_page(request: SignedInRequest, form: forms.FeatureForm, feature: Feature | None) -> HttpResponse:
+    actor = request.user
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_feature(actor=actor, feature=feature, **form.service_arguments())
         except DomainError as exc:
-            _form_error(form, exc)
+            unique_name = exc.message in services.UNIQUE_NAME_MESSAGES.values()
+            show_on_form(form, exc, renamed=FORM_FIELDS, unnamed="name" if unique_name else None)
         else:
             messages.success(request, "Feature saved." if feature else "Feature created.")
             return redirect("roadmap:feature", pk=saved.pk)
@@ -132,14 +110,14 @@ def _feature_form_page(request: HttpRequest, form: forms.FeatureForm, feature: F
 
 
 @login_required
-def feature_create(request: HttpRequest) -> HttpResponse:
+def feature_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_plan(request)
     form = forms.FeatureForm(request.POST or None, initial={"owner": actor.pk})
     return _feature_form_page(request, form, None)
 
 
 @login_required
-def feature_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def feature_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_plan(request)
     feature = get_object_or_404(Feature, pk=pk)
     form = forms.FeatureForm(request.POST or None, instance=get_object_or_404(Feature, pk=pk))
@@ -148,7 +126,7 @@ def feature_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def feature_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def feature_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     actor = _require_plan(request)
     feature = get_object_or_404(Feature, pk=pk)
     if action == "archive":
@@ -165,8 +143,8 @@ def feature_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 # --- One feature ---------------------------------------------------------------------------------
 
 
-def _detail(request: HttpRequest, feature: Feature, *, status: int = 200, **overrides: Any) -> HttpResponse:
-    actor = _actor(request)
+def _detail(request: SignedInRequest, feature: Feature, *, status: int = 200, **overrides: Any) -> HttpResponse:
+    actor = request.user
     scorecards = prioritisation.live_scorecards()
     idea_search = forms.IdeaSearchForm(request.GET or None)
     text = idea_search.cleaned_data["idea_q"] if idea_search.is_valid() else ""
@@ -203,16 +181,16 @@ def _detail(request: HttpRequest, feature: Feature, *, status: int = 200, **over
 
 @login_required
 @require_GET
-def feature_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def feature_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_plan(request)
-    return _detail(request, _feature(request, pk))
+    return _detail(request, prioritisation.feature_detail(request.user, pk))
 
 
 @login_required
 @require_POST
-def link_idea(request: HttpRequest, pk: int) -> HttpResponse:
+def link_idea(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_plan(request)
-    feature = _feature(request, pk)
+    feature = prioritisation.feature_detail(request.user, pk)
     form = forms.IdeaLinkForm(request.POST)
     idea = (
         Idea.objects.select_related("status").filter(pk=form.cleaned_data["idea"]).first() if form.is_valid() else None
@@ -231,9 +209,9 @@ def link_idea(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unlink_idea(request: HttpRequest, pk: int, idea_pk: int) -> HttpResponse:
+def unlink_idea(request: SignedInRequest, pk: int, idea_pk: int) -> HttpResponse:
     actor = _require_plan(request)
-    feature = _feature(request, pk)
+    feature = prioritisation.feature_detail(request.user, pk)
     idea = get_object_or_404(Idea, pk=idea_pk)
     services.unlink_idea(actor=actor, feature=feature, idea=idea)
     messages.success(request, f"“{idea.title}” is no longer linked to this feature.")
@@ -242,16 +220,16 @@ def unlink_idea(request: HttpRequest, pk: int, idea_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def score(request: HttpRequest, pk: int, scorecard_pk: int) -> HttpResponse:
+def score(request: SignedInRequest, pk: int, scorecard_pk: int) -> HttpResponse:
     actor = _require_plan(request)
-    feature = _feature(request, pk)
+    feature = prioritisation.feature_detail(request.user, pk)
     scorecard = get_object_or_404(Scorecard, pk=scorecard_pk, archived_at__isnull=True)
     form = forms.ScoreForm(request.POST, scorecard=scorecard, feature=feature)
     if form.is_valid():
         try:
             saved = services.score_feature(actor=actor, feature=feature, scorecard=scorecard, inputs=form.inputs())
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             if saved.score is None:
                 missing = prioritisation.missing_inputs(scorecard, feature, saved)
@@ -271,7 +249,7 @@ PRIORITY_ROWS_SHOWN = 100
 
 @login_required
 @require_GET
-def priorities(request: HttpRequest) -> HttpResponse:
+def priorities(request: SignedInRequest) -> HttpResponse:
     _require_plan(request)
     form = forms.PrioritiesForm(request.GET or None)
     scorecard: Scorecard | None = None
@@ -285,8 +263,6 @@ def priorities(request: HttpRequest) -> HttpResponse:
     table = prioritisation.priority_table(scorecard, sort=sort, descending=descending) if scorecard else None
     # Thousands of rows are slow to render (benchmarks/results/roadmap.json): a page at a time.
     page = Paginator(table.scored if table else [], PRIORITY_ROWS_SHOWN).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "roadmap/features/priorities.html",
@@ -294,7 +270,7 @@ def priorities(request: HttpRequest) -> HttpResponse:
             "form": form,
             "table": table,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "unscored_rows": table.unscored[:PRIORITY_ROWS_SHOWN] if table else [],
             "rows_shown": PRIORITY_ROWS_SHOWN,
             "scorecard": scorecard,
@@ -309,18 +285,20 @@ def priorities(request: HttpRequest) -> HttpResponse:
 # --- Scorecards (admins) ---------------------------------------------------------------------------
 
 
-def _save_scorecard(request: HttpRequest, form: forms.ScorecardForm, scorecard: Scorecard | None) -> Scorecard | None:
+def _save_scorecard(
+    request: SignedInRequest, form: forms.ScorecardForm, scorecard: Scorecard | None
+) -> Scorecard | None:
     if not form.is_valid():
         return None
     try:
-        return services.save_scorecard(actor=_actor(request), scorecard=scorecard, values=form.cleaned_data)
+        return services.save_scorecard(actor=request.user, scorecard=scorecard, values=form.cleaned_data)
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        show_on_form(form, exc)
         return None
 
 
 @login_required
-def scorecards(request: HttpRequest) -> HttpResponse:
+def scorecards(request: SignedInRequest) -> HttpResponse:
     _require_admin(request)
     form = forms.ScorecardForm(request.POST or None)
     if request.method == "POST":
@@ -337,7 +315,7 @@ def scorecards(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def scorecard_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     scorecard = get_object_or_404(Scorecard, pk=pk)
     if scorecard.is_builtin:
@@ -365,7 +343,7 @@ def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def scorecard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def scorecard_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     actor = _require_admin(request)
     scorecard = get_object_or_404(Scorecard, pk=pk)
     if action == "archive":
@@ -384,7 +362,7 @@ def scorecard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 @login_required
 @require_GET
-def changes(request: HttpRequest) -> HttpResponse:
+def changes(request: SignedInRequest) -> HttpResponse:
     _require_plan(request)
     form = forms.ChangesForm(request.GET or None)
     valid = form.is_valid() if form.is_bound else True

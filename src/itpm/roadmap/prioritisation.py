@@ -15,7 +15,7 @@ from typing import Any, Literal
 from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 
 from itpm.accounts.models import User
-from itpm.errors import DomainError, NotAllowed
+from itpm.errors import DomainError, NotAllowed, NotFound
 from itpm.ideas.models import Idea, Stage
 from itpm.ideas.queries import search as search_ideas
 from itpm.ideas.queries import visible_ideas
@@ -104,9 +104,10 @@ def _shared_list(found: QuerySet[Feature], wanted: FeatureFilter) -> QuerySet[Fe
     return queries.search_shared(found, wanted.text).order_by("horizon", "position", "pk")
 
 
-def feature_detail(viewer: User | None, pk: int) -> Feature | None:
-    """One feature with everything its page shows (archived ones included), or None."""
-    return (
+def feature_detail(viewer: User | None, pk: int) -> Feature:
+    """One feature with everything its page shows (archived ones included), or NotFound (the
+    same for a feature the viewer may not see)."""
+    found = (
         visible_features(viewer, include_archived=True)
         .prefetch_related(
             "personas",
@@ -117,6 +118,9 @@ def feature_detail(viewer: User | None, pk: int) -> Feature | None:
         .filter(pk=pk)
         .first()
     )
+    if found is None:
+        raise NotFound("There is no such feature.")
+    return found
 
 
 def linked_ideas(viewer: User | None, feature: Feature) -> QuerySet[Idea]:

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from itpm.accounts.models import User
+from itpm.errors import NotFound
 
 from .models import Feature, FiscalCalendar, Goal, Initiative, Quarter, RoadmapChange
 
@@ -45,6 +46,14 @@ def features(*, include_archived: bool = False) -> QuerySet[Feature]:
         Prefetch("initiative__goals", queryset=Goal.objects.only("pk", "name", "status"))
     )
     return found if include_archived else found.filter(archived_at__isnull=True)
+
+
+def live_feature(pk: int) -> Feature:
+    """The feature, not archived, or NotFound: what the board moves."""
+    feature = Feature.objects.filter(pk=pk, archived_at__isnull=True).first()
+    if feature is None:
+        raise NotFound("There is no such feature.")
+    return feature
 
 
 def goals(*, include_archived: bool = False) -> QuerySet[Goal]:

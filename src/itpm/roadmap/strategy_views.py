@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from itpm.accounts.models import User
 from itpm.errors import DomainError
+from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
 from . import queries, services, strategy
 from . import strategy_forms as forms
@@ -29,19 +30,15 @@ PAGE_SIZE = 50
 UPCOMING_QUARTERS = 5  # the current one and the next four
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require_planner(request: HttpRequest) -> User:
-    actor = _actor(request)
+def _require_planner(request: SignedInRequest) -> User:
+    actor = request.user
     if not services.can_plan(actor):
         raise PermissionDenied("Strategy is for product managers and admins.")
     return actor
 
 
-def _require_edit(request: HttpRequest, record: models.Model) -> User:
-    actor = _actor(request)
+def _require_edit(request: SignedInRequest, record: models.Model) -> User:
+    actor = request.user
     if not services.can_edit(actor, record):
         raise PermissionDenied(f"You can change only what you own or proposed; ask the owner of “{record}”.")
     return actor
@@ -65,7 +62,7 @@ def _form_page(
         except DomainError as exc:
             if exc.status != 400:
                 raise
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, message)
             return redirect(success(record))
@@ -89,17 +86,11 @@ def _filters(request: HttpRequest, statuses: list[tuple[str, str]]) -> tuple[for
     return filters, "", False
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 # --- Overview ------------------------------------------------------------------------------------
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: SignedInRequest) -> HttpResponse:
     actor = _require_planner(request)
     goals = list(strategy.goal_list().exclude(status__in=[Goal.Status.REJECTED, Goal.Status.DROPPED]))
     if services.can_decide(actor):
@@ -126,7 +117,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def goals(request: HttpRequest) -> HttpResponse:
+def goals(request: SignedInRequest) -> HttpResponse:
     _require_planner(request)
     filters, status, archived = _filters(request, list(Goal.Status.choices))
     page = Paginator(strategy.goal_list(status=status, which="archived" if archived else "live"), PAGE_SIZE).get_page(
@@ -140,21 +131,21 @@ def goals(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "rows": rows,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "filtered": bool(status or archived),
         },
     )
 
 
 def _goal_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     goal: Goal,
     *,
     decision_form: forms.DecisionForm | None = None,
     progress_form: forms.ProgressForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = request.user
     serving = list(strategy.initiative_list(goal=goal))
     return render(
         request,
@@ -178,13 +169,13 @@ def _goal(pk: int) -> Goal:
 
 
 @login_required
-def goal(request: HttpRequest, pk: int) -> HttpResponse:
+def goal(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_planner(request)
     return _goal_page(request, _goal(pk))
 
 
 @login_required
-def goal_create(request: HttpRequest) -> HttpResponse:
+def goal_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_planner(request)
     form = forms.GoalForm(request.POST or None, initial={"owner": actor.pk})
     return _form_page(
@@ -200,7 +191,7 @@ def goal_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = _goal(pk)
     actor = _require_edit(request, record)
     form = forms.GoalForm(request.POST or None, instance=_goal(pk))
@@ -217,40 +208,40 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     record = _goal(pk)
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
         return _goal_page(request, record, decision_form=form, status=422)
-    services.decide(actor=_actor(request), record=record, **form.cleaned_data)
+    services.decide(actor=request.user, record=record, **form.cleaned_data)
     messages.success(request, f"“{record}” is {form.cleaned_data['decision']}.")
     return redirect("roadmap:goal", pk=pk)
 
 
 @login_required
 @require_POST
-def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_progress(request: SignedInRequest, pk: int) -> HttpResponse:
     record = _goal(pk)
     form = forms.ProgressForm(request.POST, record=record)
     if not form.is_valid():
         return _goal_page(request, record, progress_form=form, status=422)
-    services.set_progress(actor=_actor(request), record=record, status=form.cleaned_data["status"])
+    services.set_progress(actor=request.user, record=record, status=form.cleaned_data["status"])
     messages.success(request, f"“{record}” is now {record.get_status_display().lower()}.")
     return redirect("roadmap:goal", pk=pk)
 
 
 @login_required
 @require_POST
-def goal_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    record = services.archive(actor=_actor(request), record=_goal(pk))
+def goal_archive(request: SignedInRequest, pk: int) -> HttpResponse:
+    record = services.archive(actor=request.user, record=_goal(pk))
     messages.success(request, f"“{record}” is archived. It can be restored at any time.")
     return redirect("roadmap:goal", pk=pk)
 
 
 @login_required
 @require_POST
-def goal_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    record = services.restore(actor=_actor(request), record=_goal(pk))
+def goal_restore(request: SignedInRequest, pk: int) -> HttpResponse:
+    record = services.restore(actor=request.user, record=_goal(pk))
     messages.success(request, f"“{record}” is restored.")
     return redirect("roadmap:goal", pk=pk)
 
@@ -259,7 +250,7 @@ def goal_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def initiatives(request: HttpRequest) -> HttpResponse:
+def initiatives(request: SignedInRequest) -> HttpResponse:
     _require_planner(request)
     filters, status, archived = _filters(request, list(Initiative.Status.choices))
     found = strategy.initiative_list(status=status, which="archived" if archived else "live")
@@ -272,7 +263,7 @@ def initiatives(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "rows": rows,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "filtered": bool(status or archived),
         },
     )
@@ -283,14 +274,14 @@ def _initiative(pk: int) -> Initiative:
 
 
 def _initiative_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     initiative: Initiative,
     *,
     decision_form: forms.DecisionForm | None = None,
     progress_form: forms.ProgressForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = request.user
     return render(
         request,
         "roadmap/strategy/initiative.html",
@@ -309,7 +300,7 @@ def _initiative_page(
 
 
 @login_required
-def initiative(request: HttpRequest, pk: int) -> HttpResponse:
+def initiative(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_planner(request)
     return _initiative_page(request, _initiative(pk))
 
@@ -325,7 +316,7 @@ def _save_initiative(actor: User, record: Initiative | None) -> Callable[[dict[s
 
 
 @login_required
-def initiative_create(request: HttpRequest) -> HttpResponse:
+def initiative_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_planner(request)
     form = forms.InitiativeForm(
         request.POST or None, initial={"owner": actor.pk, "goals": request.GET.getlist("goal"), "horizon_years": 3}
@@ -346,7 +337,7 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def initiative_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = _initiative(pk)
     actor = _require_edit(request, record)
     form = forms.InitiativeForm(request.POST or None, instance=_initiative(pk))
@@ -363,40 +354,40 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def initiative_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def initiative_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     record = _initiative(pk)
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
         return _initiative_page(request, record, decision_form=form, status=422)
-    services.decide(actor=_actor(request), record=record, **form.cleaned_data)
+    services.decide(actor=request.user, record=record, **form.cleaned_data)
     messages.success(request, f"“{record}” is {form.cleaned_data['decision']}.")
     return redirect("roadmap:initiative", pk=pk)
 
 
 @login_required
 @require_POST
-def initiative_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def initiative_progress(request: SignedInRequest, pk: int) -> HttpResponse:
     record = _initiative(pk)
     form = forms.ProgressForm(request.POST, record=record)
     if not form.is_valid():
         return _initiative_page(request, record, progress_form=form, status=422)
-    services.set_progress(actor=_actor(request), record=record, status=form.cleaned_data["status"])
+    services.set_progress(actor=request.user, record=record, status=form.cleaned_data["status"])
     messages.success(request, f"“{record}” is now {record.get_status_display().lower()}.")
     return redirect("roadmap:initiative", pk=pk)
 
 
 @login_required
 @require_POST
-def initiative_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    record = services.archive(actor=_actor(request), record=_initiative(pk))
+def initiative_archive(request: SignedInRequest, pk: int) -> HttpResponse:
+    record = services.archive(actor=request.user, record=_initiative(pk))
     messages.success(request, f"“{record}” is archived. It can be restored at any time.")
     return redirect("roadmap:initiative", pk=pk)
 
 
 @login_required
 @require_POST
-def initiative_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    record = services.restore(actor=_actor(request), record=_initiative(pk))
+def initiative_restore(request: SignedInRequest, pk: int) -> HttpResponse:
+    record = services.restore(actor=request.user, record=_initiative(pk))
     messages.success(request, f"“{record}” is restored.")
     return redirect("roadmap:initiative", pk=pk)
 
@@ -405,8 +396,8 @@ def initiative_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def fiscal_calendar(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def fiscal_calendar(request: SignedInRequest) -> HttpResponse:
+    actor = request.user
     if not services.can_decide(actor):
         raise PermissionDenied("Only admins set when the fiscal year starts.")
     start_month = queries.fiscal_start_month()

@@ -12,12 +12,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from itpm.accounts.models import User
 from itpm.errors import DomainError
+from itpm.web.pages import SignedInRequest
 
 from . import export, queries, services, timeline
 from .models import Feature, Quarter
@@ -61,8 +62,8 @@ class TimelineForm(forms.Form):
 # --- Helpers -------------------------------------------------------------------------------------
 
 
-def _planner(request: HttpRequest) -> User:
-    actor: User = request.user  # type: ignore[assignment]
+def _planner(request: SignedInRequest) -> User:
+    actor = request.user
     if not services.can_plan(actor):
         raise PermissionDenied("The internal roadmap is for product managers; everyone reads the shared roadmap.")
     return actor
@@ -70,13 +71,6 @@ def _planner(request: HttpRequest) -> User:
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _feature(pk: int) -> Feature:
-    feature = Feature.objects.filter(pk=pk, archived_at__isnull=True).first()
-    if feature is None:
-        raise Http404("There is no such feature.")
-    return feature
 
 
 def _first_error(form: forms.Form) -> tuple[str | None, str]:
@@ -108,7 +102,7 @@ def _board_page(request: HttpRequest, *, status: int = 200, error: str = "") -> 
 
 @login_required
 @require_GET
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: SignedInRequest) -> HttpResponse:
     _planner(request)
     return _board_page(request)
 
@@ -136,10 +130,10 @@ def _move(actor: User, feature: Feature, data: dict[str, Any]) -> str:
 
 @login_required
 @require_POST
-def move(request: HttpRequest, pk: int) -> HttpResponse:
+def move(request: SignedInRequest, pk: int) -> HttpResponse:
     """Save a move from the board: JSON for the board's script, a redirect for the plain form."""
     actor = _planner(request)
-    feature = _feature(pk)
+    feature = queries.live_feature(pk)
     form = MoveForm(request.POST)
     message, field, status = "", None, 200
     if form.is_valid():
@@ -166,7 +160,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def timeline_page(request: HttpRequest) -> HttpResponse:
+def timeline_page(request: SignedInRequest) -> HttpResponse:
     _planner(request)
     form = TimelineForm(request.GET or None)
     if request.GET and not form.is_valid():
@@ -187,7 +181,7 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def printable(request: HttpRequest) -> HttpResponse:
+def printable(request: SignedInRequest) -> HttpResponse:
     _planner(request)
     start_month = queries.fiscal_start_month()
     columns = [
@@ -199,7 +193,7 @@ def printable(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+def export_csv(request: SignedInRequest) -> StreamingHttpResponse:
     actor = _planner(request)
     return export.download(actor=actor)
 
@@ -209,8 +203,8 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @login_required
 @require_GET
-def shared(request: HttpRequest) -> HttpResponse:
-    actor: User = request.user  # type: ignore[assignment]
+def shared(request: SignedInRequest) -> HttpResponse:
+    actor = request.user
     columns = timeline.shared_roadmap(actor)
     return render(
         request,
