@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from itpm.accounts.models import User
-from itpm.errors import DomainError
+from itpm.errors import DomainError, Invalid
 from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
 from . import alignment, capacity, jira, queries, services
@@ -309,16 +309,12 @@ def work_item_link(request: SignedInRequest, pk: int) -> HttpResponse:
     form = LinkForm(request.POST)
     if not form.is_valid():
         if "feature_name" in form.errors:
-            raise _Unprocessable(str(form.errors["feature_name"][0]), field="feature")
-        raise _Unprocessable("Choose a feature from the list (it may have been archived).", field="feature")
+            raise Invalid(str(form.errors["feature_name"][0]), field="feature")
+        raise Invalid("Choose a feature from the list (it may have been archived).", field="feature")
     feature = form.cleaned_data["feature"]
     services.link_work_item(actor=request.user, item=item, feature=feature)
     messages.success(request, f"{item.key} linked to “{feature}”." if feature else f"{item.key} unlinked.")
     return _back(request, reverse("roadmap:work_items"))
-
-
-class _Unprocessable(DomainError):
-    status = 422
 
 
 @login_required
