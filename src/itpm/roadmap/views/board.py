@@ -19,8 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 from itpm.accounts.models import User
 from itpm.errors import DomainError
 
-from . import export, queries, services, timeline
-from .models import Feature, Quarter
+from .. import export, services
+from ..models import Feature, Quarter
+from ..queries import board as timeline
+from ..queries import common as queries
 
 # --- Forms ---------------------------------------------------------------------------------------
 
@@ -95,7 +97,7 @@ BOARD_CARDS_SHOWN = 100
 def _board_page(request: HttpRequest, *, status: int = 200, error: str = "") -> HttpResponse:
     return render(
         request,
-        "roadmap/views/board.html",
+        "roadmap/board/board.html",
         {
             "columns": timeline.board(limit=None if request.GET.get("all") == "1" else BOARD_CARDS_SHOWN),
             "horizons": timeline.HORIZONS,
@@ -170,7 +172,7 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
     _planner(request)
     form = TimelineForm(request.GET or None)
     if request.GET and not form.is_valid():
-        return render(request, "roadmap/views/timeline.html", {"form": form, "plan": None}, status=422)
+        return render(request, "roadmap/board/timeline.html", {"form": form, "plan": None}, status=422)
     data = form.cleaned_data if request.GET else {}
     plan = timeline.timeline(
         group_by=data.get("group_by") or "goal",
@@ -179,7 +181,7 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
     )
     if not request.GET:
         form = TimelineForm(initial={"group_by": "goal", "start": plan.quarters[0].key, "quarters": len(plan.quarters)})
-    return render(request, "roadmap/views/timeline.html", {"form": form, "plan": plan})
+    return render(request, "roadmap/board/timeline.html", {"form": form, "plan": plan})
 
 
 # --- Printable roadmap and CSV -------------------------------------------------------------------
@@ -194,7 +196,7 @@ def printable(request: HttpRequest) -> HttpResponse:
         (column, [(card, timeline.quarter_span(card.starts_on, card.target_on, start_month)) for card in column.cards])
         for column in timeline.board()
     ]
-    return render(request, "roadmap/views/print.html", {"columns": columns})
+    return render(request, "roadmap/board/print.html", {"columns": columns})
 
 
 @login_required
@@ -214,7 +216,7 @@ def shared(request: HttpRequest) -> HttpResponse:
     columns = timeline.shared_roadmap(actor)
     return render(
         request,
-        "roadmap/views/shared.html",
+        "roadmap/board/shared.html",
         {
             "columns": columns,
             "is_empty": not any(column.items for column in columns),

@@ -21,9 +21,11 @@ from django.views.decorators.http import require_POST
 from itpm.accounts.models import User
 from itpm.errors import DomainError
 
-from . import queries, services, strategy
-from . import strategy_forms as forms
-from .models import Goal, Initiative
+from .. import services
+from ..forms import strategy as forms
+from ..models import Goal, Initiative
+from ..queries import common as queries
+from ..queries import strategy
 
 PAGE_SIZE = 50
 UPCOMING_QUARTERS = 5  # the current one and the next four
