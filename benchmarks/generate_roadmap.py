@@ -48,7 +48,7 @@ from django.utils import timezone  # noqa: E402
 
 from itpm.accounts.models import Role, User  # noqa: E402
 from itpm.portfolio.models import Service  # noqa: E402
-from itpm.roadmap import services, timeline  # noqa: E402
+from itpm.roadmap import services  # noqa: E402
 from itpm.roadmap.models import (  # noqa: E402
     DeliveryTeam,
     Feature,
@@ -62,6 +62,7 @@ from itpm.roadmap.models import (  # noqa: E402
     TeamCapacity,
     WorkItem,
 )
+from itpm.roadmap.queries import board as timeline  # noqa: E402
 
 SEED = 6_2026
 BATCH = 2000

@@ -34,7 +34,7 @@ from .factories import (
 from .ideas.api_matrix import rows as ideas_api_rows
 from .ideas.page_matrix import rows as ideas_page_rows
 from .portfolio.page_matrix import rows as portfolio_page_rows
-from .roadmap import matrix_delivery, matrix_features, matrix_strategy, matrix_views
+from .roadmap import matrix_board, matrix_delivery, matrix_features, matrix_strategy
 
 PAGE_CALLERS = ("anonymous", "employee", "product_manager", "admin")
 API_CALLERS = (*PAGE_CALLERS, "key_read", "key_write", "key_ingest")
@@ -105,7 +105,7 @@ PAGES: dict[str, Page] = {
 
 PAGES.update(portfolio_page_rows(Page))
 PAGES.update(ideas_page_rows(Page))
-for _area in (matrix_strategy, matrix_features, matrix_views, matrix_delivery):
+for _area in (matrix_strategy, matrix_features, matrix_board, matrix_delivery):
     PAGES.update(_area.page_rows(Page))
 
 
@@ -313,7 +313,7 @@ OPERATIONS.update(
 )
 
 OPERATIONS.update(ideas_api_rows(Operation))
-for _area in (matrix_strategy, matrix_features, matrix_views, matrix_delivery):
+for _area in (matrix_strategy, matrix_features, matrix_board, matrix_delivery):
     OPERATIONS.update(_area.api_rows(Operation))
 
 # --- Enumerating what exists --------------------------------------------------------------

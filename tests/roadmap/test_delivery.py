@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from itpm.accounts.models import User
-from itpm.roadmap import alignment, queries
+from itpm.roadmap import alignment
 from itpm.roadmap.models import DeliveryTeam, Feature, Release, TeamCapacity, WorkItem
+from itpm.roadmap.queries import common as queries
 
 from ..factories import DeliveryTeamFactory, FeatureFactory, ReleaseFactory, WorkItemFactory
 

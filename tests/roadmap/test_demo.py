@@ -29,7 +29,7 @@ from itpm.ideas.queries import status_for_stage
 from itpm.notifications.models import Notification
 from itpm.portfolio import demo as portfolio_demo
 from itpm.roadmap import demo as roadmap_demo
-from itpm.roadmap import queries, services
+from itpm.roadmap import services
 from itpm.roadmap.business_case import BusinessCase
 from itpm.roadmap.models import (
     DeliveryTeam,
@@ -44,6 +44,7 @@ from itpm.roadmap.models import (
     TeamCapacity,
     WorkItem,
 )
+from itpm.roadmap.queries import common as queries
 
 LOADED: dict[str, int] = {}
 

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from itpm.accounts.models import User
-from itpm.roadmap import prioritisation, services
+from itpm.roadmap import services
 from itpm.roadmap.models import Feature, RoadmapChange, Scorecard
+from itpm.roadmap.queries import features as prioritisation
 
 from ..factories import DeliveryTeamFactory, FeatureFactory, GoalFactory, InitiativeFactory, ReleaseFactory
 
@@ -263,8 +264,8 @@ def test_api_changes_since(client: Client, token_for: Any, product_manager: User
 def test_the_priorities_table_shows_a_page_of_scored_rows_at_a_time(
     login: Any, product_manager: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from itpm.roadmap import feature_views
     from itpm.roadmap.models import FeatureScore, Scorecard
+    from itpm.roadmap.views import features as feature_views
 
     monkeypatch.setattr(feature_views, "PRIORITY_ROWS_SHOWN", 2)
     rice_card = Scorecard.objects.get(name="RICE")

@@ -651,7 +651,7 @@ def test_api_document_describes_each_strategy_shape_as_defined() -> None:
     from ninja import Schema
 
     from itpm.api import api
-    from itpm.roadmap import api_strategy
+    from itpm.roadmap.api import strategy as api_strategy
 
     components = api.get_openapi_schema()["components"]["schemas"]
     shapes = [

@@ -19,9 +19,10 @@ from itpm.accounts.models import User
 from itpm.errors import NotAllowed
 from itpm.portfolio.transfer import guard_cell
 
-from . import queries, services
+from . import services
 from .models import Feature, FeatureScore, Scorecard
-from .timeline import horizon_order, quarter_span
+from .queries import common as queries
+from .queries.board import horizon_order, quarter_span
 
 COLUMNS = (
     "id",

@@ -29,7 +29,7 @@ from itpm.ideas import services as idea_services
 from itpm.ideas.models import Idea, Stage
 from itpm.ideas.queries import status_for_stage
 
-from . import queries, scoring
+from . import scoring
 from .models import (
     DeliveryTeam,
     Feature,
@@ -45,6 +45,7 @@ from .models import (
     TeamCapacity,
     WorkItem,
 )
+from .queries import common as queries
 
 Record = TypeVar("Record", bound=RoadmapRecord)
 

@@ -6,7 +6,7 @@ app_name = "roadmap"
 urlpatterns: list[URLPattern] = []
 
 # --- Strategy: goals, initiatives and their business cases, decisions, the fiscal calendar ---
-from . import strategy_views  # noqa: E402
+from .views import strategy as strategy_views  # noqa: E402
 
 urlpatterns += [
     path("strategy/", strategy_views.overview, name="strategy"),
@@ -30,7 +30,7 @@ urlpatterns += [
 ]
 
 # --- Roadmap views: the now/next/later board, the timeline, the shared roadmap, print and CSV ---
-from . import views_roadmap  # noqa: E402
+from .views import board as views_roadmap  # noqa: E402
 
 urlpatterns += [
     path("shared/", views_roadmap.shared, name="shared"),
@@ -42,7 +42,7 @@ urlpatterns += [
 ]
 
 # --- Features: pages, idea links, scores, the prioritisation table, scorecards, what changed ---
-from . import feature_views  # noqa: E402
+from .views import features as feature_views  # noqa: E402
 
 urlpatterns += [
     path("features/", feature_views.feature_list, name="features"),
@@ -61,7 +61,7 @@ urlpatterns += [
 ]
 
 # --- Delivery: teams and capacity, releases, work items, "is it on the roadmap?" -----------------
-from . import delivery_views  # noqa: E402
+from .views import delivery as delivery_views  # noqa: E402
 
 urlpatterns += [
     path("delivery/teams/", delivery_views.teams, name="teams"),

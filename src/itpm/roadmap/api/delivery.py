@@ -27,8 +27,9 @@ from itpm.api_access import ERRORS, BoundedPagination, ErrorOut, acting_person, 
 from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
 from itpm.errors import Invalid, NotAllowed
 
-from . import alignment, capacity, jira, services
-from .models import DeliveryTeam, Feature, Quarter, Release, TeamCapacity, WorkItem
+from .. import alignment, jira, services
+from ..models import DeliveryTeam, Feature, Quarter, Release, TeamCapacity, WorkItem
+from ..queries import delivery as capacity
 
 router = Router(tags=["roadmap: delivery"])
 

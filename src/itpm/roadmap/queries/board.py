@@ -35,8 +35,8 @@ from django.db.models.functions import Coalesce
 
 from itpm.accounts.models import User
 
-from . import queries
-from .models import Feature, FeatureScore, Goal, Quarter, Release, Scorecard
+from ..models import Feature, FeatureScore, Goal, Quarter, Release, Scorecard
+from . import common as queries
 
 HORIZONS: tuple[tuple[str, str], ...] = tuple(Feature.Horizon.choices)
 BOARD_STATUSES = queries.OPEN_STATUSES

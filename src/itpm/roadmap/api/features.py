@@ -35,8 +35,10 @@ from itpm.errors import DomainError, Invalid, NotAllowed, NotFound
 from itpm.ideas.models import Idea
 from itpm.portfolio.models import Persona, Segment, Service
 
-from . import prioritisation, queries, services
-from .models import DeliveryTeam, Feature, FeatureScore, Initiative, Quarter, Release, RoadmapChange, Scorecard
+from .. import services
+from ..models import DeliveryTeam, Feature, FeatureScore, Initiative, Quarter, Release, RoadmapChange, Scorecard
+from ..queries import common as queries
+from ..queries import features as prioritisation
 
 router = Router(tags=["roadmap: features"])
 

@@ -27,8 +27,10 @@ from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_sc
 from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
 from itpm.errors import Invalid, NotAllowed
 
-from . import queries, services, strategy
-from .models import Goal, Initiative, Quarter
+from .. import services
+from ..models import Goal, Initiative, Quarter
+from ..queries import common as queries
+from ..queries import strategy
 
 router = Router(tags=["roadmap: strategy"])
 

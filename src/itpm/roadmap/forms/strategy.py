@@ -13,8 +13,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from itpm.accounts.models import Role, User
 from itpm.web.forms import RecordsField
 
-from .models import Goal, Initiative
-from .services import UNIQUE_NAME_MESSAGES
+from ..models import Goal, Initiative
+from ..services import UNIQUE_NAME_MESSAGES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTHS = [(number, calendar.month_name[number]) for number in range(1, 13)]

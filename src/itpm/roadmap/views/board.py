@@ -20,8 +20,10 @@ from itpm.accounts.models import User
 from itpm.errors import DomainError
 from itpm.web.pages import SignedInRequest
 
-from . import export, queries, services, timeline
-from .models import Feature, Quarter
+from .. import export, services
+from ..models import Feature, Quarter
+from ..queries import board as timeline
+from ..queries import common as queries
 
 # --- Forms ---------------------------------------------------------------------------------------
 
@@ -89,7 +91,7 @@ BOARD_CARDS_SHOWN = 100
 def _board_page(request: HttpRequest, *, status: int = 200, error: str = "") -> HttpResponse:
     return render(
         request,
-        "roadmap/views/board.html",
+        "roadmap/board/board.html",
         {
             "columns": timeline.board(limit=None if request.GET.get("all") == "1" else BOARD_CARDS_SHOWN),
             "horizons": timeline.HORIZONS,
@@ -164,7 +166,7 @@ def timeline_page(request: SignedInRequest) -> HttpResponse:
     _planner(request)
     form = TimelineForm(request.GET or None)
     if request.GET and not form.is_valid():
-        return render(request, "roadmap/views/timeline.html", {"form": form, "plan": None}, status=422)
+        return render(request, "roadmap/board/timeline.html", {"form": form, "plan": None}, status=422)
     data = form.cleaned_data if request.GET else {}
     plan = timeline.timeline(
         group_by=data.get("group_by") or "goal",
@@ -173,7 +175,7 @@ def timeline_page(request: SignedInRequest) -> HttpResponse:
     )
     if not request.GET:
         form = TimelineForm(initial={"group_by": "goal", "start": plan.quarters[0].key, "quarters": len(plan.quarters)})
-    return render(request, "roadmap/views/timeline.html", {"form": form, "plan": plan})
+    return render(request, "roadmap/board/timeline.html", {"form": form, "plan": plan})
 
 
 # --- Printable roadmap and CSV -------------------------------------------------------------------
@@ -188,7 +190,7 @@ def printable(request: SignedInRequest) -> HttpResponse:
         (column, [(card, timeline.quarter_span(card.starts_on, card.target_on, start_month)) for card in column.cards])
         for column in timeline.board()
     ]
-    return render(request, "roadmap/views/print.html", {"columns": columns})
+    return render(request, "roadmap/board/print.html", {"columns": columns})
 
 
 @login_required
@@ -208,7 +210,7 @@ def shared(request: SignedInRequest) -> HttpResponse:
     columns = timeline.shared_roadmap(actor)
     return render(
         request,
-        "roadmap/views/shared.html",
+        "roadmap/board/shared.html",
         {
             "columns": columns,
             "is_empty": not any(column.items for column in columns),

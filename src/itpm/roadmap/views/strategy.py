@@ -22,9 +22,11 @@ from itpm.accounts.models import User
 from itpm.errors import DomainError
 from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
-from . import queries, services, strategy
-from . import strategy_forms as forms
-from .models import Goal, Initiative
+from .. import services
+from ..forms import strategy as forms
+from ..models import Goal, Initiative
+from ..queries import common as queries
+from ..queries import strategy
 
 PAGE_SIZE = 50
 UPCOMING_QUARTERS = 5  # the current one and the next four

@@ -25,9 +25,11 @@ from itpm.accounts.models import User
 from itpm.errors import DomainError, Invalid
 from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
-from . import alignment, capacity, jira, queries, services
-from .delivery_forms import CapacityGridForm, ImportForm, LinkForm, ReleaseForm, TeamForm, WorkItemFilterForm
-from .models import DeliveryTeam, Feature, Quarter, Release, WorkItem
+from .. import alignment, jira, services
+from ..forms.delivery import CapacityGridForm, ImportForm, LinkForm, ReleaseForm, TeamForm, WorkItemFilterForm
+from ..models import DeliveryTeam, Feature, Quarter, Release, WorkItem
+from ..queries import common as queries
+from ..queries import delivery as capacity
 
 PAGE_SIZE = 50
 GRID_QUARTERS = (4, 5, 6)  # the current quarter and the next three to five

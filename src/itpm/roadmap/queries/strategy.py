@@ -13,9 +13,9 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 
 from itpm.accounts.models import User
 
-from . import queries
-from .business_case import BusinessCase
-from .models import Feature, Goal, Initiative
+from ..business_case import BusinessCase
+from ..models import Feature, Goal, Initiative
+from . import common as queries
 
 GOAL_STATUS_ORDER = ("proposed", "approved", "achieved", "rejected", "dropped")
 INITIATIVE_STATUS_ORDER = ("proposed", "approved", "in_progress", "done", "rejected", "cancelled")

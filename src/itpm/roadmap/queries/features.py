@@ -20,8 +20,8 @@ from itpm.ideas.models import Idea, Stage
 from itpm.ideas.queries import search as search_ideas
 from itpm.ideas.queries import visible_ideas
 
-from . import queries, scoring
-from .models import (
+from .. import scoring
+from ..models import (
     DeliveryTeam,
     Feature,
     FeatureScore,
@@ -32,7 +32,8 @@ from .models import (
     RoadmapChange,
     Scorecard,
 )
-from .services import TRACKED_FIELDS
+from ..services import TRACKED_FIELDS
+from . import common as queries
 
 # --- The feature list --------------------------------------------------------------------------
 

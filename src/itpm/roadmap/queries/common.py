@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from itpm.accounts.models import User
 from itpm.errors import NotFound
 
-from .models import Feature, FiscalCalendar, Goal, Initiative, Quarter, RoadmapChange
+from ..models import Feature, FiscalCalendar, Goal, Initiative, Quarter, RoadmapChange
 
 OPEN_STATUSES = (Feature.Status.BACKLOG, Feature.Status.PLANNED, Feature.Status.IN_PROGRESS)
 

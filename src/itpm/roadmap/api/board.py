@@ -24,8 +24,10 @@ from itpm.api_access import ERRORS, acting_person, require_scope
 from itpm.api_input import Choice, Id, Payload, Text
 from itpm.errors import Invalid, NotAllowed
 
-from . import export, queries, services, timeline
-from .models import Feature, Quarter
+from .. import export, services
+from ..models import Feature, Quarter
+from ..queries import board as timeline
+from ..queries import common as queries
 
 router = Router(tags=["roadmap: views"])
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from django import forms
 
-from . import jira
-from .models import DeliveryTeam, Feature, Quarter, Release, WorkItem
+from .. import jira
+from ..models import DeliveryTeam, Feature, Quarter, Release, WorkItem
 
 
 def _unique_name(form: forms.ModelForm[Any], model: type[DeliveryTeam] | type[Release], message: str) -> str:

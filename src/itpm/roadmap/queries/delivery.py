@@ -23,8 +23,8 @@ from typing import Literal
 
 from django.db.models import Count, Q, Sum
 
-from . import queries
-from .models import DeliveryTeam, Feature, Quarter, TeamCapacity, WorkItem
+from ..models import DeliveryTeam, Feature, Quarter, TeamCapacity, WorkItem
+from . import common as queries
 
 NEAR_FULL = Decimal("0.9")  # planned at or above 90 % of capacity is flagged before it overflows
 DEFAULT_QUARTERS = 4  # the current quarter and the next three

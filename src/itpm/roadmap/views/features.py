@@ -21,9 +21,11 @@ from itpm.errors import DomainError
 from itpm.ideas.models import Idea
 from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
-from . import feature_forms as forms
-from . import prioritisation, queries, services
-from .models import Feature, Scorecard
+from .. import services
+from ..forms import features as forms
+from ..models import Feature, Scorecard
+from ..queries import common as queries
+from ..queries import features as prioritisation
 
 PAGE_SIZE = 50
 SORT_COLUMNS = [("score", "Score"), ("name", "Feature"), ("effort", "Effort (days)"), ("status", "Status"),

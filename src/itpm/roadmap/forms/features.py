@@ -16,9 +16,9 @@ from itpm.accounts.models import Role, User
 from itpm.portfolio.models import Persona, Segment, Service
 from itpm.web.forms import RecordsField
 
-from . import scoring
-from .models import DeliveryTeam, Feature, Goal, Initiative, Release, Scorecard
-from .prioritisation import FIELD_CHOICES, SORTS
+from .. import scoring
+from ..models import DeliveryTeam, Feature, Goal, Initiative, Release, Scorecard
+from ..queries.features import FIELD_CHOICES, SORTS
 
 
 def _live(model: Any) -> Any:
