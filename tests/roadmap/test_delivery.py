@@ -15,7 +15,7 @@ from django.urls import reverse
 from itpm.accounts.models import User
 from itpm.roadmap import alignment
 from itpm.roadmap.models import DeliveryTeam, Feature, Release, TeamCapacity, WorkItem
-from itpm.roadmap.queries import common as queries
+from itpm.roadmap.queries import strategy as queries
 
 from ..factories import DeliveryTeamFactory, FeatureFactory, ReleaseFactory, WorkItemFactory
 

@@ -206,6 +206,10 @@ def test_api_scorecard_with_no_metrics_is_a_422(client: Client, token_for: Any, 
 # --- What changed since -----------------------------------------------------------------------------
 
 
+def test_every_tracked_field_has_a_label() -> None:
+    assert set(prioritisation.FIELD_LABELS) == set(services.TRACKED_FIELDS), "every tracked field needs a label"
+
+
 def test_changes_are_told_in_words_grouped_by_feature(login: Any, product_manager: User, rice: Scorecard) -> None:
     team = DeliveryTeamFactory(name="Identity")
     feature = FeatureFactory(name="SSO", effort_days=Decimal(20))

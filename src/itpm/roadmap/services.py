@@ -45,7 +45,7 @@ from .models import (
     TeamCapacity,
     WorkItem,
 )
-from .queries import common as queries
+from .queries import features as queries
 
 Record = TypeVar("Record", bound=RoadmapRecord)
 

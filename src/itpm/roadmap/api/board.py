@@ -27,7 +27,7 @@ from itpm.errors import DomainError, NotAllowed, NotFound
 from .. import export, services
 from ..models import Feature, Quarter
 from ..queries import board as timeline
-from ..queries import common as queries
+from ..queries import features as queries
 
 router = Router(tags=["roadmap: views"])
 

@@ -40,8 +40,9 @@ from itpm.portfolio.models import Persona, Segment, Service
 
 from .. import services
 from ..models import DeliveryTeam, Feature, FeatureScore, Initiative, Quarter, Release, RoadmapChange, Scorecard
-from ..queries import common as queries
 from ..queries import features as prioritisation
+from ..queries import features as queries
+from ..queries.strategy import fiscal_start_month
 
 router = Router(tags=["roadmap: features"])
 
@@ -430,7 +431,7 @@ def _with_relations(found: QuerySet[Feature]) -> QuerySet[Feature]:
 
 def _finish(viewer: User | None, features: list[Feature]) -> list[Feature]:
     """Fiscal quarters, goals, and dependencies as the caller may see them: one query for the page."""
-    start_month = queries.fiscal_start_month()
+    start_month = fiscal_start_month()
     for feature in features:
         feature.view = queries.FeatureView.PLANNING.value  # type: ignore[attr-defined]
         feature.start_quarter = str(Quarter.of(feature.starts_on, start_month)) if feature.starts_on else None  # type: ignore[attr-defined]
@@ -773,11 +774,4 @@ def list_changes(request: HttpRequest, filters: Query[ChangeFilters]) -> QuerySe
     _planner(request)
     day = filters.since or (timezone.localdate() - datetime.timedelta(days=14))
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    found = queries.changes_since(moment)
-    if filters.field == "score":
-        found = found.filter(field__startswith="score:")
-    elif filters.field:
-        found = found.filter(field=filters.field)
-    if filters.feature_id is not None:
-        found = found.filter(feature_id=filters.feature_id)
-    return found.order_by("feature__name", "feature_id", "-changed_at", "-pk")
+    return queries.changes_since(moment, field_name=filters.field or "", feature_id=filters.feature_id)

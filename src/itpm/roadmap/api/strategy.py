@@ -31,8 +31,8 @@ from itpm.errors import DomainError, NotAllowed
 
 from .. import services
 from ..models import Goal, Initiative, Quarter
-from ..queries import common as queries
 from ..queries import strategy
+from ..queries import strategy as queries
 
 router = Router(tags=["roadmap: strategy"])
 

@@ -24,7 +24,7 @@ from typing import Literal
 from django.db.models import Count, Q, Sum
 
 from ..models import DeliveryTeam, Feature, Quarter, TeamCapacity, WorkItem
-from . import common as queries
+from .strategy import current_quarter, fiscal_start_month, quarters_from
 
 NEAR_FULL = Decimal("0.9")  # planned at or above 90 % of capacity is flagged before it overflows
 DEFAULT_QUARTERS = 4  # the current quarter and the next three
@@ -161,9 +161,9 @@ def capacity_report(
 ) -> CapacityReport:
     """Capacity against planned effort for every live team (or those given) over ``count``
     quarters from ``first`` (the current quarter by default). Five queries."""
-    start_month = queries.fiscal_start_month()
-    first = first or queries.current_quarter(start_month)
-    shown = queries.quarters_from(first, max(1, min(count, MAX_QUARTERS)))
+    start_month = fiscal_start_month()
+    first = first or current_quarter(start_month)
+    shown = quarters_from(first, max(1, min(count, MAX_QUARTERS)))
     last = shown[-1]
     chosen = list(teams) if teams is not None else list(DeliveryTeam.objects.filter(archived_at__isnull=True))
     team_ids = [team.pk for team in chosen]

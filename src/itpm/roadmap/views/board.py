@@ -22,7 +22,7 @@ from itpm.errors import DomainError
 from .. import export, services
 from ..models import Feature, Quarter
 from ..queries import board as timeline
-from ..queries import common as queries
+from ..queries.strategy import fiscal_start_month
 
 # --- Forms ---------------------------------------------------------------------------------------
 
@@ -191,7 +191,7 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def printable(request: HttpRequest) -> HttpResponse:
     _planner(request)
-    start_month = queries.fiscal_start_month()
+    start_month = fiscal_start_month()
     columns = [
         (column, [(card, timeline.quarter_span(card.starts_on, card.target_on, start_month)) for card in column.cards])
         for column in timeline.board()

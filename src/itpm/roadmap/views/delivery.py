@@ -27,8 +27,8 @@ from itpm.errors import DomainError
 from .. import alignment, jira, services
 from ..forms.delivery import CapacityGridForm, ImportForm, LinkForm, ReleaseForm, TeamForm, WorkItemFilterForm
 from ..models import DeliveryTeam, Feature, Quarter, Release, WorkItem
-from ..queries import common as queries
 from ..queries import delivery as capacity
+from ..queries import strategy as queries
 
 PAGE_SIZE = 50
 GRID_QUARTERS = (4, 5, 6)  # the current quarter and the next three to five

@@ -23,8 +23,9 @@ from itpm.ideas.models import Idea
 from .. import services
 from ..forms import features as forms
 from ..models import Feature, Scorecard
-from ..queries import common as queries
 from ..queries import features as prioritisation
+from ..queries import features as queries
+from ..queries.strategy import fiscal_start_month
 
 PAGE_SIZE = 50
 SORT_COLUMNS = [("score", "Score"), ("name", "Feature"), ("effort", "Effort (days)"), ("status", "Status"),
@@ -180,7 +181,7 @@ def _detail(request: HttpRequest, feature: Feature, *, status: int = 200, **over
         )
         cards.append((card, form))
     has_rice = any(card.scorecard.kind == Scorecard.Kind.RICE for card, _ in cards)
-    start_month = queries.fiscal_start_month()
+    start_month = fiscal_start_month()
     context: dict[str, Any] = {
         "feature": feature,
         "goals": queries.goals_of(feature),
@@ -384,6 +385,10 @@ def scorecard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 # --- What changed since ----------------------------------------------------------------------------
 
 
+# The page lists the first changes (by feature, newest first); the API pages through them all.
+CHANGES_SHOWN = 2000
+
+
 @login_required
 @require_GET
 def changes(request: HttpRequest) -> HttpResponse:
@@ -394,7 +399,9 @@ def changes(request: HttpRequest) -> HttpResponse:
         form.cleaned_data = {}
     moment = forms.ChangesForm.moment(form) if valid else forms.ChangesForm.moment(_blank_changes_form())
     field_name = (form.cleaned_data.get("field") or "") if valid else ""
-    groups = prioritisation.changed_features(prioritisation.changes_since(moment, field_name=field_name))
+    groups = prioritisation.changed_features(
+        prioritisation.changes_since(moment, field_name=field_name, limit=CHANGES_SHOWN)
+    )
     return render(
         request,
         "roadmap/features/changes.html",

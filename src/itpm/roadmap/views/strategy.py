@@ -24,8 +24,8 @@ from itpm.errors import DomainError
 from .. import services
 from ..forms import strategy as forms
 from ..models import Goal, Initiative
-from ..queries import common as queries
 from ..queries import strategy
+from ..queries import strategy as queries
 
 PAGE_SIZE = 50
 UPCOMING_QUARTERS = 5  # the current one and the next four
