@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from ..models import Feature, Quarter
-from ..queries import board as timeline
+from ..queries.board import GROUPINGS, MAX_QUARTERS
 
 
 class MoveForm(forms.Form):
@@ -28,11 +28,11 @@ class MoveForm(forms.Form):
 
 
 class TimelineForm(forms.Form):
-    group_by = forms.ChoiceField(label="Group by", choices=list(timeline.GROUPINGS.items()), required=False)
+    group_by = forms.ChoiceField(label="Group by", choices=list(GROUPINGS.items()), required=False)
     start = forms.CharField(
         label="From quarter", max_length=12, required=False, help_text="A fiscal quarter like 2027-Q1."
     )
-    quarters = forms.IntegerField(label="Quarters", min_value=1, max_value=timeline.MAX_QUARTERS, required=False)
+    quarters = forms.IntegerField(label="Quarters", min_value=1, max_value=MAX_QUARTERS, required=False)
 
     def clean_start(self) -> Quarter | None:
         text = self.cleaned_data.get("start") or ""

@@ -1,4 +1,4 @@
-"""Reads for the roadmap views: the now/next/later board, the timeline by fiscal quarter and
+"""Reads for the board pages and API: the now/next/later board, the timeline by fiscal quarter and
 the shared roadmap every employee sees. Each read costs the same few queries however many
 features there are (service, team, release and initiative joined; goals, dependencies and
 the RICE score fetched once for the whole page).
@@ -9,7 +9,7 @@ Which features each view shows:
 - the timeline: features not archived and not cancelled whose dates touch the chosen
   quarters; features with neither date are listed apart;
 - the shared roadmap: only what a product manager marked as shared
-  (:func:`itpm.roadmap.queries.shared_features`), never internal fields."""
+  (:func:`itpm.roadmap.queries.features.shared_features`), never internal fields."""
 
 from __future__ import annotations
 
@@ -345,7 +345,7 @@ class SharedColumn:
 
 def shared_roadmap(viewer: User) -> list[SharedColumn]:
     """The shared features by horizon, in board order (1 query), in customers' words only
-    (:func:`itpm.roadmap.queries.in_customers_words`)."""
+    (:func:`itpm.roadmap.queries.features.in_customers_words`)."""
     items = in_customers_words(shared_features(viewer).order_by("horizon", "position", "pk"))
     by_horizon: dict[str, list[SharedFeature]] = {horizon: [] for horizon, _ in HORIZONS}
     for item in items:

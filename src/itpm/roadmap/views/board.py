@@ -1,7 +1,7 @@
-"""Roadmap views: the now/next/later board (drag and drop, or a small form on each card that
+"""The board pages: the now/next/later board (drag and drop, or a small form on each card that
 works without JavaScript), the timeline by fiscal quarter, the printable roadmap and its CSV
 (product managers), and the shared roadmap every employee reads. Thin: forms check shapes,
-:func:`itpm.roadmap.services.move_feature` decides and writes, :mod:`itpm.roadmap.timeline`
+:func:`itpm.roadmap.services.move_feature` decides and writes, :mod:`itpm.roadmap.queries.board`
 reads."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from itpm.errors import DomainError
 from .. import export, services
 from ..forms.board import MoveForm, TimelineForm
 from ..models import Feature
-from ..queries import board as timeline
+from ..queries import board as queries
 from ..queries.strategy import fiscal_start_month
 
 # --- Helpers -------------------------------------------------------------------------------------
@@ -64,8 +64,8 @@ def _board_page(request: HttpRequest, *, status: int = 200, error: str = "") -> 
         request,
         "roadmap/board/board.html",
         {
-            "columns": timeline.board(limit=None if request.GET.get("all") == "1" else BOARD_CARDS_SHOWN),
-            "horizons": timeline.HORIZONS,
+            "columns": queries.board(limit=None if request.GET.get("all") == "1" else BOARD_CARDS_SHOWN),
+            "horizons": queries.HORIZONS,
             "error": error,
             "cards_shown": BOARD_CARDS_SHOWN,
         },
@@ -85,9 +85,9 @@ def _move(actor: User, feature: Feature, data: dict[str, Any]) -> str:
     direction = data.get("direction")
     position: int | None
     if direction:
-        place, size = timeline.place_of(feature)
+        place, size = queries.place_of(feature)
         wanted = place - 1 if direction == "up" else place + 1
-        if feature.status not in timeline.BOARD_STATUSES or not 1 <= wanted <= size:
+        if feature.status not in queries.BOARD_STATUSES or not 1 <= wanted <= size:
             edge = "top" if direction == "up" else "bottom"
             return f"“{feature.name}” is already at the {edge} of {feature.get_horizon_display()}."
         horizon, position = feature.horizon, wanted
@@ -95,9 +95,9 @@ def _move(actor: User, feature: Feature, data: dict[str, Any]) -> str:
         horizon, position = data["horizon"], data.get("position")
         if horizon == feature.horizon and position is None:
             return f"“{feature.name}” is already in {feature.get_horizon_display()}."
-    index = timeline.place_in_column(horizon=horizon, place=position, moving=feature)
+    index = queries.place_in_column(horizon=horizon, place=position, moving=feature)
     moved = services.move_feature(actor=actor, feature=feature, horizon=horizon, position=index)
-    place, size = timeline.place_of(moved)
+    place, size = queries.place_of(moved)
     return f"“{moved.name}” is now in {moved.get_horizon_display()}, {place} of {size}."
 
 
@@ -118,7 +118,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         field, message = _first_error(form)
         status = 422
     if _wants_json(request):
-        body: dict[str, Any] = {"message": message, "columns": timeline.board_order()}
+        body: dict[str, Any] = {"message": message, "columns": queries.board_order()}
         if status != 200:
             body = {"detail": message, "errors": [{"field": field, "message": message}], **body}
         return JsonResponse(body, status=status)
@@ -139,10 +139,10 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return render(request, "roadmap/board/timeline.html", {"form": form, "plan": None}, status=422)
     data = form.cleaned_data if request.GET else {}
-    plan = timeline.timeline(
+    plan = queries.timeline(
         group_by=data.get("group_by") or "goal",
         first=data.get("start"),
-        count=data.get("quarters") or timeline.DEFAULT_QUARTERS,
+        count=data.get("quarters") or queries.DEFAULT_QUARTERS,
     )
     if not request.GET:
         form = TimelineForm(initial={"group_by": "goal", "start": plan.quarters[0].key, "quarters": len(plan.quarters)})
@@ -158,8 +158,8 @@ def printable(request: HttpRequest) -> HttpResponse:
     _planner(request)
     start_month = fiscal_start_month()
     columns = [
-        (column, [(card, timeline.quarter_span(card.starts_on, card.target_on, start_month)) for card in column.cards])
-        for column in timeline.board()
+        (column, [(card, queries.quarter_span(card.starts_on, card.target_on, start_month)) for card in column.cards])
+        for column in queries.board()
     ]
     return render(request, "roadmap/board/print.html", {"columns": columns})
 
@@ -178,7 +178,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @require_GET
 def shared(request: HttpRequest) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
-    columns = timeline.shared_roadmap(actor)
+    columns = queries.shared_roadmap(actor)
     return render(
         request,
         "roadmap/board/shared.html",

@@ -1,7 +1,7 @@
 """Delivery pages for product managers: delivery teams and their capacity per quarter, the
 capacity report, releases, work items (list, link to a feature, import from Jira) and the
 “is it on the roadmap?” report. Thin: forms check shapes, services decide and write, the
-area's read modules (:mod:`capacity`, :mod:`alignment`) answer."""
+delivery reads (:mod:`itpm.roadmap.queries.delivery`) answer."""
 
 from __future__ import annotations
 

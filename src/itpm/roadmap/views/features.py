@@ -1,7 +1,7 @@
 """Feature pages for product managers: the filtered list, a feature with its ideas, dependencies,
 scores and history, create/edit/archive, linking ideas, scoring per scorecard; the
 prioritisation table; admins' own scorecards; and "what changed since". Thin: forms check
-shapes, the services decide and write, :mod:`prioritisation` reads."""
+shapes, the services decide and write, :mod:`itpm.roadmap.queries.features` reads."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from itpm.ideas.models import Idea
 from .. import services
 from ..forms import features as forms
 from ..models import Feature, Scorecard
-from ..queries import features as prioritisation
 from ..queries import features as queries
 from ..queries.strategy import fiscal_start_month
 
@@ -52,7 +51,7 @@ def _require_admin(request: HttpRequest) -> User:
 
 
 def _feature(request: HttpRequest, pk: int) -> Feature:
-    found = prioritisation.feature_detail(_actor(request), pk)
+    found = queries.feature_detail(_actor(request), pk)
     if found is None:
         raise Http404("There is no such feature.")
     return found
@@ -79,10 +78,10 @@ def _query_without_page(request: HttpRequest) -> str:
 def feature_list(request: HttpRequest) -> HttpResponse:
     actor = _require_plan(request)
     filters = forms.FeatureFilterForm(request.GET or None)
-    wanted = prioritisation.FeatureFilter()
+    wanted = queries.FeatureFilter()
     if filters.is_valid():
         data = filters.cleaned_data
-        wanted = prioritisation.FeatureFilter(
+        wanted = queries.FeatureFilter(
             status=data["status"] or "",
             horizon=data["horizon"] or "",
             service_id=data["service"].pk if data["service"] else None,
@@ -93,7 +92,7 @@ def feature_list(request: HttpRequest) -> HttpResponse:
             text=data["q"] or "",
             include_archived=data["archived"],
         )
-    page = Paginator(prioritisation.feature_list(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.feature_list(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "roadmap/features/list.html",
@@ -170,12 +169,12 @@ def feature_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 def _detail(request: HttpRequest, feature: Feature, *, status: int = 200, **overrides: Any) -> HttpResponse:
     actor = _actor(request)
-    scorecards = prioritisation.live_scorecards()
+    scorecards = queries.live_scorecards()
     idea_search = forms.IdeaSearchForm(request.GET or None)
     text = idea_search.cleaned_data["idea_q"] if idea_search.is_valid() else ""
     score_forms = overrides.pop("score_forms", {})
     cards = []
-    for card in prioritisation.scores_of(feature, scorecards):
+    for card in queries.scores_of(feature, scorecards):
         form = score_forms.get(card.scorecard.pk) or forms.ScoreForm(
             scorecard=card.scorecard, feature=feature, initial=card.stored.inputs if card.stored else None
         )
@@ -185,10 +184,10 @@ def _detail(request: HttpRequest, feature: Feature, *, status: int = 200, **over
     context: dict[str, Any] = {
         "feature": feature,
         "goals": queries.goals_of(feature),
-        "quarters": prioritisation.dates_in_quarters(feature, start_month),
-        "ideas": prioritisation.linked_ideas(actor, feature),
+        "quarters": queries.dates_in_quarters(feature, start_month),
+        "ideas": queries.linked_ideas(actor, feature),
         "idea_search": idea_search,
-        "candidates": prioritisation.idea_candidates(feature, text or ""),
+        "candidates": queries.idea_candidates(feature, text or ""),
         "searched": bool(text),
         "cards": cards,
         "derived_reach": {
@@ -197,8 +196,8 @@ def _detail(request: HttpRequest, feature: Feature, *, status: int = 200, **over
         }
         if has_rice
         else {},
-        "work_items": prioritisation.work_items_of(feature),
-        "history": prioritisation.changed_features(feature.changes.select_related("feature", "changed_by")[:100]),
+        "work_items": queries.work_items_of(feature),
+        "history": queries.changed_features(feature.changes.select_related("feature", "changed_by")[:100]),
     }
     context |= overrides
     return render(request, "roadmap/features/detail.html", context, status=status)
@@ -257,10 +256,10 @@ def score(request: HttpRequest, pk: int, scorecard_pk: int) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             if saved.score is None:
-                missing = prioritisation.missing_inputs(scorecard, feature, saved)
+                missing = queries.missing_inputs(scorecard, feature, saved)
                 messages.warning(request, f"Saved. No score on {scorecard} until it has: {', '.join(missing)}.")
             else:
-                shown = prioritisation.shown_number(saved.score)
+                shown = queries.shown_number(saved.score)
                 messages.success(request, f"Score on {scorecard}: {shown}.")
             return redirect(reverse("roadmap:feature", args=[pk]) + f"#scorecard-{scorecard.pk}")
     return _detail(request, feature, status=422, score_forms={scorecard.pk: form})
@@ -278,14 +277,14 @@ def priorities(request: HttpRequest) -> HttpResponse:
     _require_plan(request)
     form = forms.PrioritiesForm(request.GET or None)
     scorecard: Scorecard | None = None
-    sort: prioritisation.SortKey = "score"
+    sort: queries.SortKey = "score"
     descending = False
     if form.is_valid():
         scorecard = form.cleaned_data["scorecard"]
         sort = form.cleaned_data["sort"] or "score"
         descending = form.cleaned_data["reverse"]
     scorecard = scorecard or Scorecard.objects.filter(archived_at__isnull=True).first()
-    table = prioritisation.priority_table(scorecard, sort=sort, descending=descending) if scorecard else None
+    table = queries.priority_table(scorecard, sort=sort, descending=descending) if scorecard else None
     # Thousands of rows are slow to render (benchmarks/results/roadmap.json): a page at a time.
     page = Paginator(table.scored if table else [], PRIORITY_ROWS_SHOWN).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -399,8 +398,8 @@ def changes(request: HttpRequest) -> HttpResponse:
         form.cleaned_data = {}
     moment = forms.ChangesForm.moment(form) if valid else forms.ChangesForm.moment(_blank_changes_form())
     field_name = (form.cleaned_data.get("field") or "") if valid else ""
-    groups = prioritisation.changed_features(
-        prioritisation.changes_since(moment, field_name=field_name, limit=CHANGES_SHOWN)
+    groups = queries.changed_features(
+        queries.changes_since(moment, field_name=field_name, limit=CHANGES_SHOWN)
     )
     return render(
         request,
