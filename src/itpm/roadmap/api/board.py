@@ -88,9 +88,7 @@ class MoveOut(Schema):
 
 
 class TimelineQuery(Schema):
-    group_by: queries.GroupBy = Field(
-        "goal", description="goal (a feature under each goal it serves), service or team"
-    )
+    group_by: queries.GroupBy = Field("goal", description="goal (a feature under each goal it serves), service or team")
     start: Annotated[Text, Field(max_length=12)] | None = Field(
         None, alias="from", description="First fiscal quarter, like 2027-Q1; left out: the current quarter"
     )
@@ -243,16 +241,13 @@ def move(request: HttpRequest, feature_id: Id, payload: MoveIn) -> dict[str, Any
     feature = Feature.objects.filter(pk=feature_id, archived_at__isnull=True).first()
     if feature is None:
         raise NotFound(NO_SUCH_FEATURE)
-    horizon = str(payload.horizon)
-    index = queries.place_in_column(horizon=horizon, place=payload.position, moving=feature)
-    moved = services.move_feature(actor=actor, feature=feature, horizon=horizon, position=index)
-    place, size = queries.place_of(moved)
+    moved = services.move_feature(actor=actor, feature=feature, horizon=str(payload.horizon), place=payload.position)
     return {
-        "feature_id": moved.pk,
-        "horizon": moved.horizon,
-        "position": place,
-        "column_size": size,
-        "message": f"“{moved.name}” is now in {moved.get_horizon_display()}, {place} of {size}.",
+        "feature_id": moved.feature.pk,
+        "horizon": moved.feature.horizon,
+        "position": moved.place,
+        "column_size": moved.column_size,
+        "message": moved.message,
     }
 
 

@@ -82,23 +82,12 @@ def board(request: HttpRequest) -> HttpResponse:
 
 def _move(actor: User, feature: Feature, data: dict[str, Any]) -> str:
     """Carry out a move the form describes; the sentence that tells what happened."""
-    direction = data.get("direction")
-    position: int | None
-    if direction:
-        place, size = queries.place_of(feature)
-        wanted = place - 1 if direction == "up" else place + 1
-        if feature.status not in queries.BOARD_STATUSES or not 1 <= wanted <= size:
-            edge = "top" if direction == "up" else "bottom"
-            return f"“{feature.name}” is already at the {edge} of {feature.get_horizon_display()}."
-        horizon, position = feature.horizon, wanted
-    else:
-        horizon, position = data["horizon"], data.get("position")
-        if horizon == feature.horizon and position is None:
-            return f"“{feature.name}” is already in {feature.get_horizon_display()}."
-    index = queries.place_in_column(horizon=horizon, place=position, moving=feature)
-    moved = services.move_feature(actor=actor, feature=feature, horizon=horizon, position=index)
-    place, size = queries.place_of(moved)
-    return f"“{moved.name}” is now in {moved.get_horizon_display()}, {place} of {size}."
+    direction, horizon, place = data.get("direction") or "", data.get("horizon") or "", data.get("position")
+    if not direction and horizon == feature.horizon and place is None:
+        return f"“{feature.name}” is already in {feature.get_horizon_display()}."
+    return services.move_feature(
+        actor=actor, feature=feature, horizon=horizon, place=place, direction=direction
+    ).message
 
 
 @login_required
