@@ -512,22 +512,6 @@ def unlink_idea(*, actor: User, feature: Feature, idea: Idea) -> Feature:
 # --- Scores --------------------------------------------------------------------------------
 
 
-def derived_reach(feature: Feature, source: str) -> int:
-    """Reach from data: people in the feature's personas and segments, or distinct voters of
-    its linked ideas."""
-    if source == "audience":
-        from itpm.portfolio.queries import Audience, audience_people
-
-        audience = Audience(
-            segment_ids=tuple(feature.segments.values_list("pk", flat=True)),
-            persona_ids=tuple(feature.personas.values_list("pk", flat=True)),
-        )
-        return audience_people(audience).count()
-    from itpm.ideas.models import Vote
-
-    return Vote.objects.filter(idea__in=feature.ideas.all()).values("voter").distinct().count()
-
-
 def evaluate(
     feature: Feature, scorecard: Scorecard, inputs: Mapping[str, Any]
 ) -> tuple[dict[str, Any], scoring.Result]:
@@ -541,7 +525,7 @@ def evaluate(
         if source not in scoring.REACH_SOURCES:
             raise DomainError(f"Reach comes from one of: {', '.join(scoring.REACH_SOURCES)}.", field="reach_source")
         reach = (
-            Decimal(derived_reach(feature, source))
+            Decimal(queries.derived_reach(feature, source))
             if source != "typed"
             else scoring.number(inputs.get("reach"), name="reach", label="Reach")
         )

@@ -34,6 +34,7 @@ from ..models import (
     RoadmapChange,
     Scorecard,
 )
+from .strategy import fiscal_start_month
 
 OPEN_STATUSES = (Feature.Status.BACKLOG, Feature.Status.PLANNED, Feature.Status.IN_PROGRESS)
 
@@ -372,6 +373,56 @@ def scores_of(feature: Feature, scorecards: Sequence[Scorecard]) -> list[ScoreCa
         in_words = inputs_in_words(scorecard, score.inputs) if score else ""
         cards.append(ScoreCard(scorecard, score, result, in_words, missing_inputs(scorecard, feature, score)))
     return cards
+
+
+# --- The feature page ----------------------------------------------------------------------------
+
+
+def derived_reach(feature: Feature, source: str) -> int:
+    """Reach from data: people in the feature's personas and segments, or distinct voters of
+    its linked ideas."""
+    if source == "audience":
+        from itpm.portfolio.queries import Audience, audience_people
+
+        audience = Audience(
+            segment_ids=tuple(feature.segments.values_list("pk", flat=True)),
+            persona_ids=tuple(feature.personas.values_list("pk", flat=True)),
+        )
+        return audience_people(audience).count()
+    from itpm.ideas.models import Vote
+
+    return Vote.objects.filter(idea__in=feature.ideas.all()).values("voter").distinct().count()
+
+
+@dataclass(frozen=True)
+class FeaturePage:
+    """Everything a feature's page shows besides the feature itself."""
+
+    goals: list[Goal]
+    quarters: dict[str, Quarter | None]  # "starts" and "target": the fiscal quarters of its dates
+    ideas: QuerySet[Idea]  # linked, as the viewer may see them
+    candidates: list[Idea]  # open ideas matching the search, to link
+    scores: list[ScoreCard]  # one per live scorecard
+    derived_reach: dict[str, int]  # RICE reach from data ("audience", "votes"); empty without a RICE scorecard
+    work_items: list[Any]
+    history: list[ChangedFeature]  # its last 100 changes, told in words
+
+
+def feature_page(viewer: User, feature: Feature, *, idea_text: str = "") -> FeaturePage:
+    """What the page of a feature (from :func:`feature_detail`) shows to a product manager:
+    goals, fiscal quarters, linked ideas and ideas to link, scores, work items and history."""
+    scorecards = live_scorecards()
+    has_rice = any(scorecard.kind == Scorecard.Kind.RICE for scorecard in scorecards)
+    return FeaturePage(
+        goals=goals_of(feature),
+        quarters=dates_in_quarters(feature, fiscal_start_month()),
+        ideas=linked_ideas(viewer, feature),
+        candidates=idea_candidates(feature, idea_text),
+        scores=scores_of(feature, scorecards),
+        derived_reach={source: derived_reach(feature, source) for source in ("audience", "votes")} if has_rice else {},
+        work_items=work_items_of(feature),
+        history=changed_features(feature.changes.select_related("feature", "changed_by")[:100]),
+    )
 
 
 # --- The prioritisation table --------------------------------------------------------------------

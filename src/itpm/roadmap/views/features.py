@@ -24,7 +24,6 @@ from .. import services
 from ..forms import features as forms
 from ..models import Feature, Scorecard
 from ..queries import features as queries
-from ..queries.strategy import fiscal_start_month
 
 PAGE_SIZE = 50
 SORT_COLUMNS = [("score", "Score"), ("name", "Feature"), ("effort", "Effort (days)"), ("status", "Status"),
@@ -168,36 +167,28 @@ def feature_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, feature: Feature, *, status: int = 200, **overrides: Any) -> HttpResponse:
-    actor = _actor(request)
-    scorecards = queries.live_scorecards()
     idea_search = forms.IdeaSearchForm(request.GET or None)
     text = idea_search.cleaned_data["idea_q"] if idea_search.is_valid() else ""
+    page = queries.feature_page(_actor(request), feature, idea_text=text or "")
     score_forms = overrides.pop("score_forms", {})
     cards = []
-    for card in queries.scores_of(feature, scorecards):
+    for card in page.scores:
         form = score_forms.get(card.scorecard.pk) or forms.ScoreForm(
             scorecard=card.scorecard, feature=feature, initial=card.stored.inputs if card.stored else None
         )
         cards.append((card, form))
-    has_rice = any(card.scorecard.kind == Scorecard.Kind.RICE for card, _ in cards)
-    start_month = fiscal_start_month()
     context: dict[str, Any] = {
         "feature": feature,
-        "goals": queries.goals_of(feature),
-        "quarters": queries.dates_in_quarters(feature, start_month),
-        "ideas": queries.linked_ideas(actor, feature),
+        "goals": page.goals,
+        "quarters": page.quarters,
+        "ideas": page.ideas,
         "idea_search": idea_search,
-        "candidates": queries.idea_candidates(feature, text or ""),
+        "candidates": page.candidates,
         "searched": bool(text),
         "cards": cards,
-        "derived_reach": {
-            "audience": services.derived_reach(feature, "audience"),
-            "votes": services.derived_reach(feature, "votes"),
-        }
-        if has_rice
-        else {},
-        "work_items": queries.work_items_of(feature),
-        "history": queries.changed_features(feature.changes.select_related("feature", "changed_by")[:100]),
+        "derived_reach": page.derived_reach,
+        "work_items": page.work_items,
+        "history": page.history,
     }
     context |= overrides
     return render(request, "roadmap/features/detail.html", context, status=status)
@@ -398,9 +389,7 @@ def changes(request: HttpRequest) -> HttpResponse:
         form.cleaned_data = {}
     moment = forms.ChangesForm.moment(form) if valid else forms.ChangesForm.moment(_blank_changes_form())
     field_name = (form.cleaned_data.get("field") or "") if valid else ""
-    groups = queries.changed_features(
-        queries.changes_since(moment, field_name=field_name, limit=CHANGES_SHOWN)
-    )
+    groups = queries.changed_features(queries.changes_since(moment, field_name=field_name, limit=CHANGES_SHOWN))
     return render(
         request,
         "roadmap/features/changes.html",
