@@ -1,4 +1,4 @@
-"""The roadmap views: the now/next/later board and moves on it (page, script and API), the
+"""The board: the now/next/later board and moves on it (page, script and API), the
 timeline by fiscal quarter (bar placement against hand calculations for January and July
 fiscal starts, grouping, releases, dependency conflicts), the shared roadmap (nothing
 unshared, nothing internal), the printable roadmap, the CSV, query counts and 403s."""
@@ -655,7 +655,7 @@ def test_api_timeline_places_bars_and_names_bad_parameters(
         "/api/v1/roadmap/shared",
     ],
 )
-def test_views_keep_a_flat_query_count(
+def test_board_pages_keep_a_flat_query_count(
     login: Any, product_manager: User, django_assert_max_num_queries: Any, url: str
 ) -> None:
     client: Client = login(product_manager)
