@@ -1,4 +1,4 @@
-"""Permission-matrix rows for the roadmap's views pages and API operations (merged into
+"""Permission-matrix rows for the board's pages and API operations (merged into
 tests/test_permission_matrix.py): the board and moves on it, the timeline, the printable
 roadmap and its CSV are for product managers and admins (and application keys with the read
 scope, for reads); the shared roadmap is for everyone signed in and every read key."""

@@ -1,4 +1,4 @@
-"""The roadmap views: the now/next/later board and moves on it (page, script and API), the
+"""The board: the now/next/later board and moves on it (page, script and API), the
 timeline by fiscal quarter (bar placement against hand calculations for January and July
 fiscal starts, grouping, releases, dependency conflicts), the shared roadmap (nothing
 unshared, nothing internal), the printable roadmap, the CSV, query counts and 403s."""
@@ -19,7 +19,7 @@ from django.urls import reverse
 from itpm.accounts.models import User
 from itpm.roadmap import services
 from itpm.roadmap.models import Feature, FeatureScore, Quarter, RoadmapChange, Scorecard
-from itpm.roadmap.queries import board as timeline
+from itpm.roadmap.queries import board as queries
 
 from ..factories import (
     DeliveryTeamFactory,
@@ -39,7 +39,7 @@ def rice() -> Scorecard:
 
 
 def column_names(horizon: str) -> list[str]:
-    return [card.name for card in next(c for c in timeline.board() if c.horizon == horizon).cards]
+    return [card.name for card in next(c for c in queries.board() if c.horizon == horizon).cards]
 
 
 def bar_classes(html: str, feature: Feature) -> str:
@@ -143,7 +143,7 @@ def test_moving_later_to_now_renumbers_the_column_and_records_history(login: Any
     assert (change.field, change.before, change.after, change.changed_by) == ("horizon", LATER, NOW, product_manager)
     page = client.get(response["Location"]).content.decode()
     assert "“Moving” is now in Now, 2 of 3." in page
-    assert {a.pk, b.pk} <= set(timeline.board_order()[NOW])
+    assert {a.pk, b.pk} <= set(queries.board_order()[NOW])
 
 
 def test_move_without_a_place_goes_to_the_bottom(login: Any, product_manager: User) -> None:
@@ -241,7 +241,7 @@ def test_bars_by_calendar_quarter_with_a_january_fiscal_start(login: Any, produc
     FeatureFactory(name="Outside", starts_on=D(2028, 1, 1), target_on=D(2028, 3, 1))
     FeatureFactory(name="Undated")
     FeatureFactory(name="Cancelled", starts_on=D(2026, 2, 1), status=Feature.Status.CANCELLED)
-    plan = timeline.timeline(group_by="service", first=Quarter(2026, 1), count=6)
+    plan = queries.timeline(group_by="service", first=Quarter(2026, 1), count=6)
     assert [q.key for q in plan.quarters] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4", "2027-Q1", "2027-Q2"]
     placed = {
         bar.feature.name: (bar.start_column, bar.span, bar.starts_before, bar.ends_after) for bar in plan.groups[0].bars
@@ -273,7 +273,7 @@ def test_bars_by_fiscal_quarter_with_a_july_fiscal_start(login: Any, admin: User
     spans = FeatureFactory(name="Spans", starts_on=D(2026, 8, 15), target_on=D(2027, 2, 1))  # FY27 Q1..Q3: 1, 3
     june = FeatureFactory(name="June", target_on=D(2027, 6, 30))  # FY27 Q4: 4, 1
     july = FeatureFactory(name="July", starts_on=D(2027, 7, 1))  # FY28 Q1: 5, 1
-    plan = timeline.timeline(group_by="team", first=Quarter(2027, 1), count=6)
+    plan = queries.timeline(group_by="team", first=Quarter(2027, 1), count=6)
     assert [str(q) for q in plan.quarters] == [
         "FY2027 Q1", "FY2027 Q2", "FY2027 Q3", "FY2027 Q4", "FY2028 Q1", "FY2028 Q2",
     ]  # fmt: skip
@@ -289,16 +289,16 @@ def test_bars_by_fiscal_quarter_with_a_july_fiscal_start(login: Any, admin: User
     # The same dates with a January start: 2026 Q3 .. 2027 Q1 from 2026-Q3 is columns 1..3 too,
     # but June 2027 is 2027-Q2, column 4, and July 2027 is 2027-Q3, column 5.
     services.set_fiscal_start(actor=admin, month=1)
-    plan = timeline.timeline(group_by="team", first=Quarter(2026, 3), count=6)
+    plan = queries.timeline(group_by="team", first=Quarter(2026, 3), count=6)
     assert {bar.feature.name: bar.first.key for bar in plan.groups[0].bars} == {
         "Spans": "2026-Q3", "June": "2027-Q2", "July": "2027-Q3",
     }  # fmt: skip
 
 
 def test_default_range_starts_at_the_current_quarter(db: Any) -> None:
-    plan = timeline.timeline()
+    plan = queries.timeline()
     assert plan.quarters[0] == Quarter.of(datetime.date.today(), 1)
-    assert len(plan.quarters) == timeline.DEFAULT_QUARTERS
+    assert len(plan.quarters) == queries.DEFAULT_QUARTERS
 
 
 @pytest.mark.django_db
@@ -310,18 +310,18 @@ def test_grouping_by_goal_service_and_team() -> None:
         name="Both goals", starts_on=D(2026, 2, 1), initiative=InitiativeFactory(goals=[speed, safety]), service=crm
     )
     FeatureFactory(name="No goal", starts_on=D(2026, 2, 1), team=team)
-    by_goal = timeline.timeline(group_by="goal", first=Quarter(2026, 1), count=4)
+    by_goal = queries.timeline(group_by="goal", first=Quarter(2026, 1), count=4)
     assert [(g.label, [b.feature.name for b in g.bars], g.is_unassigned) for g in by_goal.groups] == [
         ("Safety", ["Both goals"], False),
         ("Speed", ["Both goals"], False),
         ("No goal", ["No goal"], True),
     ]
-    by_service = timeline.timeline(group_by="service", first=Quarter(2026, 1), count=4)
+    by_service = queries.timeline(group_by="service", first=Quarter(2026, 1), count=4)
     assert [(g.label, [b.feature.name for b in g.bars]) for g in by_service.groups] == [
         ("CRM", ["Both goals"]),
         ("No service", ["No goal"]),
     ]
-    by_team = timeline.timeline(group_by="team", first=Quarter(2026, 1), count=4)
+    by_team = queries.timeline(group_by="team", first=Quarter(2026, 1), count=4)
     assert [(g.label, [b.feature.name for b in g.bars]) for g in by_team.groups] == [
         ("Apps", ["No goal"]),
         ("No team", ["Both goals"]),
@@ -336,7 +336,7 @@ def test_dependency_that_ends_after_the_dependent_starts_is_a_conflict(login: An
     late = FeatureFactory(name="Late app", starts_on=D(2026, 10, 1), target_on=D(2026, 12, 1))
     early.depends_on.add(base)
     late.depends_on.add(base)
-    plan = timeline.timeline(group_by="service", first=Quarter(2026, 1), count=4)
+    plan = queries.timeline(group_by="service", first=Quarter(2026, 1), count=4)
     bars = {bar.feature.name: bar for bar in plan.groups[0].bars}
     assert [(d.name, d.ends_on, d.is_conflict) for d in bars["Early app"].waits_for] == [
         ("Identity platform", D(2026, 9, 30), True)  # ends 30 Sep, after the 1 Aug start
@@ -354,7 +354,7 @@ def test_dependency_that_ends_after_the_dependent_starts_is_a_conflict(login: An
 def test_releases_are_marked_in_their_quarter(login: Any, product_manager: User) -> None:
     ReleaseFactory(name="Spring release", release_on=D(2026, 5, 15))  # 2026-Q2: column 2
     ReleaseFactory(name="Next year", release_on=D(2028, 1, 1))
-    plan = timeline.timeline(first=Quarter(2026, 1), count=4)
+    plan = queries.timeline(first=Quarter(2026, 1), count=4)
     assert [(mark.release.name, mark.column) for mark in plan.releases] == [("Spring release", 2)]
     html = login(product_manager).get(reverse("roadmap:timeline"), {"start": "2026-Q1", "quarters": 4}).content.decode()
     assert re.search(r'timeline-release start-q2">.*Spring release', html)
@@ -482,7 +482,7 @@ def test_stylesheet_has_a_print_block_and_a_class_per_column() -> None:
 
     css = (Path(itpm.web.__file__).parent / "static/web/itpm.css").read_text()
     assert "@media print" in css
-    for n in range(1, timeline.MAX_QUARTERS + 1):
+    for n in range(1, queries.MAX_QUARTERS + 1):
         assert f".start-q{n} {{ grid-column-start: {n + 1}; }}" in css
         assert f".span-q{n} {{ grid-column-end: span {n}; }}" in css
         assert f".cols-{n} .timeline-row" in css
@@ -655,7 +655,7 @@ def test_api_timeline_places_bars_and_names_bad_parameters(
         "/api/v1/roadmap/shared",
     ],
 )
-def test_views_keep_a_flat_query_count(
+def test_board_pages_keep_a_flat_query_count(
     login: Any, product_manager: User, django_assert_max_num_queries: Any, url: str
 ) -> None:
     client: Client = login(product_manager)
@@ -682,9 +682,9 @@ def test_csv_keeps_a_flat_query_count(login: Any, product_manager: User, django_
 def test_a_long_column_shows_its_top_cards_and_its_total_and_can_show_all(
     login: Any, product_manager: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from itpm.roadmap.views import board as views_roadmap
+    from itpm.roadmap.views import board as board_views
 
-    monkeypatch.setattr(views_roadmap, "BOARD_CARDS_SHOWN", 2)
+    monkeypatch.setattr(board_views, "BOARD_CARDS_SHOWN", 2)
     for number in range(1, 6):
         FeatureFactory(name=f"Later {number}", horizon="later", position=number, status="backlog")
     client = login(product_manager)

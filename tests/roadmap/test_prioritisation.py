@@ -17,7 +17,7 @@ from django.utils import timezone
 from itpm.accounts.models import User
 from itpm.roadmap import services
 from itpm.roadmap.models import Feature, RoadmapChange, Scorecard
-from itpm.roadmap.queries import features as prioritisation
+from itpm.roadmap.queries import features as queries
 
 from ..factories import DeliveryTeamFactory, FeatureFactory, GoalFactory, InitiativeFactory, ReleaseFactory
 
@@ -60,7 +60,7 @@ def table_features(product_manager: User, rice: Scorecard) -> dict[str, Feature]
 def test_open_features_are_ranked_by_score_with_unscored_after(
     table_features: dict[str, Feature], rice: Scorecard
 ) -> None:
-    table = prioritisation.priority_table(rice)
+    table = queries.priority_table(rice)
     assert [(row.feature.name, row.score) for row in table.scored] == [
         ("Laptops on day one", Decimal("96.00")),
         ("Badge photos", Decimal("40.00")),
@@ -72,7 +72,7 @@ def test_open_features_are_ranked_by_score_with_unscored_after(
 def test_each_row_shows_its_inputs_and_goals_and_flags_no_goal(
     table_features: dict[str, Feature], rice: Scorecard
 ) -> None:
-    table = prioritisation.priority_table(rice)
+    table = queries.priority_table(rice)
     top, second = table.scored
     assert top.in_words == "1,200 × 2 × 80% ÷ 20"
     assert [g.name for g in top.goals] == ["Faster onboarding"]
@@ -82,11 +82,11 @@ def test_each_row_shows_its_inputs_and_goals_and_flags_no_goal(
 
 
 def test_the_table_sorts_by_name_and_effort(table_features: dict[str, Feature], rice: Scorecard) -> None:
-    by_name = prioritisation.priority_table(rice, sort="name")
+    by_name = queries.priority_table(rice, sort="name")
     assert [row.feature.name for row in by_name.scored] == ["Badge photos", "Laptops on day one"]
-    by_effort = prioritisation.priority_table(rice, sort="effort", descending=True)
+    by_effort = queries.priority_table(rice, sort="effort", descending=True)
     assert [row.feature.effort_days for row in by_effort.scored] == [Decimal(20), Decimal(4)]
-    lowest_first = prioritisation.priority_table(rice, descending=True)
+    lowest_first = queries.priority_table(rice, descending=True)
     assert [row.score for row in lowest_first.scored] == [Decimal("40.00"), Decimal("96.00")]
 
 
@@ -175,7 +175,7 @@ def test_scoring_on_a_custom_scorecard(product_manager: User, admin: User) -> No
     feature = FeatureFactory(effort_days=Decimal(4))
     saved = services.score_feature(actor=product_manager, feature=feature, scorecard=card, inputs={"risk": "7"})
     assert saved.score == Decimal("3.50")  # 2 x 7 / 4
-    assert prioritisation.inputs_in_words(card, saved.inputs) == "(2 × 7) ÷ 4"
+    assert queries.inputs_in_words(card, saved.inputs) == "(2 × 7) ÷ 4"
 
 
 def test_api_scorecard_create_update_archive(client: Client, token_for: Any, admin: User) -> None:
@@ -204,6 +204,10 @@ def test_api_scorecard_with_no_metrics_is_a_422(client: Client, token_for: Any, 
 
 
 # --- What changed since -----------------------------------------------------------------------------
+
+
+def test_every_tracked_field_has_a_label() -> None:
+    assert set(queries.FIELD_LABELS) == set(services.TRACKED_FIELDS), "every tracked field needs a label"
 
 
 def test_changes_are_told_in_words_grouped_by_feature(login: Any, product_manager: User, rice: Scorecard) -> None:

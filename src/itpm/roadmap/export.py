@@ -21,8 +21,9 @@ from itpm.portfolio.transfer import guard_cell
 
 from . import services
 from .models import Feature, FeatureScore, Scorecard
-from .queries import common as queries
+from .queries import features as queries
 from .queries.board import horizon_order, quarter_span
+from .queries.strategy import fiscal_start_month
 
 COLUMNS = (
     "id",
@@ -124,7 +125,7 @@ def export_csv(*, actor: User | None) -> Iterator[bytes]:
     has already checked."""
     if actor is not None and not can_export(actor):
         raise NotAllowed("Only product managers export the roadmap.")
-    return _lines(exported_features(), scorecards(), queries.fiscal_start_month())
+    return _lines(exported_features(), scorecards(), fiscal_start_month())
 
 
 def export_filename() -> str:

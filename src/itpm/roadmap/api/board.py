@@ -1,6 +1,6 @@
-"""The roadmap views over the API: the now/next/later board and moves on it, the timeline by
+"""The board over the API: the now/next/later board and moves on it, the timeline by
 fiscal quarter, the shared roadmap and the roadmap as CSV. Same reads
-(:mod:`itpm.roadmap.timeline`, :mod:`itpm.roadmap.export`) and the same service
+(:mod:`itpm.roadmap.queries.board`, :mod:`itpm.roadmap.export`) and the same service
 (:func:`itpm.roadmap.services.move_feature`) as the pages.
 
 Who reads what:
@@ -26,10 +26,10 @@ from itpm.errors import Invalid, NotAllowed
 
 from .. import export, services
 from ..models import Feature, Quarter
-from ..queries import board as timeline
-from ..queries import common as queries
+from ..queries import board as queries
+from ..queries.features import goals_of, live_feature
 
-router = Router(tags=["roadmap: views"])
+router = Router(tags=["roadmap: board"])
 
 INTERNAL_ONLY = "The internal roadmap is for product managers; everyone reads the shared roadmap."
 
@@ -81,13 +81,11 @@ class MoveOut(Schema):
 
 
 class TimelineQuery(Schema):
-    group_by: timeline.GroupBy = Field(
-        "goal", description="goal (a feature under each goal it serves), service or team"
-    )
+    group_by: queries.GroupBy = Field("goal", description="goal (a feature under each goal it serves), service or team")
     start: Annotated[Text, Field(max_length=12)] | None = Field(
         None, alias="from", description="First fiscal quarter, like 2027-Q1; left out: the current quarter"
     )
-    quarters: int = Field(timeline.DEFAULT_QUARTERS, ge=1, le=timeline.MAX_QUARTERS, description="How many quarters")
+    quarters: int = Field(queries.DEFAULT_QUARTERS, ge=1, le=queries.MAX_QUARTERS, description="How many quarters")
 
 
 class QuarterOut(Schema):
@@ -205,7 +203,7 @@ def _card(feature: Feature, position: int) -> dict[str, Any]:
         "team": _ref(feature.team),
         "effort_days": _number(feature.effort_days),
         "rice_score": _number(getattr(feature, "rice_score", None)),
-        "goals": [_ref(goal) for goal in queries.goals_of(feature)],
+        "goals": [_ref(goal) for goal in goals_of(feature)],
     }
 
 
@@ -223,7 +221,7 @@ def board(request: HttpRequest) -> dict[str, Any]:
                 "label": column.label,
                 "features": [_card(card, place) for place, card in enumerate(column.cards, start=1)],
             }
-            for column in timeline.board()
+            for column in queries.board()
         ]
     }
 
@@ -233,17 +231,14 @@ def move(request: HttpRequest, feature_id: Id, payload: MoveIn) -> dict[str, Any
     """Put a feature in a horizon at a place in its column (1 = top, as the board shows it);
     the column is renumbered and a change of horizon is kept in the roadmap history."""
     actor = acting_person(request, Scope.WRITE)
-    feature = queries.live_feature(feature_id)
-    horizon = str(payload.horizon)
-    index = timeline.place_in_column(horizon=horizon, place=payload.position, moving=feature)
-    moved = services.move_feature(actor=actor, feature=feature, horizon=horizon, position=index)
-    place, size = timeline.place_of(moved)
+    feature = live_feature(feature_id)
+    moved = services.move_feature(actor=actor, feature=feature, horizon=str(payload.horizon), place=payload.position)
     return {
-        "feature_id": moved.pk,
-        "horizon": moved.horizon,
-        "position": place,
-        "column_size": size,
-        "message": f"“{moved.name}” is now in {moved.get_horizon_display()}, {place} of {size}.",
+        "feature_id": moved.feature.pk,
+        "horizon": moved.feature.horizon,
+        "position": moved.place,
+        "column_size": moved.column_size,
+        "message": moved.message,
     }
 
 
@@ -259,7 +254,7 @@ def timeline_bars(request: HttpRequest, query: Query[TimelineQuery]) -> dict[str
             first = Quarter.parse(query.start)
         except ValueError:
             raise Invalid(f"“{query.start}” is not a quarter like 2027-Q1.", field="from") from None
-    plan = timeline.timeline(group_by=query.group_by, first=first, count=query.quarters)
+    plan = queries.timeline(group_by=query.group_by, first=first, count=query.quarters)
     month = plan.start_month
     return {
         "fiscal_start_month": month,
@@ -331,7 +326,7 @@ def shared(request: HttpRequest) -> dict[str, Any]:
                     for item in column.items
                 ],
             }
-            for column in timeline.shared_roadmap(viewer)
+            for column in queries.shared_roadmap(viewer)
         ]
     }
 

@@ -27,9 +27,9 @@ from itpm.api_access import ERRORS, BoundedPagination, ErrorOut, acting_person, 
 from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
 from itpm.errors import Invalid, NotAllowed
 
-from .. import alignment, jira, services
+from .. import jira, services
 from ..models import DeliveryTeam, Feature, Quarter, Release, TeamCapacity, WorkItem
-from ..queries import delivery as capacity
+from ..queries import delivery as queries
 
 router = Router(tags=["roadmap: delivery"])
 
@@ -311,7 +311,7 @@ def _one(d: Decimal) -> Decimal:
     return d.quantize(Decimal("0.1"))
 
 
-def _cell(cell: capacity.Cell) -> dict[str, Any]:
+def _cell(cell: queries.Cell) -> dict[str, Any]:
     return {"quarter": cell.quarter.key, "capacity": cell.capacity, "planned": _one(cell.planned),
             "percent": cell.percent, "load": cell.load}  # fmt: skip
 
@@ -427,7 +427,7 @@ def list_work_items(request: HttpRequest, filters: Query[WorkItemFilters]) -> Qu
     _reader(request)
     team = get_object_or_404(DeliveryTeam, pk=filters.team_id) if filters.team_id else None
     linked = "" if filters.linked is None else ("linked" if filters.linked else "unlinked")
-    return alignment.work_item_list(text=filters.q, team=team, category=filters.status_category or "", linked=linked)
+    return queries.work_item_list(text=filters.q, team=team, category=filters.status_category or "", linked=linked)
 
 
 @router.post(
@@ -514,7 +514,7 @@ class CapacityFilters(Schema):
     first: Text | None = Field(
         None, max_length=20, description="The first quarter, e.g. 2027-Q1; the current one when left out"
     )
-    quarters: int = Field(capacity.DEFAULT_QUARTERS, ge=1, le=capacity.MAX_QUARTERS)
+    quarters: int = Field(queries.DEFAULT_QUARTERS, ge=1, le=queries.MAX_QUARTERS)
 
 
 @router.get("/capacity", response={200: CapacityReportOut, **ERRORS}, summary="Capacity against planned effort")
@@ -528,7 +528,7 @@ def capacity_report(request: HttpRequest, filters: Query[CapacityFilters]) -> di
             first = Quarter.parse(filters.first)
         except ValueError as exc:
             raise Invalid(str(exc), field="first") from None
-    report = capacity.capacity_report(first=first, count=filters.quarters)
+    report = queries.capacity_report(first=first, count=filters.quarters)
     return {
         "quarters": [quarter.key for quarter in report.quarters],
         "start_month": report.start_month,
@@ -562,7 +562,7 @@ def alignment_report(request: HttpRequest) -> dict[str, Any]:
     """Work in progress on no roadmap feature (by team, with points and days), and planned or
     in-progress features nobody works on. Both lists should be empty."""
     _reader(request)
-    report = alignment.alignment_report()
+    report = queries.alignment_report()
     return {
         "in_progress_count": report.in_progress_count,
         "unplanned_count": report.unplanned_count,

@@ -2,7 +2,7 @@
 set their dependencies, score them on scorecards, read the prioritisation table and the change
 history; admins define scorecards of their own. Same services and reads as the pages.
 
-Who reads what (decided by :func:`itpm.roadmap.queries.feature_view`, as on the pages):
+Who reads what (decided by :func:`itpm.roadmap.queries.features.feature_view`, as on the pages):
 - product managers, admins and application keys with the ``read`` scope read every feature
   with every field (``"view": "planning"``), and the ideas linked to a feature as they may
   see them (keys: public ideas only);
@@ -37,8 +37,8 @@ from itpm.portfolio.models import Persona, Segment, Service
 
 from .. import services
 from ..models import DeliveryTeam, Feature, FeatureScore, Initiative, Quarter, Release, RoadmapChange, Scorecard
-from ..queries import common as queries
-from ..queries import features as prioritisation
+from ..queries import features as queries
+from ..queries.strategy import fiscal_start_month
 
 router = Router(tags=["roadmap: features"])
 
@@ -222,7 +222,7 @@ class ScorecardOut(Schema):
 
     @staticmethod
     def resolve_inputs(scorecard: Scorecard) -> list[str]:
-        return [key for key, _ in prioritisation.input_names(scorecard)]
+        return [key for key, _ in queries.input_names(scorecard)]
 
 
 Weight = Annotated[Number, Field(gt=0, le=1000, max_digits=8, decimal_places=3)]
@@ -381,7 +381,7 @@ def _with_relations(found: QuerySet[Feature]) -> QuerySet[Feature]:
 
 def _finish(viewer: User | None, features: list[Feature]) -> list[Feature]:
     """Fiscal quarters, goals, and dependencies as the caller may see them: one query for the page."""
-    start_month = queries.fiscal_start_month()
+    start_month = fiscal_start_month()
     for feature in features:
         feature.view = queries.FeatureView.PLANNING.value  # type: ignore[attr-defined]
         feature.start_quarter = str(Quarter.of(feature.starts_on, start_month)) if feature.starts_on else None  # type: ignore[attr-defined]
@@ -404,7 +404,7 @@ def _finish_page(request: HttpRequest, page: list[Any]) -> list[Any]:
 
 
 def _feature_for(viewer: User | None, pk: int) -> Feature:
-    found = _with_relations(prioritisation.visible_features(viewer, include_archived=True)).filter(pk=pk).first()
+    found = _with_relations(queries.visible_features(viewer, include_archived=True)).filter(pk=pk).first()
     if found is None:
         raise NotFound(NO_SUCH_FEATURE)
     return found
@@ -417,14 +417,14 @@ def _detail(viewer: User | None, pk: int) -> dict[str, Any]:
             raise NotFound(NO_SUCH_FEATURE)
         return _shared_out(shown[0])
     feature = _finish(viewer, [_feature_for(viewer, pk)])[0]
-    ideas = list(prioritisation.linked_ideas(viewer, feature))
+    ideas = list(queries.linked_ideas(viewer, feature))
     return _out(feature) | {
         "idea_count": len(ideas),
         "ideas": [
             {"id": i.pk, "title": i.title, "vote_count": i.vote_count, "status": i.status.name, "stage": i.status.stage}
             for i in ideas
         ],
-        "work_items": prioritisation.work_items_of(feature),
+        "work_items": queries.work_items_of(feature),
     }
 
 
@@ -445,7 +445,7 @@ def _out(feature: Feature) -> dict[str, Any]:
 @paginate(BoundedPagination, finish=_finish_page)
 def list_features(request: HttpRequest, filters: Query[FeatureFilters]) -> QuerySet[Any]:
     viewer = _reader(request)
-    wanted = prioritisation.FeatureFilter(
+    wanted = queries.FeatureFilter(
         status=filters.status or "",
         horizon=filters.horizon or "",
         service_id=filters.service_id,
@@ -456,7 +456,7 @@ def list_features(request: HttpRequest, filters: Query[FeatureFilters]) -> Query
         text=filters.q,
         include_archived=filters.include_archived,
     )
-    found = prioritisation.feature_list(viewer, wanted)
+    found = queries.feature_list(viewer, wanted)
     if queries.feature_view(viewer) is queries.FeatureView.SHARED:
         return queries.shared_rows(found)
     return _with_relations(found)
@@ -549,11 +549,11 @@ def set_dependencies(request: HttpRequest, feature_id: Id, payload: Dependencies
 
 def _score_out(scorecard: Scorecard, score: FeatureScore | None, feature: Feature) -> dict[str, Any]:
     if score is None:
-        keys = [key for key, _ in prioritisation.input_names(scorecard)]
+        keys = [key for key, _ in queries.input_names(scorecard)]
         missing = [key for key in keys if not (key == "effort" and feature.effort_days)]
         return {"scorecard": scorecard, "inputs": {}, "score": None, "formula": "", "missing": missing,
                 "updated_at": None}  # fmt: skip
-    result = prioritisation.stored_result(scorecard, score.inputs)
+    result = queries.stored_result(scorecard, score.inputs)
     return {
         "scorecard": scorecard,
         "inputs": score.inputs,
@@ -569,7 +569,7 @@ def get_scores(request: HttpRequest, feature_id: Id) -> list[dict[str, Any]]:
     viewer = _planner(request)
     feature = _feature_for(viewer, feature_id)
     stored = {score.scorecard_id: score for score in feature.scores.all()}
-    return [_score_out(card, stored.get(card.pk), feature) for card in prioritisation.live_scorecards()]
+    return [_score_out(card, stored.get(card.pk), feature) for card in queries.live_scorecards()]
 
 
 @router.put(
@@ -580,7 +580,7 @@ def get_scores(request: HttpRequest, feature_id: Id) -> list[dict[str, Any]]:
 def put_score(request: HttpRequest, feature_id: Id, payload: ScoreIn) -> dict[str, Any]:
     actor, feature = _writable(request, feature_id)
     scorecard = Reference("scorecard_id", "scorecard", Scorecard, "scorecard").one(payload.scorecard_id)
-    accepted = {key for key, _ in prioritisation.input_names(scorecard)} | {"effort"}
+    accepted = {key for key, _ in queries.input_names(scorecard)} | {"effort"}
     unknown = sorted(set(payload.inputs) - accepted)
     if unknown:
         raise Invalid(
@@ -664,7 +664,7 @@ def restore_scorecard(request: HttpRequest, scorecard_id: Id) -> Scorecard:
 # --- Prioritisation and history ----------------------------------------------------------------------
 
 
-def _row_out(row: prioritisation.PriorityRow) -> dict[str, Any]:
+def _row_out(row: queries.PriorityRow) -> dict[str, Any]:
     feature = row.feature
     return {
         "feature": feature,
@@ -686,7 +686,7 @@ def get_prioritisation(request: HttpRequest, wanted: Query[PrioritisationQuery])
     scorecard = live.filter(pk=wanted.scorecard).first() if wanted.scorecard else live.first()
     if scorecard is None:
         raise NotFound("There is no such scorecard in use.")
-    table = prioritisation.priority_table(scorecard, sort=wanted.sort, descending=wanted.reverse)
+    table = queries.priority_table(scorecard, sort=wanted.sort, descending=wanted.reverse)
     return {
         "scorecard": scorecard,
         "scored": [_row_out(row) for row in table.scored],
@@ -709,7 +709,7 @@ def _changes_in_words(request: HttpRequest, page: list[RoadmapChange]) -> list[d
             "changed_by": line.change.changed_by,
             "changed_at": line.change.changed_at,
         }
-        for group in prioritisation.changed_features(page)
+        for group in queries.changed_features(page)
         for line in group.lines
     ]
 
@@ -720,11 +720,4 @@ def list_changes(request: HttpRequest, filters: Query[ChangeFilters]) -> QuerySe
     _planner(request)
     day = filters.since or (timezone.localdate() - datetime.timedelta(days=14))
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    found = queries.changes_since(moment)
-    if filters.field == "score":
-        found = found.filter(field__startswith="score:")
-    elif filters.field:
-        found = found.filter(field=filters.field)
-    if filters.feature_id is not None:
-        found = found.filter(feature_id=filters.feature_id)
-    return found.order_by("feature__name", "feature_id", "-changed_at", "-pk")
+    return queries.changes_since(moment, field_name=filters.field or "", feature_id=filters.feature_id)

@@ -29,8 +29,7 @@ from itpm.errors import Invalid, NotAllowed
 
 from .. import services
 from ..models import Goal, Initiative, Quarter
-from ..queries import common as queries
-from ..queries import strategy
+from ..queries import strategy as queries
 
 router = Router(tags=["roadmap: strategy"])
 
@@ -94,7 +93,7 @@ class GoalOut(StrategyRecordOut):
 
     @staticmethod
     def resolve_feature_count(goal: Goal) -> int:
-        return strategy.feature_count(goal)
+        return queries.feature_count(goal)
 
 
 class GoalIn(Payload):
@@ -152,37 +151,37 @@ class InitiativeOut(StrategyRecordOut):
 
     @staticmethod
     def resolve_payback_months(initiative: Initiative) -> Decimal | None:
-        return strategy.case_of(initiative).payback_months
+        return queries.case_of(initiative).payback_months
 
     @staticmethod
     def resolve_never_pays_back(initiative: Initiative) -> bool:
-        return strategy.case_of(initiative).never_pays_back
+        return queries.case_of(initiative).never_pays_back
 
     @staticmethod
     def resolve_roi_percent(initiative: Initiative) -> Decimal | None:
-        return strategy.case_of(initiative).roi_percent
+        return queries.case_of(initiative).roi_percent
 
     @staticmethod
     def resolve_total_benefit(initiative: Initiative) -> Decimal | None:
-        total = strategy.case_of(initiative).total_benefit
+        total = queries.case_of(initiative).total_benefit
         return None if total is None else total.quantize(Decimal("0.01"))
 
     @staticmethod
     def resolve_total_cost(initiative: Initiative) -> Decimal | None:
-        return strategy.case_of(initiative).total_cost
+        return queries.case_of(initiative).total_cost
 
     @staticmethod
     def resolve_missing(initiative: Initiative) -> list[str]:
-        return strategy.case_of(initiative).missing
+        return queries.case_of(initiative).missing
 
     @staticmethod
     def resolve_payback_explained(initiative: Initiative) -> str:
-        explained = strategy.explain(initiative)
+        explained = queries.explain(initiative)
         return explained.payback_formula or explained.payback
 
     @staticmethod
     def resolve_roi_explained(initiative: Initiative) -> str:
-        explained = strategy.explain(initiative)
+        explained = queries.explain(initiative)
         return explained.roi_formula or explained.roi
 
 
@@ -292,14 +291,14 @@ def _values(payload: Payload, *, partial: bool) -> dict[str, Any]:
 
 
 def _goal(pk: int) -> Goal:
-    return get_object_or_404(strategy.goal_list(which="all"), pk=pk)
+    return get_object_or_404(queries.goal_list(which="all"), pk=pk)
 
 
 def _initiative(pk: int) -> Initiative:
-    return get_object_or_404(strategy.initiative_list(which="all"), pk=pk)
+    return get_object_or_404(queries.initiative_list(which="all"), pk=pk)
 
 
-def _which(include_archived: bool) -> strategy.Which:
+def _which(include_archived: bool) -> queries.Which:
     return "all" if include_archived else "live"
 
 
@@ -329,7 +328,7 @@ INITIATIVES = ["roadmap: initiatives"]
 def list_goals(request: HttpRequest, filters: Query[GoalFilters]) -> QuerySet[Goal]:
     """Goals by status (proposed first), each with the live initiatives serving it and their features."""
     _reader(request)
-    return strategy.goal_list(status=filters.status or "", which=_which(filters.include_archived))
+    return queries.goal_list(status=filters.status or "", which=_which(filters.include_archived))
 
 
 @router.post("/goals", response={201: GoalOut, **ERRORS}, tags=GOALS)
@@ -397,7 +396,7 @@ def restore_goal(request: HttpRequest, goal_id: Id) -> Goal:
 def list_initiatives(request: HttpRequest, filters: Query[InitiativeFilters]) -> QuerySet[Initiative]:
     """Initiatives with their business cases: payback months and ROI computed, missing inputs named."""
     _reader(request)
-    found = strategy.initiative_list(status=filters.status or "", which=_which(filters.include_archived))
+    found = queries.initiative_list(status=filters.status or "", which=_which(filters.include_archived))
     return found.filter(goals__pk=filters.goal_id) if filters.goal_id is not None else found
 
 

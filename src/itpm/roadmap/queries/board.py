@@ -1,4 +1,4 @@
-"""Reads for the roadmap views: the now/next/later board, the timeline by fiscal quarter and
+"""Reads for the board pages and API: the now/next/later board, the timeline by fiscal quarter and
 the shared roadmap every employee sees. Each read costs the same few queries however many
 features there are (service, team, release and initiative joined; goals, dependencies and
 the RICE score fetched once for the whole page).
@@ -9,7 +9,7 @@ Which features each view shows:
 - the timeline: features not archived and not cancelled whose dates touch the chosen
   quarters; features with neither date are listed apart;
 - the shared roadmap: only what a product manager marked as shared
-  (:func:`itpm.roadmap.queries.shared_features`), never internal fields."""
+  (:func:`itpm.roadmap.queries.features.shared_features`), never internal fields."""
 
 from __future__ import annotations
 
@@ -36,10 +36,11 @@ from django.db.models.functions import Coalesce
 from itpm.accounts.models import User
 
 from ..models import Feature, FeatureScore, Goal, Quarter, Release, Scorecard
-from . import common as queries
+from .features import OPEN_STATUSES, SharedFeature, features, goals_of, in_customers_words, shared_features
+from .strategy import current_quarter, fiscal_start_month, quarters_from
 
 HORIZONS: tuple[tuple[str, str], ...] = tuple(Feature.Horizon.choices)
-BOARD_STATUSES = queries.OPEN_STATUSES
+BOARD_STATUSES = OPEN_STATUSES
 
 GroupBy = Literal["goal", "service", "team"]
 GROUPINGS: dict[str, str] = {"goal": "Goal", "service": "Service", "team": "Team"}
@@ -85,7 +86,7 @@ class Column:
 
 def board_features() -> QuerySet[Feature]:
     """Open features in board order (horizon, then position), with what a card shows."""
-    return with_rice_score(queries.features().filter(status__in=BOARD_STATUSES)).order_by("horizon", "position", "pk")
+    return with_rice_score(features().filter(status__in=BOARD_STATUSES)).order_by("horizon", "position", "pk")
 
 
 def board(*, limit: int | None = None) -> list[Column]:
@@ -273,7 +274,7 @@ def timeline_features(first_day: datetime.date, last_day: datetime.date) -> Quer
     begins = Coalesce("starts_on", "target_on", output_field=DateField())
     ends = Coalesce("target_on", "starts_on", output_field=DateField())
     return (
-        queries.features()
+        features()
         .exclude(status=Feature.Status.CANCELLED)
         .annotate(begins=begins, ends=ends)
         .filter(Q(begins__isnull=True) | Q(begins__lte=last_day, ends__gte=first_day))
@@ -284,7 +285,7 @@ def timeline_features(first_day: datetime.date, last_day: datetime.date) -> Quer
 
 def _group_keys(feature: Feature, group_by: str) -> list[tuple[str, bool]]:
     if group_by == "goal":
-        goals: Iterable[Goal] = queries.goals_of(feature)
+        goals: Iterable[Goal] = goals_of(feature)
         names = sorted({goal.name for goal in goals}, key=str.casefold)
         return [(name, False) for name in names] or [("No goal", True)]
     if group_by == "service":
@@ -301,8 +302,8 @@ def timeline(*, group_by: str = "goal", first: Quarter | None = None, count: int
         raise ValueError(f"Group by goal, service or team, not “{group_by}”.")
     if not 1 <= count <= MAX_QUARTERS:
         raise ValueError(f"Show between 1 and {MAX_QUARTERS} quarters.")
-    start_month = queries.fiscal_start_month()
-    quarters = queries.quarters_from(first or queries.current_quarter(start_month), count)
+    start_month = fiscal_start_month()
+    quarters = quarters_from(first or current_quarter(start_month), count)
     first_day, last_day = quarters[0].starts_on(start_month), quarters[-1].ends_on(start_month)
     grouped: dict[tuple[bool, str], list[Bar]] = {}
     undated: list[Feature] = []
@@ -339,14 +340,14 @@ def timeline(*, group_by: str = "goal", first: Quarter | None = None, count: int
 class SharedColumn:
     horizon: str
     label: str
-    items: list[queries.SharedFeature]
+    items: list[SharedFeature]
 
 
 def shared_roadmap(viewer: User) -> list[SharedColumn]:
     """The shared features by horizon, in board order (1 query), in customers' words only
-    (:func:`itpm.roadmap.queries.in_customers_words`)."""
-    items = queries.in_customers_words(queries.shared_features(viewer).order_by("horizon", "position", "pk"))
-    by_horizon: dict[str, list[queries.SharedFeature]] = {horizon: [] for horizon, _ in HORIZONS}
+    (:func:`itpm.roadmap.queries.features.in_customers_words`)."""
+    items = in_customers_words(shared_features(viewer).order_by("horizon", "position", "pk"))
+    by_horizon: dict[str, list[SharedFeature]] = {horizon: [] for horizon, _ in HORIZONS}
     for item in items:
         by_horizon[item.horizon].append(item)
     return [SharedColumn(horizon, label, by_horizon[horizon]) for horizon, label in HORIZONS]

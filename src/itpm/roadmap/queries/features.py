@@ -1,4 +1,5 @@
-"""Reads for the features pages and their API: the filtered feature list, a feature with all it
+"""Reads for the features pages and their API: who sees what of a feature (the one rule for
+pages, API, exports, search and notifications), the filtered feature list, a feature with all it
 shows, its scores on every scorecard with their inputs in words, the prioritisation table on
 one scorecard, the change history told as "before → after", and the roadmap work an idea is
 part of. Pure where it can be: stored inputs are re-read through :mod:`scoring` without
@@ -10,6 +11,7 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from typing import Any, Literal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
@@ -32,8 +34,142 @@ from ..models import (
     RoadmapChange,
     Scorecard,
 )
-from ..services import TRACKED_FIELDS
-from . import common as queries
+from .strategy import fiscal_start_month
+
+OPEN_STATUSES = (Feature.Status.BACKLOG, Feature.Status.PLANNED, Feature.Status.IN_PROGRESS)
+
+
+def features(*, include_archived: bool = False) -> QuerySet[Feature]:
+    """Features with what every list shows: service, team, release, initiative and its goals."""
+    found = Feature.objects.select_related("service", "team", "release", "initiative", "owner").prefetch_related(
+        Prefetch("initiative__goals", queryset=Goal.objects.only("pk", "name", "status"))
+    )
+    return found if include_archived else found.filter(archived_at__isnull=True)
+
+
+def live_feature(pk: int) -> Feature:
+    """The feature, not archived, or NotFound: what the board moves."""
+    feature = Feature.objects.filter(pk=pk, archived_at__isnull=True).first()
+    if feature is None:
+        raise NotFound("There is no such feature.")
+    return feature
+
+
+def goals_of(feature: Feature) -> list[Goal]:
+    """The goals a feature serves: those of its initiative (prefetched by :func:`features`)."""
+    return list(feature.initiative.goals.all()) if feature.initiative else []
+
+
+def shared_features(viewer: User) -> QuerySet[Feature]:
+    """What every employee may see: features a product manager marked as shared, not cancelled."""
+    return features().filter(is_shared=True).exclude(status=Feature.Status.CANCELLED)
+
+
+# --- Who sees what of a feature -------------------------------------------------------------------
+#
+# The one rule for pages, API, exports, search and notifications: product managers and admins
+# (and application keys with the ``read`` scope, ``viewer=None``) plan, and see every feature
+# with every field; everyone else reads the shared roadmap, in customers' words only.
+
+
+class FeatureView(StrEnum):
+    PLANNING = "planning"  # every feature, every field
+    SHARED = "shared"  # shared features only, as :class:`SharedFeature`
+
+
+def feature_view(viewer: User | None) -> FeatureView:
+    """Which view of features the caller gets."""
+    return FeatureView.PLANNING if viewer is None or viewer.is_product_manager else FeatureView.SHARED
+
+
+def visible_features(viewer: User | None, *, include_archived: bool = False) -> QuerySet[Feature]:
+    """The features the caller may see at all: every one for planners (archived ones when asked),
+    the shared roadmap for everyone else (nothing for deactivated people)."""
+    if feature_view(viewer) is FeatureView.PLANNING:
+        return features(include_archived=include_archived)
+    assert viewer is not None
+    return shared_features(viewer) if viewer.is_active else Feature.objects.none()
+
+
+def is_shared_with_everyone(feature: Feature) -> bool:
+    """True when :func:`shared_features` holds the feature: shared, not cancelled, not archived."""
+    return feature.is_shared and feature.status != Feature.Status.CANCELLED and feature.archived_at is None
+
+
+def name_for_everyone(feature: Feature) -> str | None:
+    """The feature's name where everyone may read it (idea status messages, notifications), or
+    None while it is not on the shared roadmap."""
+    return feature.name if is_shared_with_everyone(feature) else None
+
+
+def shown_to(viewer: User | None, related: Iterable[Feature]) -> list[Feature]:
+    """Of features a record names (dependencies, dependents), those the caller may see."""
+    if feature_view(viewer) is FeatureView.PLANNING:
+        return list(related)
+    return [feature for feature in related if is_shared_with_everyone(feature)]
+
+
+TOLD_STATUSES = {Feature.Status.IN_PROGRESS, Feature.Status.SHIPPED}
+SHARED_FIELDS = ("pk", "name", "customer_summary", "service__name", "horizon", "status")
+"""The only columns the shared view reads; nothing internal (description, effort, team, owner,
+initiative, goals, personas, segments, release, dates, scores, notes) can reach it."""
+
+
+@dataclass(frozen=True)
+class SharedFeature:
+    """What everyone may read about a shared feature: nothing internal."""
+
+    id: int
+    name: str
+    customer_summary: str
+    service: str | None
+    horizon: str
+    status: str  # only "in_progress" and "shipped" are told apart; everything else is "planned"
+
+    @property
+    def status_label(self) -> str:
+        return str(Feature.Status(self.status).label)
+
+    @property
+    def horizon_label(self) -> str:
+        return str(Feature.Horizon(self.horizon).label)
+
+
+def told_status(status: str) -> str:
+    return status if status in TOLD_STATUSES else "planned"
+
+
+def statuses_told_as(told: str) -> list[str]:
+    """The stored statuses a status in customers' words stands for ("planned": backlog and planned)."""
+    if told in TOLD_STATUSES:
+        return [told]
+    return [Feature.Status.BACKLOG, Feature.Status.PLANNED] if told == "planned" else []
+
+
+def shared_rows(found: QuerySet[Feature]) -> QuerySet[Feature, tuple[Any, ...]]:
+    """The features' :data:`SHARED_FIELDS` and nothing else, for :func:`told`."""
+    return found.prefetch_related(None).values_list(*SHARED_FIELDS)
+
+
+def told(rows: Iterable[tuple[Any, ...]]) -> list[SharedFeature]:
+    """Rows of :func:`shared_rows` as :class:`SharedFeature`."""
+    return [
+        SharedFeature(pk, name, summary, service, horizon, told_status(status))
+        for pk, name, summary, service, horizon, status in rows
+    ]
+
+
+def in_customers_words(found: QuerySet[Feature]) -> list[SharedFeature]:
+    """The features as :class:`SharedFeature`, read from :data:`SHARED_FIELDS` only (1 query)."""
+    return told(shared_rows(found))
+
+
+def search_shared(found: QuerySet[Feature], text: str) -> QuerySet[Feature]:
+    """Words in what the shared view shows (name, customer summary), never in internal text."""
+    for word in text.split()[:8]:
+        found = found.filter(Q(name__icontains=word) | Q(customer_summary__icontains=word))
+    return found
+
 
 # --- The feature list --------------------------------------------------------------------------
 
@@ -51,19 +187,13 @@ class FeatureFilter:
     include_archived: bool = False
 
 
-def visible_features(viewer: User | None, *, include_archived: bool = False) -> QuerySet[Feature]:
-    """Product managers (and application keys, ``viewer=None``) see every feature; other people
-    only the shared roadmap (:func:`itpm.roadmap.queries.visible_features`)."""
-    return queries.visible_features(viewer, include_archived=include_archived)
-
-
 INTERNAL_FILTERS = ("team_id", "release_id", "initiative_id", "goal_id")
 
 
 def feature_list(viewer: User | None, wanted: FeatureFilter) -> QuerySet[Feature]:
     """Features the viewer may see, filtered, each with its linked-idea count, in board order."""
     found = visible_features(viewer, include_archived=wanted.include_archived)
-    if queries.feature_view(viewer) is queries.FeatureView.SHARED:
+    if feature_view(viewer) is FeatureView.SHARED:
         return _shared_list(found, wanted)
     if wanted.status:
         found = found.filter(status=wanted.status)
@@ -97,12 +227,12 @@ def _shared_list(found: QuerySet[Feature], wanted: FeatureFilter) -> QuerySet[Fe
     if asked:
         raise NotAllowed(f"Filtering by {', '.join(asked)} is for product managers; the shared roadmap shows none.")
     if wanted.status:
-        found = found.filter(status__in=queries.statuses_told_as(wanted.status))
+        found = found.filter(status__in=statuses_told_as(wanted.status))
     if wanted.horizon:
         found = found.filter(horizon=wanted.horizon)
     if wanted.service_id is not None:
         found = found.filter(service_id=wanted.service_id)
-    return queries.search_shared(found, wanted.text).order_by("horizon", "position", "pk")
+    return search_shared(found, wanted.text).order_by("horizon", "position", "pk")
 
 
 def feature_detail(viewer: User | None, pk: int) -> Feature:
@@ -257,6 +387,56 @@ def scores_of(feature: Feature, scorecards: Sequence[Scorecard]) -> list[ScoreCa
     return cards
 
 
+# --- The feature page ----------------------------------------------------------------------------
+
+
+def derived_reach(feature: Feature, source: str) -> int:
+    """Reach from data: people in the feature's personas and segments, or distinct voters of
+    its linked ideas."""
+    if source == "audience":
+        from itpm.portfolio.queries import Audience, audience_people
+
+        audience = Audience(
+            segment_ids=tuple(feature.segments.values_list("pk", flat=True)),
+            persona_ids=tuple(feature.personas.values_list("pk", flat=True)),
+        )
+        return audience_people(audience).count()
+    from itpm.ideas.models import Vote
+
+    return Vote.objects.filter(idea__in=feature.ideas.all()).values("voter").distinct().count()
+
+
+@dataclass(frozen=True)
+class FeaturePage:
+    """Everything a feature's page shows besides the feature itself."""
+
+    goals: list[Goal]
+    quarters: dict[str, Quarter | None]  # "starts" and "target": the fiscal quarters of its dates
+    ideas: QuerySet[Idea]  # linked, as the viewer may see them
+    candidates: list[Idea]  # open ideas matching the search, to link
+    scores: list[ScoreCard]  # one per live scorecard
+    derived_reach: dict[str, int]  # RICE reach from data ("audience", "votes"); empty without a RICE scorecard
+    work_items: list[Any]
+    history: list[ChangedFeature]  # its last 100 changes, told in words
+
+
+def feature_page(viewer: User, feature: Feature, *, idea_text: str = "") -> FeaturePage:
+    """What the page of a feature (from :func:`feature_detail`) shows to a product manager:
+    goals, fiscal quarters, linked ideas and ideas to link, scores, work items and history."""
+    scorecards = live_scorecards()
+    has_rice = any(scorecard.kind == Scorecard.Kind.RICE for scorecard in scorecards)
+    return FeaturePage(
+        goals=goals_of(feature),
+        quarters=dates_in_quarters(feature, fiscal_start_month()),
+        ideas=linked_ideas(viewer, feature),
+        candidates=idea_candidates(feature, idea_text),
+        scores=scores_of(feature, scorecards),
+        derived_reach={source: derived_reach(feature, source) for source in ("audience", "votes")} if has_rice else {},
+        work_items=work_items_of(feature),
+        history=changed_features(feature.changes.select_related("feature", "changed_by")[:100]),
+    )
+
+
 # --- The prioritisation table --------------------------------------------------------------------
 
 SortKey = Literal["score", "name", "effort", "status", "horizon"]
@@ -306,8 +486,8 @@ def priority_table(scorecard: Scorecard, *, sort: SortKey = "score", descending:
     """Every open feature on one scorecard: scored ones in the chosen order (highest score first
     by default), then unscored ones with what they miss. Three queries whatever the number."""
     open_features = (
-        queries.features()
-        .filter(status__in=queries.OPEN_STATUSES)
+        features()
+        .filter(status__in=OPEN_STATUSES)
         .prefetch_related(Prefetch("scores", queryset=FeatureScore.objects.filter(scorecard=scorecard), to_attr="on"))
     )
     scored: list[PriorityRow] = []
@@ -315,7 +495,7 @@ def priority_table(scorecard: Scorecard, *, sort: SortKey = "score", descending:
     for feature in open_features:
         chosen: list[FeatureScore] = getattr(feature, "on", [])
         score = chosen[0] if chosen else None
-        goals = queries.goals_of(feature)
+        goals = goals_of(feature)
         in_words = inputs_in_words(scorecard, score.inputs) if score else ""
         if score is not None and score.score is not None:
             scored.append(PriorityRow(feature, score.score, in_words, goals))
@@ -339,7 +519,7 @@ FIELD_LABELS = {
     "is_shared": "Shared roadmap",
 }
 FIELD_CHOICES = [*FIELD_LABELS.items(), ("score", "Scores")]
-assert set(FIELD_LABELS) == set(TRACKED_FIELDS), "every tracked field needs a label"
+"""Every field in :data:`itpm.roadmap.services.TRACKED_FIELDS` has a label (tests/roadmap/test_prioritisation.py)."""
 
 
 @dataclass(frozen=True)
@@ -407,13 +587,20 @@ def _names_for(changes: Iterable[RoadmapChange]) -> dict[str, dict[int, str]]:
     }
 
 
-def changes_since(moment: datetime.datetime, *, field_name: str = "", limit: int = 2000) -> QuerySet[RoadmapChange]:
-    found = queries.changes_since(moment)
+def changes_since(
+    moment: datetime.datetime, *, field_name: str = "", feature_id: int | None = None, limit: int | None = None
+) -> QuerySet[RoadmapChange]:
+    """Changes from the moment on, of one field (``"score"``: any score) and of one feature when
+    asked, by feature, newest first; the first ``limit`` of them when given."""
+    found = RoadmapChange.objects.filter(changed_at__gte=moment).select_related("feature", "changed_by")
     if field_name == "score":
         found = found.filter(field__startswith="score:")
     elif field_name:
         found = found.filter(field=field_name)
-    return found.order_by("feature__name", "feature_id", "-changed_at", "-pk")[:limit]
+    if feature_id is not None:
+        found = found.filter(feature_id=feature_id)
+    found = found.order_by("feature__name", "feature_id", "-changed_at", "-pk")
+    return found if limit is None else found[:limit]
 
 
 def changed_features(changes: Iterable[RoadmapChange]) -> list[ChangedFeature]:
@@ -433,10 +620,10 @@ def changed_features(changes: Iterable[RoadmapChange]) -> list[ChangedFeature]:
 def features_of_idea(viewer: User, idea: Idea) -> list[Any]:
     """The live features an idea is linked to, as the viewer may see them: product managers every
     one, each with ``target_quarter``; everyone else the shared ones in customers' words
-    (:class:`itpm.roadmap.queries.SharedFeature`). One query."""
-    found = queries.visible_features(viewer).filter(ideas=idea).order_by("horizon", "position", "pk")
-    if queries.feature_view(viewer) is queries.FeatureView.SHARED:
-        return list(queries.in_customers_words(found))
+    (:class:`itpm.roadmap.SharedFeature`). One query."""
+    found = visible_features(viewer).filter(ideas=idea).order_by("horizon", "position", "pk")
+    if feature_view(viewer) is FeatureView.SHARED:
+        return list(in_customers_words(found))
     fiscal_start = Subquery(FiscalCalendar.objects.filter(pk=1).values("start_month")[:1])
     features: list[Feature] = list(
         found.select_related(None).prefetch_related(None).annotate(fiscal_start=fiscal_start)

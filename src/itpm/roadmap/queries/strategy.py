@@ -1,9 +1,11 @@
-"""Reads for the strategy pages and API: goals with the initiatives serving them and their
-feature counts, initiatives with theirs, what waits for a decision, and an initiative's
-business case explained with its numbers filled into the formulas."""
+"""Reads for the strategy pages and API: the fiscal calendar and its quarters, goals with the
+initiatives serving them and their feature counts, initiatives with theirs, what waits for a
+decision, and an initiative's business case explained with its numbers filled into the
+formulas."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,13 +16,50 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from itpm.accounts.models import User
 
 from ..business_case import BusinessCase
-from ..models import Feature, Goal, Initiative
-from . import common as queries
+from ..models import Feature, FiscalCalendar, Goal, Initiative, Quarter
 
 GOAL_STATUS_ORDER = ("proposed", "approved", "achieved", "rejected", "dropped")
 INITIATIVE_STATUS_ORDER = ("proposed", "approved", "in_progress", "done", "rejected", "cancelled")
 LIVE_FEATURES = Q(features__archived_at__isnull=True)
 Which = Literal["live", "archived", "all"]
+
+
+# --- The fiscal calendar -------------------------------------------------------------------------
+
+
+def fiscal_start_month() -> int:
+    calendar = FiscalCalendar.objects.filter(pk=1).only("start_month").first()
+    return calendar.start_month if calendar else 1
+
+
+def quarter_of(day: datetime.date, start_month: int | None = None) -> Quarter:
+    return Quarter.of(day, start_month or fiscal_start_month())
+
+
+def current_quarter(start_month: int | None = None) -> Quarter:
+    return quarter_of(datetime.date.today(), start_month)
+
+
+def quarters_from(first: Quarter, count: int) -> list[Quarter]:
+    quarters = [first]
+    while len(quarters) < count:
+        quarters.append(quarters[-1].next())
+    return quarters
+
+
+# --- Goals and initiatives -----------------------------------------------------------------------
+
+
+def goals(*, include_archived: bool = False) -> QuerySet[Goal]:
+    found = Goal.objects.select_related("owner", "decided_by")
+    return found if include_archived else found.filter(archived_at__isnull=True)
+
+
+def initiatives(*, include_archived: bool = False) -> QuerySet[Initiative]:
+    found = Initiative.objects.select_related("owner", "decided_by").prefetch_related(
+        Prefetch("goals", queryset=Goal.objects.only("pk", "name", "status"))
+    )
+    return found if include_archived else found.filter(archived_at__isnull=True)
 
 
 Kept = TypeVar("Kept", Goal, Initiative)
@@ -43,7 +82,7 @@ def goal_list(*, status: str = "", which: Which = "live") -> QuerySet[Goal]:
     serving = Initiative.objects.filter(archived_at__isnull=True).annotate(
         feature_count=Count("features", filter=LIVE_FEATURES)
     )
-    found = _which(queries.goals(include_archived=True), which).prefetch_related(
+    found = _which(goals(include_archived=True), which).prefetch_related(
         Prefetch("initiatives", queryset=serving.order_by("name", "pk"), to_attr="serving")
     )
     if status:
@@ -63,7 +102,7 @@ def feature_total(initiatives: Iterable[Initiative]) -> int:
 
 
 def initiative_list(*, status: str = "", which: Which = "live", goal: Goal | None = None) -> QuerySet[Initiative]:
-    found = _which(queries.initiatives(include_archived=True), which).annotate(
+    found = _which(initiatives(include_archived=True), which).annotate(
         feature_count=Count("features", filter=LIVE_FEATURES)
     )
     if status:
@@ -79,18 +118,18 @@ def features_of(initiative: Initiative) -> QuerySet[Feature]:
 
 def waiting_for_decision() -> tuple[list[Goal], list[Initiative]]:
     """Proposed goals and initiatives, oldest first: what admins have to decide."""
-    goals = list(queries.goals().filter(status=Goal.Status.PROPOSED).order_by("created_at", "pk"))
-    initiatives = list(queries.initiatives().filter(status=Initiative.Status.PROPOSED).order_by("created_at", "pk"))
-    return goals, initiatives
+    return (
+        list(goals().filter(status=Goal.Status.PROPOSED).order_by("created_at", "pk")),
+        list(initiatives().filter(status=Initiative.Status.PROPOSED).order_by("created_at", "pk")),
+    )
 
 
 def proposals_of(person: User) -> tuple[list[Goal], list[Initiative]]:
     mine = Q(owner=person) | Q(created_by=person)
-    goals = list(queries.goals().filter(mine, status=Goal.Status.PROPOSED).order_by("created_at", "pk"))
-    initiatives = list(
-        queries.initiatives().filter(mine, status=Initiative.Status.PROPOSED).order_by("created_at", "pk")
+    return (
+        list(goals().filter(mine, status=Goal.Status.PROPOSED).order_by("created_at", "pk")),
+        list(initiatives().filter(mine, status=Initiative.Status.PROPOSED).order_by("created_at", "pk")),
     )
-    return goals, initiatives
 
 
 def features_per_goal(goals: list[Goal]) -> list[tuple[str, int]]:

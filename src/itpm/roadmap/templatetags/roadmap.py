@@ -11,7 +11,7 @@ from django import template
 from itpm.accounts.models import User
 from itpm.ideas.models import Idea
 
-from ..queries import common as queries
+from ..queries import features as queries
 from ..queries.features import features_of_idea
 
 register = template.Library()

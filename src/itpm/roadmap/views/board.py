@@ -1,7 +1,7 @@
-"""Roadmap views: the now/next/later board (drag and drop, or a small form on each card that
+"""The board pages: the now/next/later board (drag and drop, or a small form on each card that
 works without JavaScript), the timeline by fiscal quarter, the printable roadmap and its CSV
 (product managers), and the shared roadmap every employee reads. Thin: forms check shapes,
-:func:`itpm.roadmap.services.move_feature` decides and writes, :mod:`itpm.roadmap.timeline`
+:func:`itpm.roadmap.services.move_feature` decides and writes, :mod:`itpm.roadmap.queries.board`
 reads."""
 
 from __future__ import annotations
@@ -21,45 +21,11 @@ from itpm.errors import DomainError
 from itpm.web.pages import SignedInRequest
 
 from .. import export, services
-from ..models import Feature, Quarter
-from ..queries import board as timeline
-from ..queries import common as queries
-
-# --- Forms ---------------------------------------------------------------------------------------
-
-
-class MoveForm(forms.Form):
-    """A move on the board: to a horizon (and a place in it, 1 = top), or one step up or down."""
-
-    horizon = forms.ChoiceField(choices=Feature.Horizon.choices, required=False)
-    position = forms.IntegerField(
-        min_value=1, max_value=1_000_000, required=False, help_text="1 is the top; left out: the bottom."
-    )
-    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")], required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("direction") and not data.get("horizon") and "horizon" not in self.errors:
-            self.add_error("horizon", "Choose Now, Next or Later.")
-        return data
-
-
-class TimelineForm(forms.Form):
-    group_by = forms.ChoiceField(label="Group by", choices=list(timeline.GROUPINGS.items()), required=False)
-    start = forms.CharField(
-        label="From quarter", max_length=12, required=False, help_text="A fiscal quarter like 2027-Q1."
-    )
-    quarters = forms.IntegerField(label="Quarters", min_value=1, max_value=timeline.MAX_QUARTERS, required=False)
-
-    def clean_start(self) -> Quarter | None:
-        text = self.cleaned_data.get("start") or ""
-        if not text.strip():
-            return None
-        try:
-            return Quarter.parse(text)
-        except ValueError:
-            raise forms.ValidationError(f"“{text}” is not a quarter like 2027-Q1.") from None
-
+from ..forms.board import MoveForm, TimelineForm
+from ..models import Feature
+from ..queries import board as queries
+from ..queries.features import live_feature
+from ..queries.strategy import fiscal_start_month
 
 # --- Helpers -------------------------------------------------------------------------------------
 
@@ -93,8 +59,8 @@ def _board_page(request: HttpRequest, *, status: int = 200, error: str = "") -> 
         request,
         "roadmap/board/board.html",
         {
-            "columns": timeline.board(limit=None if request.GET.get("all") == "1" else BOARD_CARDS_SHOWN),
-            "horizons": timeline.HORIZONS,
+            "columns": queries.board(limit=None if request.GET.get("all") == "1" else BOARD_CARDS_SHOWN),
+            "horizons": queries.HORIZONS,
             "error": error,
             "cards_shown": BOARD_CARDS_SHOWN,
         },
@@ -111,23 +77,12 @@ def board(request: SignedInRequest) -> HttpResponse:
 
 def _move(actor: User, feature: Feature, data: dict[str, Any]) -> str:
     """Carry out a move the form describes; the sentence that tells what happened."""
-    direction = data.get("direction")
-    position: int | None
-    if direction:
-        place, size = timeline.place_of(feature)
-        wanted = place - 1 if direction == "up" else place + 1
-        if feature.status not in timeline.BOARD_STATUSES or not 1 <= wanted <= size:
-            edge = "top" if direction == "up" else "bottom"
-            return f"“{feature.name}” is already at the {edge} of {feature.get_horizon_display()}."
-        horizon, position = feature.horizon, wanted
-    else:
-        horizon, position = data["horizon"], data.get("position")
-        if horizon == feature.horizon and position is None:
-            return f"“{feature.name}” is already in {feature.get_horizon_display()}."
-    index = timeline.place_in_column(horizon=horizon, place=position, moving=feature)
-    moved = services.move_feature(actor=actor, feature=feature, horizon=horizon, position=index)
-    place, size = timeline.place_of(moved)
-    return f"“{moved.name}” is now in {moved.get_horizon_display()}, {place} of {size}."
+    direction, horizon, place = data.get("direction") or "", data.get("horizon") or "", data.get("position")
+    if not direction and horizon == feature.horizon and place is None:
+        return f"“{feature.name}” is already in {feature.get_horizon_display()}."
+    return services.move_feature(
+        actor=actor, feature=feature, horizon=horizon, place=place, direction=direction
+    ).message
 
 
 @login_required
@@ -135,7 +90,7 @@ def _move(actor: User, feature: Feature, data: dict[str, Any]) -> str:
 def move(request: SignedInRequest, pk: int) -> HttpResponse:
     """Save a move from the board: JSON for the board's script, a redirect for the plain form."""
     actor = _planner(request)
-    feature = queries.live_feature(pk)
+    feature = live_feature(pk)
     form = MoveForm(request.POST)
     message, field, status = "", None, 200
     if form.is_valid():
@@ -147,7 +102,7 @@ def move(request: SignedInRequest, pk: int) -> HttpResponse:
         field, message = _first_error(form)
         status = 422
     if _wants_json(request):
-        body: dict[str, Any] = {"message": message, "columns": timeline.board_order()}
+        body: dict[str, Any] = {"message": message, "columns": queries.board_order()}
         if status != 200:
             body = {"detail": message, "errors": [{"field": field, "message": message}], **body}
         return JsonResponse(body, status=status)
@@ -168,10 +123,10 @@ def timeline_page(request: SignedInRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return render(request, "roadmap/board/timeline.html", {"form": form, "plan": None}, status=422)
     data = form.cleaned_data if request.GET else {}
-    plan = timeline.timeline(
+    plan = queries.timeline(
         group_by=data.get("group_by") or "goal",
         first=data.get("start"),
-        count=data.get("quarters") or timeline.DEFAULT_QUARTERS,
+        count=data.get("quarters") or queries.DEFAULT_QUARTERS,
     )
     if not request.GET:
         form = TimelineForm(initial={"group_by": "goal", "start": plan.quarters[0].key, "quarters": len(plan.quarters)})
@@ -185,10 +140,10 @@ def timeline_page(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def printable(request: SignedInRequest) -> HttpResponse:
     _planner(request)
-    start_month = queries.fiscal_start_month()
+    start_month = fiscal_start_month()
     columns = [
-        (column, [(card, timeline.quarter_span(card.starts_on, card.target_on, start_month)) for card in column.cards])
-        for column in timeline.board()
+        (column, [(card, queries.quarter_span(card.starts_on, card.target_on, start_month)) for card in column.cards])
+        for column in queries.board()
     ]
     return render(request, "roadmap/board/print.html", {"columns": columns})
 
@@ -207,7 +162,7 @@ def export_csv(request: SignedInRequest) -> StreamingHttpResponse:
 @require_GET
 def shared(request: SignedInRequest) -> HttpResponse:
     actor = request.user
-    columns = timeline.shared_roadmap(actor)
+    columns = queries.shared_roadmap(actor)
     return render(
         request,
         "roadmap/board/shared.html",

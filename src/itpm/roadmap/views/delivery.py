@@ -1,7 +1,7 @@
 """Delivery pages for product managers: delivery teams and their capacity per quarter, the
 capacity report, releases, work items (list, link to a feature, import from Jira) and the
 “is it on the roadmap?” report. Thin: forms check shapes, services decide and write, the
-area's read modules (:mod:`capacity`, :mod:`alignment`) answer."""
+delivery reads (:mod:`itpm.roadmap.queries.delivery`) answer."""
 
 from __future__ import annotations
 
@@ -25,11 +25,11 @@ from itpm.accounts.models import User
 from itpm.errors import DomainError, Invalid
 from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
-from .. import alignment, jira, services
+from .. import jira, services
 from ..forms.delivery import CapacityGridForm, ImportForm, LinkForm, ReleaseForm, TeamForm, WorkItemFilterForm
 from ..models import DeliveryTeam, Feature, Quarter, Release, WorkItem
-from ..queries import common as queries
-from ..queries import delivery as capacity
+from ..queries import delivery as queries
+from ..queries.strategy import current_quarter, quarters_from
 
 PAGE_SIZE = 50
 GRID_QUARTERS = (4, 5, 6)  # the current quarter and the next three to five
@@ -76,7 +76,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 def teams(request: SignedInRequest) -> HttpResponse:
     _planner(request)
     archived = request.GET.get("archived") == "1"
-    open_features = ~Q(features__status__in=capacity.CLOSED_STATUSES) & Q(features__archived_at__isnull=True)
+    open_features = ~Q(features__status__in=queries.CLOSED_STATUSES) & Q(features__archived_at__isnull=True)
     found = (
         DeliveryTeam.objects.filter(archived_at__isnull=not archived)
         .annotate(
@@ -151,8 +151,8 @@ def capacity_grid(request: SignedInRequest) -> HttpResponse:
     """Every live team by the current and next quarters; empty means “not set”."""
     actor = _planner(request)
     count = _quarter_count(request, GRID_QUARTERS, GRID_QUARTERS[0])
-    quarters = queries.quarters_from(queries.current_quarter(), count)
-    teams_found, current = capacity.capacity_grid(quarters=quarters)
+    quarters = quarters_from(current_quarter(), count)
+    teams_found, current = queries.capacity_grid(quarters=quarters)
     form = CapacityGridForm(request.POST or None, teams=teams_found, quarters=quarters, current=current)
     if request.method == "POST" and form.is_valid():
         changes = form.changes(current)
@@ -171,7 +171,7 @@ def capacity_grid(request: SignedInRequest) -> HttpResponse:
 LOAD_LABELS = {"over": "over capacity", "near": "nearly full", "ok": "", "no_capacity": "no capacity set", "idle": ""}
 
 
-def capacity_chart(report: capacity.CapacityReport) -> SafeString:
+def capacity_chart(report: queries.CapacityReport) -> SafeString:
     """One group per team, one bar per quarter: the outline is the capacity, the fill the
     planned effort, coloured by how full the quarter is. SVG attributes only (no styles)."""
     if not report.teams:
@@ -224,14 +224,14 @@ def capacity_chart(report: capacity.CapacityReport) -> SafeString:
 @login_required
 def capacity_page(request: SignedInRequest) -> HttpResponse:
     _planner(request)
-    count = _quarter_count(request, tuple(range(1, capacity.MAX_QUARTERS + 1)), capacity.DEFAULT_QUARTERS)
+    count = _quarter_count(request, tuple(range(1, queries.MAX_QUARTERS + 1)), queries.DEFAULT_QUARTERS)
     first: Quarter | None = None
     if request.GET.get("from"):
         try:
             first = Quarter.parse(request.GET["from"])
         except ValueError as exc:
             raise DomainError(str(exc), field="from") from None
-    report = capacity.capacity_report(first=first, count=count)
+    report = queries.capacity_report(first=first, count=count)
     return render(
         request,
         "roadmap/delivery/capacity.html",
@@ -289,14 +289,14 @@ def work_items(request: SignedInRequest) -> HttpResponse:
     if filters.is_valid():
         data = filters.cleaned_data
         chosen = {"text": data["q"], "team": data["team"], "category": data["category"], "linked": data["linked"]}
-    page = Paginator(alignment.work_item_list(**chosen), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.work_item_list(**chosen), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "roadmap/delivery/work_items.html",
         {
             "filters": filters,
             "page": page,
-            "features": alignment.linkable_features(),
+            "features": queries.linkable_features(),
             "query": query_without_page(request),
             "filtered": any(chosen.values()),
         },
@@ -367,5 +367,5 @@ def alignment_page(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "roadmap/delivery/alignment.html",
-        {"report": alignment.alignment_report(), "features": alignment.linkable_features(), "zero": Decimal(0)},
+        {"report": queries.alignment_report(), "features": queries.linkable_features(), "zero": Decimal(0)},
     )

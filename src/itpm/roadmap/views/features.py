@@ -1,7 +1,7 @@
 """Feature pages for product managers: the filtered list, a feature with its ideas, dependencies,
 scores and history, create/edit/archive, linking ideas, scoring per scorecard; the
 prioritisation table; admins' own scorecards; and "what changed since". Thin: forms check
-shapes, the services decide and write, :mod:`prioritisation` reads."""
+shapes, the services decide and write, :mod:`itpm.roadmap.queries.features` reads."""
 
 from __future__ import annotations
 
@@ -24,8 +24,7 @@ from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 from .. import services
 from ..forms import features as forms
 from ..models import Feature, Scorecard
-from ..queries import common as queries
-from ..queries import features as prioritisation
+from ..queries import features as queries
 
 PAGE_SIZE = 50
 SORT_COLUMNS = [("score", "Score"), ("name", "Feature"), ("effort", "Effort (days)"), ("status", "Status"),
@@ -55,10 +54,10 @@ def _require_admin(request: SignedInRequest) -> User:
 def feature_list(request: SignedInRequest) -> HttpResponse:
     actor = _require_plan(request)
     filters = forms.FeatureFilterForm(request.GET or None)
-    wanted = prioritisation.FeatureFilter()
+    wanted = queries.FeatureFilter()
     if filters.is_valid():
         data = filters.cleaned_data
-        wanted = prioritisation.FeatureFilter(
+        wanted = queries.FeatureFilter(
             status=data["status"] or "",
             horizon=data["horizon"] or "",
             service_id=data["service"].pk if data["service"] else None,
@@ -69,7 +68,7 @@ def feature_list(request: SignedInRequest) -> HttpResponse:
             text=data["q"] or "",
             include_archived=data["archived"],
         )
-    page = Paginator(prioritisation.feature_list(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.feature_list(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "roadmap/features/list.html",
@@ -146,36 +145,28 @@ def feature_action(request: SignedInRequest, pk: int, action: str) -> HttpRespon
 
 
 def _detail(request: SignedInRequest, feature: Feature, *, status: int = 200, **overrides: Any) -> HttpResponse:
-    actor = request.user
-    scorecards = prioritisation.live_scorecards()
     idea_search = forms.IdeaSearchForm(request.GET or None)
     text = idea_search.cleaned_data["idea_q"] if idea_search.is_valid() else ""
+    page = queries.feature_page(request.user, feature, idea_text=text or "")
     score_forms = overrides.pop("score_forms", {})
     cards = []
-    for card in prioritisation.scores_of(feature, scorecards):
+    for card in page.scores:
         form = score_forms.get(card.scorecard.pk) or forms.ScoreForm(
             scorecard=card.scorecard, feature=feature, initial=card.stored.inputs if card.stored else None
         )
         cards.append((card, form))
-    has_rice = any(card.scorecard.kind == Scorecard.Kind.RICE for card, _ in cards)
-    start_month = queries.fiscal_start_month()
     context: dict[str, Any] = {
         "feature": feature,
-        "goals": queries.goals_of(feature),
-        "quarters": prioritisation.dates_in_quarters(feature, start_month),
-        "ideas": prioritisation.linked_ideas(actor, feature),
+        "goals": page.goals,
+        "quarters": page.quarters,
+        "ideas": page.ideas,
         "idea_search": idea_search,
-        "candidates": prioritisation.idea_candidates(feature, text or ""),
+        "candidates": page.candidates,
         "searched": bool(text),
         "cards": cards,
-        "derived_reach": {
-            "audience": services.derived_reach(feature, "audience"),
-            "votes": services.derived_reach(feature, "votes"),
-        }
-        if has_rice
-        else {},
-        "work_items": prioritisation.work_items_of(feature),
-        "history": prioritisation.changed_features(feature.changes.select_related("feature", "changed_by")[:100]),
+        "derived_reach": page.derived_reach,
+        "work_items": page.work_items,
+        "history": page.history,
     }
     context |= overrides
     return render(request, "roadmap/features/detail.html", context, status=status)
@@ -185,14 +176,14 @@ def _detail(request: SignedInRequest, feature: Feature, *, status: int = 200, **
 @require_GET
 def feature_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_plan(request)
-    return _detail(request, prioritisation.feature_detail(request.user, pk))
+    return _detail(request, queries.feature_detail(request.user, pk))
 
 
 @login_required
 @require_POST
 def link_idea(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_plan(request)
-    feature = prioritisation.feature_detail(request.user, pk)
+    feature = queries.feature_detail(request.user, pk)
     form = forms.IdeaLinkForm(request.POST)
     idea = (
         Idea.objects.select_related("status").filter(pk=form.cleaned_data["idea"]).first() if form.is_valid() else None
@@ -213,7 +204,7 @@ def link_idea(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def unlink_idea(request: SignedInRequest, pk: int, idea_pk: int) -> HttpResponse:
     actor = _require_plan(request)
-    feature = prioritisation.feature_detail(request.user, pk)
+    feature = queries.feature_detail(request.user, pk)
     idea = get_object_or_404(Idea, pk=idea_pk)
     services.unlink_idea(actor=actor, feature=feature, idea=idea)
     messages.success(request, f"“{idea.title}” is no longer linked to this feature.")
@@ -224,7 +215,7 @@ def unlink_idea(request: SignedInRequest, pk: int, idea_pk: int) -> HttpResponse
 @require_POST
 def score(request: SignedInRequest, pk: int, scorecard_pk: int) -> HttpResponse:
     actor = _require_plan(request)
-    feature = prioritisation.feature_detail(request.user, pk)
+    feature = queries.feature_detail(request.user, pk)
     scorecard = get_object_or_404(Scorecard, pk=scorecard_pk, archived_at__isnull=True)
     form = forms.ScoreForm(request.POST, scorecard=scorecard, feature=feature)
     if form.is_valid():
@@ -234,10 +225,10 @@ def score(request: SignedInRequest, pk: int, scorecard_pk: int) -> HttpResponse:
             show_on_form(form, exc)
         else:
             if saved.score is None:
-                missing = prioritisation.missing_inputs(scorecard, feature, saved)
+                missing = queries.missing_inputs(scorecard, feature, saved)
                 messages.warning(request, f"Saved. No score on {scorecard} until it has: {', '.join(missing)}.")
             else:
-                shown = prioritisation.shown_number(saved.score)
+                shown = queries.shown_number(saved.score)
                 messages.success(request, f"Score on {scorecard}: {shown}.")
             return redirect(reverse("roadmap:feature", args=[pk]) + f"#scorecard-{scorecard.pk}")
     return _detail(request, feature, status=422, score_forms={scorecard.pk: form})
@@ -255,14 +246,14 @@ def priorities(request: SignedInRequest) -> HttpResponse:
     _require_plan(request)
     form = forms.PrioritiesForm(request.GET or None)
     scorecard: Scorecard | None = None
-    sort: prioritisation.SortKey = "score"
+    sort: queries.SortKey = "score"
     descending = False
     if form.is_valid():
         scorecard = form.cleaned_data["scorecard"]
         sort = form.cleaned_data["sort"] or "score"
         descending = form.cleaned_data["reverse"]
     scorecard = scorecard or Scorecard.objects.filter(archived_at__isnull=True).first()
-    table = prioritisation.priority_table(scorecard, sort=sort, descending=descending) if scorecard else None
+    table = queries.priority_table(scorecard, sort=sort, descending=descending) if scorecard else None
     # Thousands of rows are slow to render (benchmarks/results/roadmap.json): a page at a time.
     page = Paginator(table.scored if table else [], PRIORITY_ROWS_SHOWN).get_page(request.GET.get("page"))
     return render(
@@ -362,6 +353,10 @@ def scorecard_action(request: SignedInRequest, pk: int, action: str) -> HttpResp
 # --- What changed since ----------------------------------------------------------------------------
 
 
+# The page lists the first changes (by feature, newest first); the API pages through them all.
+CHANGES_SHOWN = 2000
+
+
 @login_required
 @require_GET
 def changes(request: SignedInRequest) -> HttpResponse:
@@ -372,7 +367,7 @@ def changes(request: SignedInRequest) -> HttpResponse:
         form.cleaned_data = {}
     moment = forms.ChangesForm.moment(form) if valid else forms.ChangesForm.moment(_blank_changes_form())
     field_name = (form.cleaned_data.get("field") or "") if valid else ""
-    groups = prioritisation.changed_features(prioritisation.changes_since(moment, field_name=field_name))
+    groups = queries.changed_features(queries.changes_since(moment, field_name=field_name, limit=CHANGES_SHOWN))
     return render(
         request,
         "roadmap/features/changes.html",

@@ -1,7 +1,7 @@
 """Strategy pages: the overview (goals with the initiatives serving them), goals, initiatives
 with their business cases, decisions, progress, archive/restore, and the fiscal calendar
 (admins). Product managers and admins only. Thin: forms check shapes, services decide and
-write, :mod:`itpm.roadmap.strategy` reads."""
+write, :mod:`itpm.roadmap.queries.strategy` reads."""
 
 from __future__ import annotations
 
@@ -25,8 +25,7 @@ from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 from .. import services
 from ..forms import strategy as forms
 from ..models import Goal, Initiative
-from ..queries import common as queries
-from ..queries import strategy
+from ..queries import strategy as queries
 
 PAGE_SIZE = 50
 UPCOMING_QUARTERS = 5  # the current one and the next four
@@ -94,18 +93,18 @@ def _filters(request: HttpRequest, statuses: list[tuple[str, str]]) -> tuple[for
 @login_required
 def overview(request: SignedInRequest) -> HttpResponse:
     actor = _require_planner(request)
-    goals = list(strategy.goal_list().exclude(status__in=[Goal.Status.REJECTED, Goal.Status.DROPPED]))
+    goals = list(queries.goal_list().exclude(status__in=[Goal.Status.REJECTED, Goal.Status.DROPPED]))
     if services.can_decide(actor):
-        waiting_goals, waiting_initiatives = strategy.waiting_for_decision()
+        waiting_goals, waiting_initiatives = queries.waiting_for_decision()
     else:
-        waiting_goals, waiting_initiatives = strategy.proposals_of(actor)
-    unserving = strategy.initiative_list().filter(goals__isnull=True)
+        waiting_goals, waiting_initiatives = queries.proposals_of(actor)
+    unserving = queries.initiative_list().filter(goals__isnull=True)
     return render(
         request,
         "roadmap/strategy/overview.html",
         {
-            "goals": [(goal, strategy.feature_count(goal)) for goal in goals],
-            "chart_rows": [row for row in strategy.features_per_goal(goals) if row[1]],
+            "goals": [(goal, queries.feature_count(goal)) for goal in goals],
+            "chart_rows": [row for row in queries.features_per_goal(goals) if row[1]],
             "waiting_goals": waiting_goals,
             "waiting_initiatives": waiting_initiatives,
             "can_decide": services.can_decide(actor),
@@ -122,10 +121,10 @@ def overview(request: SignedInRequest) -> HttpResponse:
 def goals(request: SignedInRequest) -> HttpResponse:
     _require_planner(request)
     filters, status, archived = _filters(request, list(Goal.Status.choices))
-    page = Paginator(strategy.goal_list(status=status, which="archived" if archived else "live"), PAGE_SIZE).get_page(
+    page = Paginator(queries.goal_list(status=status, which="archived" if archived else "live"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [(goal, strategy.feature_count(goal)) for goal in page.object_list]
+    rows = [(goal, queries.feature_count(goal)) for goal in page.object_list]
     return render(
         request,
         "roadmap/strategy/goals.html",
@@ -148,14 +147,14 @@ def _goal_page(
     status: int = 200,
 ) -> HttpResponse:
     actor = request.user
-    serving = list(strategy.initiative_list(goal=goal))
+    serving = list(queries.initiative_list(goal=goal))
     return render(
         request,
         "roadmap/strategy/goal.html",
         {
             "goal": goal,
             "initiatives": serving,
-            "feature_count": strategy.feature_total(serving),
+            "feature_count": queries.feature_total(serving),
             "can_edit": services.can_edit(actor, goal),
             "can_decide": services.can_decide(actor) and goal.status in ("proposed", "approved", "rejected"),
             "can_progress": services.can_edit(actor, goal) and goal.status not in ("proposed", "rejected"),
@@ -255,9 +254,9 @@ def goal_restore(request: SignedInRequest, pk: int) -> HttpResponse:
 def initiatives(request: SignedInRequest) -> HttpResponse:
     _require_planner(request)
     filters, status, archived = _filters(request, list(Initiative.Status.choices))
-    found = strategy.initiative_list(status=status, which="archived" if archived else "live")
+    found = queries.initiative_list(status=status, which="archived" if archived else "live")
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(initiative, strategy.explain(initiative)) for initiative in page.object_list]
+    rows = [(initiative, queries.explain(initiative)) for initiative in page.object_list]
     return render(
         request,
         "roadmap/strategy/initiatives.html",
@@ -289,8 +288,8 @@ def _initiative_page(
         "roadmap/strategy/initiative.html",
         {
             "initiative": initiative,
-            "explained": strategy.explain(initiative),
-            "features": list(strategy.features_of(initiative)),
+            "explained": queries.explain(initiative),
+            "features": list(queries.features_of(initiative)),
             "can_edit": services.can_edit(actor, initiative),
             "can_decide": services.can_decide(actor) and initiative.status in ("proposed", "approved", "rejected"),
             "can_progress": services.can_edit(actor, initiative) and initiative.status not in ("proposed", "rejected"),
