@@ -68,7 +68,7 @@ def can_edit_comment(actor: User, comment: Comment) -> bool:
 
 def _require_view(actor: User, idea: Idea) -> None:
     if not queries.can_view(actor, idea):
-        raise NotFound("There is no such idea.")
+        raise NotFound(queries.NO_SUCH_IDEA)
 
 
 def _require_triage(actor: User) -> None:
