@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,13 +36,6 @@ def _idea(request: HttpRequest, pk: int) -> Idea:
         from django.http import Http404
 
         raise Http404(exc.message) from None
-
-
-def _require_triage(request: HttpRequest) -> User:
-    actor = _actor(request)
-    if not services.can_triage(actor):
-        raise PermissionDenied("Triage is for product managers.")
-    return actor
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -149,8 +141,7 @@ def similar_ideas(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     idea = _idea(request, pk)
-    if not services.can_edit_idea(actor, idea):
-        raise PermissionDenied("You can edit only your own ideas.")
+    services.require_idea_editor(actor, idea)
     initial = {"title": idea.title, "description": idea.description, "kind": idea.kind, "service": idea.service}
     form = forms.IdeaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -288,8 +279,7 @@ def _comment(request: HttpRequest, pk: int) -> Comment:
 def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
     actor = _actor(request)
-    if not services.can_edit_comment(actor, comment):
-        raise PermissionDenied("You can edit only your own comments.")
+    services.require_comment_editor(actor, comment)
     form = forms.CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -307,7 +297,8 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
-    actor = _require_triage(request)
+    actor = _actor(request)
+    services.require_triage(actor)
     form = forms.HideCommentForm(request.POST)
     if not form.is_valid():
         return _refused(request, comment.idea, DomainError(str(form.errors["reason"][0]), field="reason"))
@@ -323,7 +314,7 @@ def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unhide_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
-    services.unhide_comment(actor=_require_triage(request), comment=comment)
+    services.unhide_comment(actor=_actor(request), comment=comment)
     return _after(request, comment.idea, "Comment shown again.", anchor=f"#comment-{comment.pk}")
 
 
@@ -334,7 +325,8 @@ def unhide_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
-    actor = _require_triage(request)
+    actor = _actor(request)
+    services.require_triage(actor)
     form = forms.StatusChangeForm(request.POST)
     if not form.is_valid():
         return _refused(request, idea, DomainError("Choose a current status.", field="status"), status_form=form)
@@ -351,7 +343,8 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
-    actor = _require_triage(request)
+    actor = _actor(request)
+    services.require_triage(actor)
     form = forms.NoteForm(request.POST)
     if not form.is_valid():
         return _refused(request, idea, DomainError("Write the note first.", field="body"), note_form=form)
@@ -363,7 +356,8 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
-    actor = _require_triage(request)
+    actor = _actor(request)
+    services.require_triage(actor)
     form = forms.AssignForm(request.POST)
     if not form.is_valid():
         return _refused(request, idea, DomainError("Choose a current service and a product manager."), assign_form=form)
@@ -379,7 +373,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def visibility(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     private = request.POST.get("private") == "1"
-    services.set_private(actor=_require_triage(request), idea=idea, private=private)
+    services.set_private(actor=_actor(request), idea=idea, private=private)
     done = "Now private: only the submitter and product managers see it." if private else "Now visible to everyone."
     return _after(request, idea, done)
 
@@ -387,7 +381,8 @@ def visibility(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
-    actor = _require_triage(request)
+    actor = _actor(request)
+    services.require_triage(actor)
     form = forms.MergeForm(request.POST or None, initial={"into": request.GET.get("into", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -414,7 +409,8 @@ TRIAGE_VIEWS = {"new": "New", "open": "All open", "private": "Private"}
 @login_required
 def triage(request: HttpRequest) -> HttpResponse:
     """New ideas, oldest first, with actions on many at once."""
-    actor = _require_triage(request)
+    actor = _actor(request)
+    services.require_triage(actor)
     view = request.GET.get("view", "new")
     if view == "open":
         ideas = queries.idea_list(actor, queries.IdeaFilter(sort="top")).filter(status__stage__in=OPEN_STAGES)
@@ -453,16 +449,10 @@ def triage(request: HttpRequest) -> HttpResponse:
 # --- Statuses (admins) ---------------------------------------------------------------------
 
 
-def _require_admin(request: HttpRequest) -> User:
-    actor = _actor(request)
-    if not services.can_manage_statuses(actor):
-        raise PermissionDenied("Only admins change the list of statuses.")
-    return actor
-
-
 @login_required
 def statuses(request: HttpRequest) -> HttpResponse:
-    actor = _require_admin(request)
+    actor = _actor(request)
+    services.require_statuses_manager(actor)
     form = forms.StatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -482,7 +472,8 @@ def statuses(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def status_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _require_admin(request)
+    actor = _actor(request)
+    services.require_statuses_manager(actor)
     status = get_object_or_404(Status, pk=pk)
     form = forms.StatusForm(request.POST or None, initial={"name": status.name, "stage": status.stage,
                                                            "description": status.description})  # fmt: skip
@@ -505,7 +496,8 @@ def status_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def status_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _require_admin(request)
+    actor = _actor(request)
+    services.require_statuses_manager(actor)
     status = get_object_or_404(Status, pk=pk)
     try:
         services.archive_status(actor=actor, status=status)
