@@ -19,7 +19,14 @@ from itpm.roadmap import services
 from itpm.roadmap.models import Feature, RoadmapChange, Scorecard
 from itpm.roadmap.queries import features as queries
 
-from ..factories import DeliveryTeamFactory, FeatureFactory, GoalFactory, InitiativeFactory, ReleaseFactory
+from ..factories import (
+    DeliveryTeamFactory,
+    FeatureFactory,
+    GoalFactory,
+    IdeaFactory,
+    InitiativeFactory,
+    ReleaseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -284,3 +291,27 @@ def test_the_priorities_table_shows_a_page_of_scored_rows_at_a_time(
     second = client.get(reverse("roadmap:priorities"), {"scorecard": rice_card.pk, "page": 2}).content.decode()
     assert ">Low<" in second
     assert ">High<" not in second
+
+
+def test_the_feature_list_counts_only_the_ideas_each_caller_may_see(product_manager: User, employee: User) -> None:
+    """The linked-idea count follows ``ideas.queries.visible_condition``, the one idea-visibility
+    rule: every idea for a product manager, public ones for an application key (``None``), and
+    none at all for a deactivated person — it used to be a copy of the rule without that part."""
+    feature = FeatureFactory(name="Self-service password reset", is_shared=True)
+    feature.ideas.add(
+        IdeaFactory(title="Public"),
+        IdeaFactory(title="Someone's secret", is_private=True),
+        IdeaFactory(title="Erin's secret", is_private=True, submitted_by=employee),
+    )
+
+    def counted(viewer: User | None) -> int | None:
+        listed = queries.feature_list(viewer, queries.FeatureFilter()).filter(pk=feature.pk).first()
+        return getattr(listed, "idea_count", None) if listed is not None else None
+
+    assert counted(product_manager) == 3 == queries.linked_ideas(product_manager, feature).count()
+    assert counted(None) == 1 == queries.linked_ideas(None, feature).count()
+
+    product_manager.is_active = False
+    product_manager.save(update_fields=["is_active"])
+    assert counted(product_manager) is None  # nothing listed, so nothing counted
+    assert queries.linked_ideas(product_manager, feature).count() == 0

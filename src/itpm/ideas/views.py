@@ -8,14 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from itpm.accounts.models import User
 from itpm.api_input import BIGINT_MAX
 from itpm.errors import DomainError
 from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
@@ -27,11 +25,6 @@ PAGE_SIZE = 30
 MINE_LIMIT = 50
 
 
-def _require_triage(request: SignedInRequest) -> User:
-    actor = request.user
-    if not services.can_triage(actor):
-        raise PermissionDenied("Triage is for product managers.")
-    return actor
 
 
 def _filter_from(form: forms.IdeaFilterForm) -> queries.IdeaFilter:
@@ -131,8 +124,7 @@ def similar_ideas(request: SignedInRequest) -> HttpResponse:
 def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = request.user
     idea = queries.visible_idea(request.user, pk)
-    if not services.can_edit_idea(actor, idea):
-        raise PermissionDenied("You can edit only your own ideas.")
+    services.require_idea_editor(actor, idea)
     initial = {"title": idea.title, "description": idea.description, "kind": idea.kind, "service": idea.service}
     form = forms.IdeaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -270,8 +262,7 @@ def _comment(request: SignedInRequest, pk: int) -> Comment:
 def edit_comment(request: SignedInRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
     actor = request.user
-    if not services.can_edit_comment(actor, comment):
-        raise PermissionDenied("You can edit only your own comments.")
+    services.require_comment_editor(actor, comment)
     form = forms.CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -289,7 +280,8 @@ def edit_comment(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def hide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
-    actor = _require_triage(request)
+    actor = request.user
+    services.require_triage(actor)
     form = forms.HideCommentForm(request.POST)
     if not form.is_valid():
         return _refused(request, comment.idea, DomainError(str(form.errors["reason"][0]), field="reason"))
@@ -305,7 +297,7 @@ def hide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def unhide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
-    services.unhide_comment(actor=_require_triage(request), comment=comment)
+    services.unhide_comment(actor=request.user, comment=comment)
     return _after(request, comment.idea, "Comment shown again.", anchor=f"#comment-{comment.pk}")
 
 
@@ -316,7 +308,8 @@ def unhide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def change_status(request: SignedInRequest, pk: int) -> HttpResponse:
     idea = queries.visible_idea(request.user, pk)
-    actor = _require_triage(request)
+    actor = request.user
+    services.require_triage(actor)
     form = forms.StatusChangeForm(request.POST)
     if not form.is_valid():
         return _refused(request, idea, DomainError("Choose a current status.", field="status"), status_form=form)
@@ -333,7 +326,8 @@ def change_status(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_note(request: SignedInRequest, pk: int) -> HttpResponse:
     idea = queries.visible_idea(request.user, pk)
-    actor = _require_triage(request)
+    actor = request.user
+    services.require_triage(actor)
     form = forms.NoteForm(request.POST)
     if not form.is_valid():
         return _refused(request, idea, DomainError("Write the note first.", field="body"), note_form=form)
@@ -345,7 +339,8 @@ def add_note(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign(request: SignedInRequest, pk: int) -> HttpResponse:
     idea = queries.visible_idea(request.user, pk)
-    actor = _require_triage(request)
+    actor = request.user
+    services.require_triage(actor)
     form = forms.AssignForm(request.POST)
     if not form.is_valid():
         return _refused(request, idea, DomainError("Choose a current service and a product manager."), assign_form=form)
@@ -361,7 +356,7 @@ def assign(request: SignedInRequest, pk: int) -> HttpResponse:
 def visibility(request: SignedInRequest, pk: int) -> HttpResponse:
     idea = queries.visible_idea(request.user, pk)
     private = request.POST.get("private") == "1"
-    services.set_private(actor=_require_triage(request), idea=idea, private=private)
+    services.set_private(actor=request.user, idea=idea, private=private)
     done = "Now private: only the submitter and product managers see it." if private else "Now visible to everyone."
     return _after(request, idea, done)
 
@@ -369,7 +364,8 @@ def visibility(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 def merge(request: SignedInRequest, pk: int) -> HttpResponse:
     idea = queries.visible_idea(request.user, pk)
-    actor = _require_triage(request)
+    actor = request.user
+    services.require_triage(actor)
     form = forms.MergeForm(request.POST or None, initial={"into": request.GET.get("into", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -396,7 +392,8 @@ TRIAGE_VIEWS = {"new": "New", "open": "All open", "private": "Private"}
 @login_required
 def triage(request: SignedInRequest) -> HttpResponse:
     """New ideas, oldest first, with actions on many at once."""
-    actor = _require_triage(request)
+    actor = request.user
+    services.require_triage(actor)
     view = request.GET.get("view", "new")
     if view == "open":
         ideas = queries.idea_list(actor, queries.IdeaFilter(sort="top")).filter(status__stage__in=OPEN_STAGES)
@@ -435,16 +432,10 @@ def triage(request: SignedInRequest) -> HttpResponse:
 # --- Statuses (admins) ---------------------------------------------------------------------
 
 
-def _require_admin(request: SignedInRequest) -> User:
-    actor = request.user
-    if not services.can_manage_statuses(actor):
-        raise PermissionDenied("Only admins change the list of statuses.")
-    return actor
-
-
 @login_required
 def statuses(request: SignedInRequest) -> HttpResponse:
-    actor = _require_admin(request)
+    actor = request.user
+    services.require_statuses_manager(actor)
     form = forms.StatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -464,7 +455,8 @@ def statuses(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def status_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    actor = _require_admin(request)
+    actor = request.user
+    services.require_statuses_manager(actor)
     status = get_object_or_404(Status, pk=pk)
     form = forms.StatusForm(request.POST or None, initial={"name": status.name, "stage": status.stage,
                                                            "description": status.description})  # fmt: skip
@@ -487,7 +479,8 @@ def status_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def status_archive(request: SignedInRequest, pk: int) -> HttpResponse:
-    actor = _require_admin(request)
+    actor = request.user
+    services.require_statuses_manager(actor)
     status = get_object_or_404(Status, pk=pk)
     try:
         services.archive_status(actor=actor, status=status)

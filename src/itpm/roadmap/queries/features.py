@@ -20,7 +20,7 @@ from itpm.accounts.models import User
 from itpm.errors import DomainError, NotAllowed, NotFound
 from itpm.ideas.models import Idea, Stage
 from itpm.ideas.queries import search as search_ideas
-from itpm.ideas.queries import visible_ideas
+from itpm.ideas.queries import visible_condition, visible_ideas
 
 from .. import scoring
 from ..models import (
@@ -209,12 +209,7 @@ def feature_list(viewer: User | None, wanted: FeatureFilter) -> QuerySet[Feature
         found = found.filter(
             Q(name__icontains=word) | Q(description__icontains=word) | Q(customer_summary__icontains=word)
         )
-    if viewer is not None and viewer.is_product_manager:
-        counted = Q()
-    else:  # private ideas are counted only for those who may see them
-        counted = Q(ideas__is_private=False)
-        if viewer is not None:
-            counted |= Q(ideas__submitted_by=viewer)
+    counted = visible_condition(viewer, through="ideas__")  # only the ideas the viewer may see
     ideas = Count("ideas", filter=counted, distinct=True) if counted else Count("ideas", distinct=True)
     return found.annotate(idea_count=ideas).order_by("horizon", "position", "pk")
 
@@ -257,8 +252,7 @@ def feature_detail(viewer: User | None, pk: int) -> Feature:
 def linked_ideas(viewer: User | None, feature: Feature) -> QuerySet[Idea]:
     """The feature's ideas the viewer may see, with their votes and statuses, most voted first.
     Application keys see only public ideas."""
-    ideas = visible_ideas(viewer) if viewer is not None else Idea.objects.filter(is_private=False)
-    return ideas.filter(features=feature).select_related("status").order_by("-vote_count", "-pk")
+    return visible_ideas(viewer).filter(features=feature).select_related("status").order_by("-vote_count", "-pk")
 
 
 def idea_candidates(feature: Feature, text: str, *, limit: int = 20) -> list[Idea]:
