@@ -20,8 +20,11 @@ from itpm.api_access import ERRORS, BoundedPagination, ErrorOut, acting_person, 
 from itpm.api_input import Id, Payload, Reference, Text
 from itpm.errors import DomainError, NotAllowed
 
-from . import imports, queries, services
+from . import imports, queries
 from .models import ApiKey, Department, Scope, User
+from .services import departments as department_services
+from .services import keys as key_services
+from .services import people as people_services
 
 router = Router(tags=["people"])
 
@@ -208,7 +211,7 @@ def get_user(request: HttpRequest, user_id: Id) -> dict[str, Any]:
 @router.post("/users", response={201: UserOut, **ERRORS}, summary="Add a person (admins); invites them by email")
 def create_user(request: HttpRequest, payload: UserIn) -> Status[User]:
     actor = acting_person(request, Scope.WRITE)
-    person = services.invite_user(
+    person = people_services.invite_user(
         actor=actor,
         email=payload.email,
         full_name=payload.full_name,
@@ -226,7 +229,7 @@ def update_user(request: HttpRequest, user_id: Id, payload: UserPatch) -> User:
     person = get_object_or_404(User, pk=user_id)
     given = payload.model_dump(exclude_unset=True)
     department = DEPARTMENT.one(given["department_id"]) if "department_id" in given else person.department
-    return services.update_user(
+    return people_services.update_user(
         actor=actor,
         user=person,
         email=given.get("email") or person.email,
@@ -241,7 +244,7 @@ def update_user(request: HttpRequest, user_id: Id, payload: UserPatch) -> User:
 def deactivate_user(request: HttpRequest, user_id: Id, payload: DeactivateIn) -> User:
     actor = acting_person(request, Scope.WRITE)
     person = get_object_or_404(User, pk=user_id)
-    return services.deactivate_user(
+    return people_services.deactivate_user(
         actor=actor, user=person, hand_over_to=HAND_OVER_TO.one(payload.hand_over_to_id)
     )
 
@@ -249,7 +252,7 @@ def deactivate_user(request: HttpRequest, user_id: Id, payload: DeactivateIn) ->
 @router.post("/users/{user_id}/reactivate", response={200: UserOut, **ERRORS})
 def reactivate_user(request: HttpRequest, user_id: Id) -> User:
     actor = acting_person(request, Scope.WRITE)
-    return services.reactivate_user(actor=actor, user=get_object_or_404(User, pk=user_id))
+    return people_services.reactivate_user(actor=actor, user=get_object_or_404(User, pk=user_id))
 
 
 # --- Departments ------------------------------------------------------------------------
@@ -295,7 +298,7 @@ def get_department(request: HttpRequest, department_id: Id) -> dict[str, object]
 @router.post("/departments", response={201: DepartmentOut, **ERRORS}, tags=["departments"])
 def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[dict[str, object]]:
     actor = acting_person(request, Scope.WRITE)
-    department = services.create_department(
+    department = department_services.create_department(
         actor=actor,
         name=payload.name,
         parent=PARENT.one(payload.parent_id),
@@ -310,7 +313,7 @@ def update_department(request: HttpRequest, department_id: Id, payload: Departme
     actor = acting_person(request, Scope.WRITE)
     department = get_object_or_404(Department, pk=department_id)
     given = payload.model_dump(exclude_unset=True)
-    services.update_department(
+    department_services.update_department(
         actor=actor,
         department=department,
         name=given.get("name") or department.name,
@@ -324,7 +327,7 @@ def update_department(request: HttpRequest, department_id: Id, payload: Departme
 @router.delete("/departments/{department_id}", response={204: None, **ERRORS}, tags=["departments"])
 def delete_department(request: HttpRequest, department_id: Id) -> Status[None]:
     actor = acting_person(request, Scope.WRITE)
-    services.delete_department(actor=actor, department=get_object_or_404(Department, pk=department_id))
+    department_services.delete_department(actor=actor, department=get_object_or_404(Department, pk=department_id))
     return Status(204, None)
 
 
@@ -340,7 +343,7 @@ def list_tokens(request: HttpRequest) -> object:
 @router.post("/tokens", response={201: IssuedTokenOut, **ERRORS}, tags=["tokens"])
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     actor = acting_person(request, Scope.WRITE)
-    issued = services.create_personal_token(
+    issued = key_services.create_personal_token(
         actor=actor, name=payload.name, scopes=payload.scopes, expires_in_days=payload.expires_in_days
     )
     body = TokenOut.from_orm(issued.key).model_dump()
@@ -352,9 +355,9 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
 def revoke_token(request: HttpRequest, token_id: Id) -> ApiKey:
     actor = acting_person(request, Scope.WRITE)
     key = get_object_or_404(ApiKey, pk=token_id)
-    if not services.can_revoke_api_key(actor, key):
+    if not key_services.can_revoke_api_key(actor, key):
         raise NotAllowed("You can only revoke your own tokens.")
-    return services.revoke_api_key(actor=actor, key=key)
+    return key_services.revoke_api_key(actor=actor, key=key)
 
 
 # --- Imports from CSV -------------------------------------------------------------------------

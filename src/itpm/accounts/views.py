@@ -17,15 +17,20 @@ from django.views.decorators.http import require_POST
 from itpm.errors import DomainError
 from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
-from . import forms, imports, queries, services
+from . import forms, imports, queries
 from .models import ApiKey, Department, User
+from .services import departments as department_services
+from .services import keys as key_services
+from .services import ownership as ownership_services
+from .services import people as people_services
+from .services import sign_in as sign_in_services
 
 PAGE_SIZE = 50
 
 
 def _require_admin(request: SignedInRequest) -> User:
     actor = request.user
-    if not services.can_manage_people(actor):
+    if not people_services.can_manage_people(actor):
         raise PermissionDenied("Only admins manage people and departments.")
     return actor
 
@@ -53,7 +58,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        services.record_password_change(actor=form.user)  # the signed-in person, whose password changed
+        sign_in_services.record_password_change(actor=form.user)  # the signed-in person, whose password changed
         messages.success(self.request, "Your password has been changed.")
         return response
 
@@ -76,7 +81,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 ISSUED_KEY_SESSION = "itpm-issued-key"
 
 
-def _show_once_after_redirect(request: HttpRequest, issued: services.IssuedKey, to: str) -> HttpResponse:
+def _show_once_after_redirect(request: HttpRequest, issued: key_services.IssuedKey, to: str) -> HttpResponse:
     """Post/redirect/get: a reload must not create a second key. The secret waits in the
     server-side session for the very next page view, which removes it."""
     request.session[ISSUED_KEY_SESSION] = {"key": {"name": issued.key.name}, "secret": issued.secret}
@@ -97,7 +102,7 @@ def profile(request: SignedInRequest) -> HttpResponse:
         profile_form = forms.ProfileForm(request.POST)
         if profile_form.is_valid():
             try:
-                services.update_profile(actor=actor, **profile_form.cleaned_data)
+                people_services.update_profile(actor=actor, **profile_form.cleaned_data)
             except DomainError as exc:
                 show_on_form(profile_form, exc)
             else:
@@ -107,7 +112,7 @@ def profile(request: SignedInRequest) -> HttpResponse:
         token_form = forms.TokenForm(request.POST)
         if token_form.is_valid():
             try:
-                created = services.create_personal_token(actor=actor, **token_form.cleaned_data)
+                created = key_services.create_personal_token(actor=actor, **token_form.cleaned_data)
             except DomainError as exc:
                 show_on_form(token_form, exc)
             else:
@@ -131,9 +136,9 @@ def profile(request: SignedInRequest) -> HttpResponse:
 def revoke_key(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = request.user
     key = get_object_or_404(ApiKey, pk=pk)
-    if not services.can_revoke_api_key(actor, key):
+    if not key_services.can_revoke_api_key(actor, key):
         raise PermissionDenied("You can only revoke your own tokens.")
-    services.revoke_api_key(actor=actor, key=key)
+    key_services.revoke_api_key(actor=actor, key=key)
     messages.success(request, f"“{key.name}” is revoked; programs using it are now refused.")
     if key.kind == ApiKey.Kind.APPLICATION:
         return redirect("accounts:application_keys")
@@ -183,7 +188,7 @@ def invite(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = services.invite_user(
+            person = people_services.invite_user(
                 actor=actor,
                 email=data["email"],
                 full_name=data["full_name"],
@@ -218,7 +223,7 @@ def person(request: SignedInRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_user(
+            people_services.update_user(
                 actor=actor,
                 user=subject,
                 email=data["email"],
@@ -239,7 +244,7 @@ def person(request: SignedInRequest, pk: int) -> HttpResponse:
             "subject": subject,
             "form": form,
             "deactivate_form": forms.DeactivateForm(person=subject),
-            "owned": services.owned_records(subject),
+            "owned": ownership_services.owned_records(subject),
             "tokens": queries.api_keys_of(subject),
         },
         status=422 if form.errors else 200,
@@ -254,7 +259,7 @@ def deactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     form = forms.DeactivateForm(request.POST, person=subject)
     if not form.is_valid():
         raise DomainError("Choose an active person to hand over to.", field="hand_over_to")
-    services.deactivate_user(actor=actor, user=subject, hand_over_to=form.cleaned_data["hand_over_to"])
+    people_services.deactivate_user(actor=actor, user=subject, hand_over_to=form.cleaned_data["hand_over_to"])
     messages.success(
         request, f"{subject.full_name} is deactivated; their tokens are revoked and their contributions kept."
     )
@@ -266,7 +271,7 @@ def deactivate(request: SignedInRequest, pk: int) -> HttpResponse:
 def reactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     subject = get_object_or_404(User, pk=pk)
-    services.reactivate_user(actor=actor, user=subject)
+    people_services.reactivate_user(actor=actor, user=subject)
     messages.success(request, f"{subject.full_name} is active again.")
     return redirect("accounts:person", pk=subject.pk)
 
@@ -276,7 +281,7 @@ def reactivate(request: SignedInRequest, pk: int) -> HttpResponse:
 def resend_invitation(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     subject = get_object_or_404(User, pk=pk)
-    services.resend_invitation(actor=actor, user=subject)
+    people_services.resend_invitation(actor=actor, user=subject)
     messages.success(request, f"A new invitation is on its way to {subject.email}.")
     return redirect("accounts:person", pk=subject.pk)
 
@@ -297,7 +302,7 @@ def department_create(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            department = services.create_department(
+            department = department_services.create_department(
                 actor=actor,
                 name=data["name"],
                 parent=form.chosen_department("parent"),
@@ -329,7 +334,7 @@ def department_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_department(
+            department_services.update_department(
                 actor=actor,
                 department=department,
                 name=data["name"],
@@ -356,7 +361,7 @@ def department_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 def department_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     department = get_object_or_404(Department, pk=pk)
-    services.delete_department(actor=actor, department=department)
+    department_services.delete_department(actor=actor, department=department)
     messages.success(request, f"{department.name} has been deleted.")
     return redirect("accounts:departments")
 
@@ -371,7 +376,7 @@ def application_keys(request: SignedInRequest) -> HttpResponse:
     issued = _issued_key(request)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.create_application_key(actor=actor, **form.cleaned_data)
+            created = key_services.create_application_key(actor=actor, **form.cleaned_data)
         except DomainError as exc:
             show_on_form(form, exc)
         else:

@@ -29,7 +29,7 @@ from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_sc
 from itpm.api_input import Count, Date, Id, Number, Payload, Reference, ServiceArguments, Text
 from itpm.errors import NotAllowed, NotFound
 
-from . import queries, services
+from . import checks, queries, services
 from .models import (
     Competitor,
     Market,
@@ -276,7 +276,7 @@ class ServiceOut(RecordOut):
 
     @staticmethod
     def resolve_findings(service: Service) -> list[dict[str, str]]:
-        return [vars(finding) for finding in queries.check_service(service)]
+        return [vars(finding) for finding in checks.check_service(service)]
 
 
 class ServiceIn(Payload):

@@ -22,7 +22,7 @@ from itpm.accounts.models import User
 from itpm.errors import DomainError
 from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
-from . import forms, queries, services
+from . import checks, forms, queries, services
 from .models import (
     Competitor,
     Market,
@@ -99,7 +99,7 @@ def overview(request: SignedInRequest) -> HttpResponse:
         }
     page = Paginator(queries.services(**chosen), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        (service, queries.check_service(service, segment_count=len(service.segments.all())))
+        (service, checks.check_service(service, segment_count=len(service.segments.all())))
         for service in page.object_list
     ]
     return render(
@@ -347,7 +347,7 @@ def service(request: SignedInRequest, pk: int) -> HttpResponse:
         "portfolio/service.html",
         {
             "service": found,
-            "findings": queries.check_service(found),
+            "findings": checks.check_service(found),
             "can_edit": services.can_edit(request.user, found),
         },
     )

@@ -1,4 +1,6 @@
-"""Sign-in throttling: failed passwords slow down whoever is guessing, never the person guessed at.
+"""Signing in: throttling failed passwords, and recording a changed password.
+
+Failed passwords slow down whoever is guessing, never the person guessed at.
 
 Failed sign-ins are counted for each (email, client address) pair and for each client
 address. A pair gets ``ITPM_LOGIN_FAILURE_LIMIT`` failures free, an address
@@ -26,9 +28,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from itpm.audit import services as audit
 from itpm.errors import RateLimited
 
-from .models import ApiKey, normalise_email
+from ..models import ApiKey, User, normalise_email
 
 # Seconds since the epoch. Tests replace it to move time on instead of sleeping.
 clock: Callable[[], float] = time.time
@@ -137,3 +140,7 @@ def record_success(*, email: str, address: str | None) -> None:
     cache.delete(pair.key)
     for count in others:
         count.give_back_turn()
+
+
+def record_password_change(*, actor: User) -> None:
+    audit.record(actor=actor, action="accounts.user.password_changed", target=actor)
