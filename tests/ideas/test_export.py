@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from itpm import exports
 from itpm.accounts.models import User
 from itpm.errors import NotAllowed
 from itpm.ideas import export, services
@@ -209,7 +210,7 @@ def test_commas_quotes_and_line_breaks_survive_a_round_trip(api_get: Callable[..
 
 
 def test_the_file_is_streamed_in_pieces(monkeypatch: pytest.MonkeyPatch, product_manager: User) -> None:
-    monkeypatch.setattr(export, "ROWS_PER_CHUNK", 2)
+    monkeypatch.setattr(exports, "ROWS_PER_CHUNK", 2)
     IdeaFactory.create_batch(5)
     pieces = list(export.export_csv(actor=product_manager))
     # Rows 1 and 2, rows 3 and 4, then row 5: three pieces; the header rides with the first.

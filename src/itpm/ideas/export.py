@@ -4,8 +4,6 @@ however many ideas there are."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -14,9 +12,9 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from itpm import exports
 from itpm.accounts.models import User
 from itpm.errors import NotAllowed
-from itpm.portfolio.transfer import guard_cell
 
 from . import queries, services
 from .models import Idea, Stage
@@ -37,8 +35,6 @@ COLUMNS = (
     "merged into",
     "url",
 )
-ROWS_PER_CHUNK = 500  # rows written to the response at a time
-READ_CHUNK = 2000  # rows fetched from the database at a time
 
 
 def can_export(actor: User) -> bool:
@@ -72,21 +68,7 @@ def _row(idea: Idea) -> list[str]:
         str(idea.merged_into_id) if idea.merged_into_id else "",
         settings.SITE_URL + reverse("ideas:detail", args=[idea.pk]),
     ]
-    return [guard_cell(value) for value in values]
-
-
-def _lines(ideas: QuerySet[Idea]) -> Iterator[bytes]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")  # a byte-order mark, so spreadsheets read UTF-8 right
-    writer.writerow(COLUMNS)
-    for count, idea in enumerate(ideas.iterator(chunk_size=READ_CHUNK), start=1):
-        writer.writerow(_row(idea))
-        if count % ROWS_PER_CHUNK == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
+    return values
 
 
 def export_csv(*, actor: User) -> Iterator[bytes]:
@@ -94,7 +76,8 @@ def export_csv(*, actor: User) -> Iterator[bytes]:
     piece is read."""
     if not can_export(actor):
         raise NotAllowed("Only product managers export ideas.")
-    return _lines(exported_ideas(actor))
+    ideas = exported_ideas(actor).iterator(chunk_size=exports.READ_CHUNK)
+    return exports.csv_chunks(COLUMNS, (_row(idea) for idea in ideas))
 
 
 def export_filename() -> str:
@@ -103,7 +86,4 @@ def export_filename() -> str:
 
 def download(*, actor: User) -> StreamingHttpResponse:
     """The export as a streamed file download, for the page and the API."""
-    response = StreamingHttpResponse(export_csv(actor=actor), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return exports.download(export_csv(actor=actor), filename=export_filename())

@@ -35,7 +35,7 @@ from itpm import similarity
 from itpm.accounts.models import Department, User
 from itpm.accounts.queries import department_ids
 from itpm.errors import NotAllowed
-from itpm.portfolio.transfer import guard_cell
+from itpm.exports import guard_cell
 
 from . import queries, similar
 from .models import CLOSED_STAGES, OPEN_STAGES, Idea, Vote

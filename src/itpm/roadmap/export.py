@@ -1,13 +1,11 @@
 """The roadmap as a CSV file for product managers: one row per feature (not archived), in
 board order, with its horizon, status, fiscal quarters, dates, service, team, release,
 initiative, goals, effort and a column per scorecard. Every cell is safe from formula
-injection (:func:`itpm.portfolio.transfer.guard_cell`); the file is streamed, and the number
+injection (:func:`itpm.exports.guard_cell`); the file is streamed, and the number
 of queries does not grow with the number of features."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -15,9 +13,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from itpm import exports
 from itpm.accounts.models import User
 from itpm.errors import NotAllowed
-from itpm.portfolio.transfer import guard_cell
 
 from . import services
 from .models import Feature, FeatureScore, Scorecard
@@ -44,8 +42,6 @@ COLUMNS = (
     "effort days",
     "shared",
 )
-ROWS_PER_CHUNK = 500  # rows written to the response at a time
-READ_CHUNK = 2000  # rows fetched from the database at a time
 
 
 def can_export(actor: User) -> bool:
@@ -102,21 +98,7 @@ def row(feature: Feature, cards: list[Scorecard], start_month: int) -> list[str]
         "yes" if feature.is_shared else "no",
         *(_text(score_by_card.get(card.pk)) for card in cards),
     ]
-    return [guard_cell(value) for value in values]
-
-
-def _lines(features: QuerySet[Feature], cards: list[Scorecard], start_month: int) -> Iterator[bytes]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")  # a byte-order mark, so spreadsheets read UTF-8 right
-    writer.writerow([guard_cell(name) for name in header(cards)])
-    for count, feature in enumerate(features.iterator(chunk_size=READ_CHUNK), start=1):
-        writer.writerow(row(feature, cards, start_month))
-        if count % ROWS_PER_CHUNK == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
+    return values
 
 
 def export_csv(*, actor: User | None) -> Iterator[bytes]:
@@ -125,7 +107,9 @@ def export_csv(*, actor: User | None) -> Iterator[bytes]:
     has already checked."""
     if actor is not None and not can_export(actor):
         raise NotAllowed("Only product managers export the roadmap.")
-    return _lines(exported_features(), scorecards(), fiscal_start_month())
+    cards, start_month = scorecards(), fiscal_start_month()
+    features = exported_features().iterator(chunk_size=exports.READ_CHUNK)
+    return exports.csv_chunks(header(cards), (row(feature, cards, start_month) for feature in features))
 
 
 def export_filename() -> str:
@@ -134,7 +118,4 @@ def export_filename() -> str:
 
 def download(*, actor: User | None) -> StreamingHttpResponse:
     """The export as a streamed file download, for the page and the API."""
-    response = StreamingHttpResponse(export_csv(actor=actor), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return exports.download(export_csv(actor=actor), filename=export_filename())
