@@ -30,8 +30,8 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from itpm.accounts import services  # noqa: E402
 from itpm.accounts.models import Department, Role, Scope, User  # noqa: E402
+from itpm.accounts.services import keys as key_services  # noqa: E402
 from itpm.audit.models import AuditEntry  # noqa: E402
 
 DOMAIN = "bench.example"
@@ -219,7 +219,7 @@ def generate(people_count: int) -> dict[str, Any]:
         admin = by_email[email_for("admin")]
         audit_rows = _audit_trail(people, admin)
         employee = by_email[email_for("employee")]
-        token = services.create_personal_token(actor=employee, name="benchmark", scopes=[Scope.READ])
+        token = key_services.create_personal_token(actor=employee, name="benchmark", scopes=[Scope.READ])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics, as a long-running database would have
     return {

@@ -48,7 +48,7 @@ from django.utils import timezone  # noqa: E402
 
 from itpm.accounts.models import Role, User  # noqa: E402
 from itpm.portfolio.models import Service  # noqa: E402
-from itpm.roadmap import services, timeline  # noqa: E402
+from itpm.roadmap import services  # noqa: E402
 from itpm.roadmap.models import (  # noqa: E402
     DeliveryTeam,
     Feature,
@@ -62,6 +62,7 @@ from itpm.roadmap.models import (  # noqa: E402
     TeamCapacity,
     WorkItem,
 )
+from itpm.roadmap.queries import board  # noqa: E402
 
 SEED = 6_2026
 BATCH = 2000
@@ -579,9 +580,9 @@ def generate(*, features: int, dependencies: int, work_items: int) -> dict[str, 
         cursor.execute("VACUUM ANALYZE")  # planner statistics, as autovacuum keeps them
 
     # What the measured pages show, counted with the pages' own reads.
-    plan_goal = timeline.timeline(group_by="goal")
+    plan_goal = board.timeline(group_by="goal")
     by_status = {status: sum(f.status == status for f in made) for status, _ in STATUSES}
-    open_count = sum(by_status[s] for s in timeline.BOARD_STATUSES)
+    open_count = sum(by_status[s] for s in board.BOARD_STATUSES)
     return {
         "roadmap": {"rice": rice},
         "data": {
@@ -595,7 +596,7 @@ def generate(*, features: int, dependencies: int, work_items: int) -> dict[str, 
             "roadmap_services_made_here": made_services,
             "features": len(made),
             "features_by_status": by_status,
-            "features_by_horizon": {h: sum(f.horizon == h for f in made) for h, _ in timeline.HORIZONS},
+            "features_by_horizon": {h: sum(f.horizon == h for f in made) for h, _ in board.HORIZONS},
             "features_shared": sum(f.is_shared for f in made),
             "features_undated": sum(f.starts_on is None and f.target_on is None for f in made),
             "feature_dependencies": edges,

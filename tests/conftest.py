@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from itpm.accounts import services as account_services
 from itpm.accounts.models import Role, User
+from itpm.accounts.services import keys as key_services
 
 from .factories import DepartmentFactory, UserFactory
 
@@ -123,8 +123,8 @@ def token_for(db: Any) -> Callable[..., str]:
     def issue(user: User | None, scopes: tuple[str, ...] = ("read", "write")) -> str:
         if user is None:
             creator = UserFactory(role=Role.ADMIN, full_name="Key Creator")
-            return account_services.create_application_key(actor=creator, name="test app", scopes=scopes).secret
-        return account_services.create_personal_token(actor=user, name="test", scopes=scopes).secret
+            return key_services.create_application_key(actor=creator, name="test app", scopes=scopes).secret
+        return key_services.create_personal_token(actor=user, name="test", scopes=scopes).secret
 
     return issue
 

@@ -15,8 +15,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from itpm.accounts import services as account_services
 from itpm.accounts.models import ApiKey, Role, User
+from itpm.accounts.services import keys as key_services
 from itpm.api import api
 
 from .factories import (
@@ -34,7 +34,7 @@ from .factories import (
 from .ideas.api_matrix import rows as ideas_api_rows
 from .ideas.page_matrix import rows as ideas_page_rows
 from .portfolio.page_matrix import rows as portfolio_page_rows
-from .roadmap import matrix_delivery, matrix_features, matrix_strategy, matrix_views
+from .roadmap import matrix_board, matrix_delivery, matrix_features, matrix_strategy
 
 PAGE_CALLERS = ("anonymous", "employee", "product_manager", "admin")
 API_CALLERS = (*PAGE_CALLERS, "key_read", "key_write", "key_ingest")
@@ -105,7 +105,7 @@ PAGES: dict[str, Page] = {
 
 PAGES.update(portfolio_page_rows(Page))
 PAGES.update(ideas_page_rows(Page))
-for _area in (matrix_strategy, matrix_features, matrix_views, matrix_delivery):
+for _area in (matrix_strategy, matrix_features, matrix_board, matrix_delivery):
     PAGES.update(_area.page_rows(Page))
 
 
@@ -313,7 +313,7 @@ OPERATIONS.update(
 )
 
 OPERATIONS.update(ideas_api_rows(Operation))
-for _area in (matrix_strategy, matrix_features, matrix_views, matrix_delivery):
+for _area in (matrix_strategy, matrix_features, matrix_board, matrix_delivery):
     OPERATIONS.update(_area.api_rows(Operation))
 
 # --- Enumerating what exists --------------------------------------------------------------
@@ -377,7 +377,7 @@ def context(db: Any) -> Context:
     finance = DepartmentFactory(name="Finance")
     other = UserFactory(full_name="Olga Other", department=finance)
     former = UserFactory(full_name="Fred Former", is_active=False)
-    token = account_services.create_personal_token(actor=other, name="other's", scopes=["read"]).key
+    token = key_services.create_personal_token(actor=other, name="other's", scopes=["read"]).key
     return Context(
         other=other,
         former=former,
@@ -426,10 +426,10 @@ def test_api_operation_answers_each_caller_as_declared(
     headers: dict[str, str] = {}
     if caller.startswith("key_"):
         creator = UserFactory(role=Role.ADMIN, full_name="Key creator")
-        secret = account_services.create_application_key(actor=creator, name="app", scopes=[caller[4:]]).secret
+        secret = key_services.create_application_key(actor=creator, name="app", scopes=[caller[4:]]).secret
         headers["Authorization"] = f"Bearer {secret}"
     elif caller != "anonymous":
-        secret = account_services.create_personal_token(
+        secret = key_services.create_personal_token(
             actor=_person(caller), name="t", scopes=["read", "write"]
         ).secret
         headers["Authorization"] = f"Bearer {secret}"

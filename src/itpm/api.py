@@ -21,10 +21,10 @@ from itpm.ideas.api import router as ideas_router
 from itpm.notifications.api import router as notifications_router
 from itpm.portfolio.api import router as portfolio_router
 from itpm.portfolio.transfer_api import router as portfolio_transfer_router
-from itpm.roadmap.api_delivery import router as roadmap_delivery_router
-from itpm.roadmap.api_features import router as roadmap_features_router
-from itpm.roadmap.api_strategy import router as roadmap_strategy_router
-from itpm.roadmap.api_views import router as roadmap_views_router
+from itpm.roadmap.api.board import router as roadmap_board_router
+from itpm.roadmap.api.delivery import router as roadmap_delivery_router
+from itpm.roadmap.api.features import router as roadmap_features_router
+from itpm.roadmap.api.strategy import router as roadmap_strategy_router
 
 
 class ItpmAPI(NinjaAPI):
@@ -121,7 +121,7 @@ api.add_router("/ideas", ideas_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/portfolio", portfolio_router)
 api.add_router("/portfolio", portfolio_transfer_router)
-api.add_router("/roadmap", roadmap_views_router)
+api.add_router("/roadmap", roadmap_board_router)
 api.add_router("/roadmap", roadmap_strategy_router)
 api.add_router("/roadmap", roadmap_delivery_router)
 api.add_router("/roadmap", roadmap_features_router)

@@ -14,8 +14,8 @@ from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer
 
-from itpm.accounts import services as account_services
 from itpm.accounts.models import ApiKey, Scope, User
+from itpm.accounts.services import keys as key_services
 from itpm.errors import NotAllowed
 
 
@@ -23,10 +23,10 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer itpm_…`` — a personal token or an application key."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        key = account_services.authenticate_api_key(token)
+        key = key_services.authenticate_api_key(token)
         if key is None:
             return None
-        account_services.check_api_rate(key=key)
+        key_services.check_api_rate(key=key)
         if key.user is not None:
             request.user = key.user
         return key

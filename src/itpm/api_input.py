@@ -1,5 +1,5 @@
 """What the API accepts: the one strict base of every request body, text that is real Unicode,
-ids and numbers bounded to what both databases store.
+ids and numbers bounded to what both databases store, and what the ids in a body name.
 
 Decided once, here, at the edge, so that no service ever meets a value the database cannot
 hold (SQLite raises ``OverflowError`` past 64 bits; PostgreSQL refuses NUL; neither encodes a
@@ -13,19 +13,28 @@ lone surrogate such as ``"\\ud800"``, which JSON can spell but UTF-8 cannot).
 - Fields the schema does not name are refused (a misspelt field is not silently ignored).
 - Every string, wherever it sits in the body (keys, lists, nested objects), is valid Unicode
   without NUL; the error names the field.
+- An id that names nothing is a 422 naming the field (:class:`Reference`); a body becomes the
+  services' keyword arguments, and their errors name the fields the caller sent, through one
+  :class:`ServiceArguments` per router.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, overload
 
+from django.db import models
+from django.db.models import QuerySet
 from ninja import Field
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from itpm.errors import DomainError, Invalid
 
 # What a signed 64-bit column holds: SQLite's INTEGER and PostgreSQL's bigint alike.
 BIGINT_MAX = 2**63 - 1
@@ -135,3 +144,104 @@ class Payload(BaseModel):
         if problems:
             raise ValidationError.from_exception_data(cls.__name__, problems)
         return value
+
+
+# --- What the ids in a body name ------------------------------------------------------------------
+
+M = TypeVar("M", bound=models.Model)
+
+# How many missing ids a message lists.
+LISTED_MISSING = 5
+
+
+@dataclass(frozen=True)
+class Reference(Generic[M]):
+    """A body field holding the id (``owner_id``) or ids (``segment_ids``) of records, which the
+    services take as the records themselves under their own name (``owner``, ``segments``).
+    ``among`` is the model, or the records that may be named (the others are refused as if they
+    did not exist); ``label`` names one in a message: "There is no {label} {id}." """
+
+    field: str
+    argument: str
+    among: type[M] | QuerySet[M]
+    label: str
+    many: bool = False
+
+    def _records(self) -> QuerySet[M]:
+        return self.among._default_manager.all() if isinstance(self.among, type) else self.among.all()
+
+    @overload
+    def one(self, pk: int) -> M: ...
+    @overload
+    def one(self, pk: None) -> None: ...
+    @overload
+    def one(self, pk: int | None) -> M | None: ...
+
+    def one(self, pk: int | None) -> M | None:
+        """The record ``pk`` names (None for None), or :class:`~itpm.errors.Invalid` naming the field."""
+        if pk is None:
+            return None
+        found = self._records().filter(pk=pk).first()
+        if found is None:
+            raise Invalid(f"There is no {self.label} {pk}.", field=self.field)
+        return found
+
+    def all(self, pks: Iterable[int]) -> list[M]:
+        """The records the ids name, in the order sent and each once, or :class:`~itpm.errors.Invalid`
+        naming the field and the first few ids that name nothing."""
+        wanted = list(dict.fromkeys(pks))
+        found = {record.pk: record for record in self._records().filter(pk__in=wanted)}
+        missing = [pk for pk in wanted if pk not in found]
+        if missing:
+            listed = ", ".join(str(pk) for pk in missing[:LISTED_MISSING])
+            raise Invalid(f"There is no {self.label} {listed}.", field=self.field)
+        return [found[pk] for pk in wanted]
+
+
+class ServiceArguments:
+    """How a router's bodies become its services' keyword arguments, and how the services' errors
+    name the fields the caller sent.
+
+    ``references`` are the body's id fields; ``nullable`` the fields a PATCH may clear with null
+    (for the others null means "leave as it is"); ``renamed`` maps further service names to the
+    body's (``{"effort": "effort_days"}``); ``unnamed`` names the field for a message a service
+    raises without one."""
+
+    def __init__(
+        self,
+        *references: Reference[Any],
+        nullable: Iterable[str] = (),
+        renamed: Mapping[str, str] | None = None,
+        unnamed: Mapping[str, str] | None = None,
+    ) -> None:
+        self.references = {reference.field: reference for reference in references}
+        self.nullable = frozenset(nullable)
+        self.sent_as = {reference.argument: reference.field for reference in references} | dict(renamed or {})
+        self.unnamed = dict(unnamed or {})
+
+    def of(self, payload: BaseModel, *, partial: bool = False) -> dict[str, Any]:
+        """The body as arguments: ids become records (422 naming the field when one names nothing);
+        with ``partial`` (a PATCH) only the fields sent, and null only where ``nullable`` allows."""
+        arguments: dict[str, Any] = {}
+        for key, value in payload.model_dump(exclude_unset=partial).items():
+            if partial and value is None and key not in self.nullable:
+                continue
+            reference = self.references.get(key)
+            if reference is None:
+                arguments[key] = value
+            elif reference.many:
+                arguments[reference.argument] = reference.all(value)
+            else:
+                arguments[reference.argument] = reference.one(value)
+        return arguments
+
+    @contextmanager
+    def fields_as_sent(self) -> Iterator[None]:
+        """Inside, a :class:`~itpm.errors.DomainError` names the field as the caller sent it
+        ("market_id"), not as the service calls it ("market")."""
+        try:
+            yield
+        except DomainError as exc:
+            field = exc.field if exc.field is not None else self.unnamed.get(exc.message)
+            exc.field = self.sent_as.get(field or "", field)
+            raise

@@ -1,4 +1,10 @@
-"""The one error type the business layer raises, mapped to pages and API in one place each."""
+"""The one error type the business layer raises, mapped to pages and API in one place each:
+pages in :class:`itpm.web.middleware.DomainErrorMiddleware`, the API in :mod:`itpm.api`.
+
+Each kind is an HTTP status: a rule said no (400), :class:`Invalid` input (422),
+:class:`NotAllowed` (403), :class:`NotFound` (404), :class:`Conflict` (409),
+:class:`RateLimited` (429). Raise one of these; do not define another kind for a status that
+has one."""
 
 from __future__ import annotations
 
@@ -12,6 +18,13 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class Invalid(DomainError):
+    """The input cannot be right whatever the rules: an id that names nothing, a quarter that is
+    not one, a field a form left wrong (HTTP 422, naming the field)."""
+
+    status = 422
 
 
 class NotAllowed(DomainError):

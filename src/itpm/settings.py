@@ -229,7 +229,7 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
-# Sign-in throttling (accounts/sign_in_throttle.py, docs/permissions.md): failed sign-ins are
+# Sign-in throttling (accounts/services/sign_in.py, docs/permissions.md): failed sign-ins are
 # counted per (email, client address) pair and per client address. Past the free failures each
 # further attempt waits ITPM_LOGIN_DELAY seconds after the last failure, doubling with every
 # failure up to ITPM_LOGIN_MAX_DELAY; nothing is locked. Counts are forgotten

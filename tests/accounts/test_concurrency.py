@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from itpm.accounts import services
 from itpm.accounts.models import ApiKey, Department, Role, User
+from itpm.accounts.services import departments as department_services
+from itpm.accounts.services import keys as key_services
+from itpm.accounts.services import people as people_services
 from itpm.errors import DomainError
 
 from ..factories import UserFactory
@@ -45,8 +47,12 @@ def _race(work: Callable[[], Any], times: int = 2) -> list[Any]:
 
 def test_two_admins_inviting_the_same_email_at_once_make_one_person() -> None:
     admin = UserFactory(role=Role.ADMIN)
-    outcomes = _race(lambda: services.invite_user(actor=admin, email="Same@Example.com", full_name="Same",
-                                                  send_invitation=False), times=4)
+    outcomes = _race(
+        lambda: people_services.invite_user(
+            actor=admin, email="Same@Example.com", full_name="Same", send_invitation=False
+        ),
+        times=4,
+    )
     assert User.objects.filter(email="same@example.com").count() == 1
     assert sum(isinstance(outcome, User) for outcome in outcomes) == 1
     assert all(isinstance(outcome, (User, DomainError)) for outcome in outcomes)
@@ -54,7 +60,7 @@ def test_two_admins_inviting_the_same_email_at_once_make_one_person() -> None:
 
 def test_concurrent_department_creation_keeps_names_unique() -> None:
     admin = UserFactory(role=Role.ADMIN)
-    outcomes = _race(lambda: services.create_department(actor=admin, name="Treasury"), times=4)
+    outcomes = _race(lambda: department_services.create_department(actor=admin, name="Treasury"), times=4)
     assert Department.objects.filter(name__iexact="treasury").count() == 1
     assert sum(isinstance(outcome, Department) for outcome in outcomes) == 1
     assert all(isinstance(outcome, (Department, DomainError)) for outcome in outcomes), outcomes
@@ -62,7 +68,7 @@ def test_concurrent_department_creation_keeps_names_unique() -> None:
 
 def test_concurrent_first_uses_of_a_token_all_authenticate() -> None:
     person = UserFactory()
-    secret = services.create_personal_token(actor=person, name="cron", scopes=["read"]).secret
-    outcomes = _race(lambda: services.authenticate_api_key(secret), times=6)
+    secret = key_services.create_personal_token(actor=person, name="cron", scopes=["read"]).secret
+    outcomes = _race(lambda: key_services.authenticate_api_key(secret), times=6)
     assert all(isinstance(outcome, ApiKey) for outcome in outcomes)
     assert ApiKey.objects.get().last_used_at is not None

@@ -263,17 +263,17 @@ def test_valid_rows_only_writes_those_and_reports_the_rest(admin: User, departme
 def test_a_failure_while_writing_rolls_back_every_row(
     admin: User, department: Department, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from itpm.accounts import services
+    from itpm.accounts.services import people as people_services
     from itpm.errors import DomainError
 
-    real_invite = services.invite_user
+    real_invite = people_services.invite_user
 
     def invite_then_fail(**kwargs: Any) -> User:
         if kwargs["email"] == "bob@example.com":
             raise DomainError("Someone with the email bob@example.com already exists.", field="email")
         return real_invite(**kwargs)
 
-    monkeypatch.setattr(services, "invite_user", invite_then_fail)
+    monkeypatch.setattr(people_services, "invite_user", invite_then_fail)
     with pytest.raises(ImportRefused, match="Nothing was imported"):
         imports.import_people(actor=admin, content=csv(PEOPLE), apply=True)
     assert not User.objects.filter(email="ann@example.com").exists()

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from itpm.accounts import services
 from itpm.accounts.models import Role, User
+from itpm.accounts.services import ownership as ownership_services
+from itpm.accounts.services import people as people_services
 from itpm.audit.models import AuditEntry
 from itpm.errors import DomainError
 
@@ -67,7 +68,7 @@ def _person_fields() -> list[str]:
 
 
 def _registered() -> set[str]:
-    return {f"{ownership.model_label}.{ownership.field}" for ownership in services.OWNERSHIP_FIELDS}
+    return {f"{ownership.model_label}.{ownership.field}" for ownership in ownership_services.OWNERSHIP_FIELDS}
 
 
 def test_every_foreign_key_to_a_person_is_ownership_or_says_why_not() -> None:
@@ -79,7 +80,7 @@ def test_every_foreign_key_to_a_person_is_ownership_or_says_why_not() -> None:
     ]
     assert unclassified == [], (
         "These fields point at a person but are neither registered as ownership "
-        "(accounts.services.register_ownership in the app's AppConfig.ready) nor listed in "
+        "(accounts.services.ownership.register_ownership in the app's AppConfig.ready) nor listed in "
         f"NOT_OWNERSHIP in {__file__} with a reason: {unclassified}"
     )
 
@@ -129,7 +130,7 @@ def test_deactivation_hands_over_each_registered_kind(name: str, admin: User) ->
     other = OWNED_BY[name](successor)
     field = name.rsplit(".", 1)[1]
 
-    services.deactivate_user(actor=admin, user=leaver, hand_over_to=successor)
+    people_services.deactivate_user(actor=admin, user=leaver, hand_over_to=successor)
 
     record.refresh_from_db()
     other.refresh_from_db()
@@ -149,14 +150,14 @@ def test_hand_over_moves_everything_at_once_and_leaves_authorship(admin: User) -
     initiative = InitiativeFactory(owner=leaver)
     feature = FeatureFactory(owner=leaver)
     idea = IdeaFactory(owner=leaver, submitted_by=leaver)
-    assert services.owned_records(leaver) == {
+    assert ownership_services.owned_records(leaver) == {
         "Goal owner": 1,
         "Initiative owner": 1,
         "Feature owner": 1,
         "Idea owner": 1,
     }
 
-    moved = services.hand_over(actor=admin, from_user=leaver, to_user=successor)
+    moved = people_services.hand_over(actor=admin, from_user=leaver, to_user=successor)
 
     assert moved == {
         "roadmap.Goal.owner": 1,
@@ -169,7 +170,7 @@ def test_hand_over_moves_everything_at_once_and_leaves_authorship(admin: User) -
         assert record.owner == successor
     assert goal.created_by == leaver
     assert idea.submitted_by == leaver
-    assert services.owned_records(leaver) == {}
+    assert ownership_services.owned_records(leaver) == {}
 
 
 @pytest.mark.django_db
@@ -177,7 +178,7 @@ def test_product_records_go_only_to_a_product_manager(admin: User, employee: Use
     leaver = UserFactory(full_name="Lee Leaver", role=Role.PRODUCT_MANAGER)
     goal = GoalFactory(owner=leaver)
     with pytest.raises(DomainError) as error:
-        services.deactivate_user(actor=admin, user=leaver, hand_over_to=employee)
+        people_services.deactivate_user(actor=admin, user=leaver, hand_over_to=employee)
     assert error.value.field == "hand_over_to"
     assert "goals" in error.value.message
     goal.refresh_from_db()
@@ -190,7 +191,7 @@ def test_product_records_go_only_to_a_product_manager(admin: User, employee: Use
 def test_a_department_lead_can_go_to_anyone(admin: User, employee: User) -> None:
     leaver = UserFactory(full_name="Lee Leaver")
     department = DepartmentFactory(lead=leaver)
-    services.deactivate_user(actor=admin, user=leaver, hand_over_to=employee)
+    people_services.deactivate_user(actor=admin, user=leaver, hand_over_to=employee)
     department.refresh_from_db()
     assert department.lead == employee
 

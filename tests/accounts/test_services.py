@@ -9,8 +9,11 @@ from django.core import mail
 from django.db import IntegrityError
 from django.utils import timezone
 
-from itpm.accounts import queries, services
+from itpm.accounts import queries
 from itpm.accounts.models import ApiKey, Department, Role, User
+from itpm.accounts.services import departments as department_services
+from itpm.accounts.services import keys as key_services
+from itpm.accounts.services import people as people_services
 from itpm.audit.models import AuditEntry
 from itpm.errors import Conflict, DomainError, NotAllowed, RateLimited
 
@@ -23,14 +26,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_department_sets_its_path_under_the_parent(admin: User) -> None:
-    operations = services.create_department(actor=admin, name="Operations")
-    logistics = services.create_department(actor=admin, name="Logistics", parent=operations)
+    operations = department_services.create_department(actor=admin, name="Operations")
+    logistics = department_services.create_department(actor=admin, name="Logistics", parent=operations)
     assert operations.path == f"/{operations.pk}/"
     assert logistics.path == f"/{operations.pk}/{logistics.pk}/"
 
 
 def test_create_department_is_audited_with_its_values(admin: User) -> None:
-    department = services.create_department(actor=admin, name="  Human   Resources ")
+    department = department_services.create_department(actor=admin, name="  Human   Resources ")
     entry = AuditEntry.objects.get(action="accounts.department.created")
     assert department.name == "Human Resources"
     assert entry.actor == admin
@@ -41,66 +44,66 @@ def test_create_department_is_audited_with_its_values(admin: User) -> None:
 @pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.PRODUCT_MANAGER])
 def test_only_admins_change_departments(role: str) -> None:
     with pytest.raises(NotAllowed):
-        services.create_department(actor=UserFactory(role=role), name="Shadow IT")
+        department_services.create_department(actor=UserFactory(role=role), name="Shadow IT")
     assert not Department.objects.exists()
 
 
 def test_department_names_are_unique_among_siblings_without_regard_to_case(admin: User) -> None:
-    services.create_department(actor=admin, name="Sales")
+    department_services.create_department(actor=admin, name="Sales")
     with pytest.raises(DomainError) as error:
-        services.create_department(actor=admin, name="SALES")
+        department_services.create_department(actor=admin, name="SALES")
     assert error.value.field == "name"
 
 
 def test_same_name_is_allowed_under_different_parents(admin: User) -> None:
-    north = services.create_department(actor=admin, name="North")
-    south = services.create_department(actor=admin, name="South")
-    services.create_department(actor=admin, name="Sales", parent=north)
-    services.create_department(actor=admin, name="Sales", parent=south)
+    north = department_services.create_department(actor=admin, name="North")
+    south = department_services.create_department(actor=admin, name="South")
+    department_services.create_department(actor=admin, name="Sales", parent=north)
+    department_services.create_department(actor=admin, name="Sales", parent=south)
     assert Department.objects.filter(name="Sales").count() == 2
 
 
 def test_database_refuses_duplicate_top_level_names_too(admin: User) -> None:
-    services.create_department(actor=admin, name="Legal")
+    department_services.create_department(actor=admin, name="Legal")
     with pytest.raises(IntegrityError):
         Department.objects.create(name="legal")
 
 
 def test_moving_a_department_moves_its_whole_subtree(admin: User) -> None:
-    a = services.create_department(actor=admin, name="A")
-    b = services.create_department(actor=admin, name="B", parent=a)
-    c = services.create_department(actor=admin, name="C", parent=b)
-    z = services.create_department(actor=admin, name="Z")
-    services.update_department(actor=admin, department=b, name="B", parent=z)
+    a = department_services.create_department(actor=admin, name="A")
+    b = department_services.create_department(actor=admin, name="B", parent=a)
+    c = department_services.create_department(actor=admin, name="C", parent=b)
+    z = department_services.create_department(actor=admin, name="Z")
+    department_services.update_department(actor=admin, department=b, name="B", parent=z)
     c.refresh_from_db()
     assert c.path == f"/{z.pk}/{b.pk}/{c.pk}/"
 
 
 def test_a_department_cannot_move_inside_its_own_subtree(admin: User) -> None:
-    a = services.create_department(actor=admin, name="A")
-    b = services.create_department(actor=admin, name="B", parent=a)
+    a = department_services.create_department(actor=admin, name="A")
+    b = department_services.create_department(actor=admin, name="B", parent=a)
     with pytest.raises(DomainError) as error:
-        services.update_department(actor=admin, department=a, name="A", parent=b)
+        department_services.update_department(actor=admin, department=a, name="A", parent=b)
     assert error.value.field == "parent"
 
 
 def test_delete_refuses_while_people_or_children_remain(admin: User) -> None:
-    parent = services.create_department(actor=admin, name="Parent")
-    child = services.create_department(actor=admin, name="Child", parent=parent)
+    parent = department_services.create_department(actor=admin, name="Parent")
+    child = department_services.create_department(actor=admin, name="Child", parent=parent)
     with pytest.raises(Conflict):
-        services.delete_department(actor=admin, department=parent)
+        department_services.delete_department(actor=admin, department=parent)
     UserFactory(department=child)
     with pytest.raises(Conflict):
-        services.delete_department(actor=admin, department=child)
+        department_services.delete_department(actor=admin, department=child)
     assert Department.objects.count() == 2
 
 
 def test_head_counts_include_sub_departments(admin: User) -> None:
     # Ops has 2 directly, Logistics 3, Fleet (inside Logistics) 4, and 1 deactivated in Fleet:
     # Ops total = 2 + 3 + 4 = 9, Logistics total = 3 + 4 = 7, Fleet = 4.
-    ops = services.create_department(actor=admin, name="Ops")
-    logistics = services.create_department(actor=admin, name="Logistics", parent=ops)
-    fleet = services.create_department(actor=admin, name="Fleet", parent=logistics)
+    ops = department_services.create_department(actor=admin, name="Ops")
+    logistics = department_services.create_department(actor=admin, name="Logistics", parent=ops)
+    fleet = department_services.create_department(actor=admin, name="Fleet", parent=logistics)
     UserFactory.create_batch(2, department=ops)
     UserFactory.create_batch(3, department=logistics)
     UserFactory.create_batch(4, department=fleet)
@@ -118,7 +121,7 @@ def test_invite_creates_a_person_without_a_password_and_emails_a_link(
     admin: User, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        person = services.invite_user(actor=admin, email="New.Person@Example.com", full_name="New Person")
+        person = people_services.invite_user(actor=admin, email="New.Person@Example.com", full_name="New Person")
     assert person.email == "new.person@example.com"
     assert not person.has_usable_password()
     assert len(mail.outbox) == 1
@@ -127,33 +130,33 @@ def test_invite_creates_a_person_without_a_password_and_emails_a_link(
 
 
 def test_emails_are_unique_without_regard_to_case(admin: User) -> None:
-    services.invite_user(actor=admin, email="sam@example.com", full_name="Sam")
+    people_services.invite_user(actor=admin, email="sam@example.com", full_name="Sam")
     with pytest.raises(DomainError) as error:
-        services.invite_user(actor=admin, email="SAM@example.com", full_name="Other Sam")
+        people_services.invite_user(actor=admin, email="SAM@example.com", full_name="Other Sam")
     assert error.value.field == "email"
     assert User.objects.filter(email__iexact="sam@example.com").count() == 1
 
 
 def test_invalid_email_is_refused_naming_the_field(admin: User) -> None:
     with pytest.raises(DomainError) as error:
-        services.invite_user(actor=admin, email="not-an-email", full_name="X")
+        people_services.invite_user(actor=admin, email="not-an-email", full_name="X")
     assert error.value.field == "email"
 
 
 def test_only_admins_invite(product_manager: User) -> None:
     with pytest.raises(NotAllowed):
-        services.invite_user(actor=product_manager, email="x@example.com", full_name="X")
+        people_services.invite_user(actor=product_manager, email="x@example.com", full_name="X")
 
 
 def test_the_last_admin_cannot_be_demoted(admin: User) -> None:
     with pytest.raises(DomainError):
-        services.update_user(actor=admin, user=admin, full_name="Ada", role=Role.EMPLOYEE, department=None)
+        people_services.update_user(actor=admin, user=admin, full_name="Ada", role=Role.EMPLOYEE, department=None)
     admin.refresh_from_db()
     assert admin.role == Role.ADMIN
 
 
 def test_update_user_records_before_and_after(admin: User, employee: User) -> None:
-    services.update_user(
+    people_services.update_user(
         actor=admin, user=employee, full_name="Erin E.", role=Role.PRODUCT_MANAGER, department=None, job_title="Analyst"
     )
     entry = AuditEntry.objects.get(action="accounts.user.updated")
@@ -167,34 +170,34 @@ def test_deactivation_keeps_the_person_revokes_tokens_and_hands_over(admin: User
     department.lead = employee
     department.save()
     successor = UserFactory(full_name="Sue Successor")
-    issued = services.create_personal_token(actor=employee, name="script", scopes=["read"])
-    services.deactivate_user(actor=admin, user=employee, hand_over_to=successor)
+    issued = key_services.create_personal_token(actor=employee, name="script", scopes=["read"])
+    people_services.deactivate_user(actor=admin, user=employee, hand_over_to=successor)
     employee.refresh_from_db()
     department.refresh_from_db()
     assert employee.is_active is False
     assert User.objects.filter(pk=employee.pk).exists()
     assert department.lead == successor
-    assert services.authenticate_api_key(issued.secret) is None
+    assert key_services.authenticate_api_key(issued.secret) is None
     assert ApiKey.objects.get(pk=issued.key.pk).revoked_at is not None
 
 
 def test_admins_cannot_deactivate_themselves(admin: User) -> None:
     UserFactory(role=Role.ADMIN)
     with pytest.raises(DomainError):
-        services.deactivate_user(actor=admin, user=admin)
+        people_services.deactivate_user(actor=admin, user=admin)
 
 
 def test_hand_over_refuses_an_inactive_successor(admin: User, employee: User) -> None:
     gone = UserFactory(is_active=False)
     with pytest.raises(DomainError) as error:
-        services.hand_over(actor=admin, from_user=employee, to_user=gone)
+        people_services.hand_over(actor=admin, from_user=employee, to_user=gone)
     assert error.value.field == "hand_over_to"
 
 
 def test_a_failed_deactivation_writes_nothing(admin: User, employee: User) -> None:
     gone = UserFactory(is_active=False)
     with pytest.raises(DomainError):
-        services.deactivate_user(actor=admin, user=employee, hand_over_to=gone)
+        people_services.deactivate_user(actor=admin, user=employee, hand_over_to=gone)
     employee.refresh_from_db()
     assert employee.is_active
     assert not AuditEntry.objects.filter(action="accounts.user.deactivated").exists()
@@ -202,7 +205,7 @@ def test_a_failed_deactivation_writes_nothing(admin: User, employee: User) -> No
 
 def test_reactivate_brings_a_person_back(admin: User) -> None:
     former = UserFactory(is_active=False)
-    services.reactivate_user(actor=admin, user=former)
+    people_services.reactivate_user(actor=admin, user=former)
     former.refresh_from_db()
     assert former.is_active
 
@@ -211,7 +214,7 @@ def test_reactivate_brings_a_person_back(admin: User) -> None:
 
 
 def test_tokens_are_stored_as_sha256_digests_only(employee: User) -> None:
-    issued = services.create_personal_token(actor=employee, name="script", scopes=["read"])
+    issued = key_services.create_personal_token(actor=employee, name="script", scopes=["read"])
     key = ApiKey.objects.get(pk=issued.key.pk)
     assert issued.secret.startswith("itpm_")
     assert key.digest == ApiKey.digest_of(issued.secret)
@@ -223,18 +226,18 @@ def test_authenticating_a_token_is_one_indexed_lookup(
     employee: User, settings, django_assert_num_queries
 ) -> None:
     settings.ITPM_API_KEY_CACHE_SECONDS = 0
-    issued = services.create_personal_token(actor=employee, name="script", scopes=["read"])
-    services.authenticate_api_key(issued.secret)  # first use writes last_used_at
+    issued = key_services.create_personal_token(actor=employee, name="script", scopes=["read"])
+    key_services.authenticate_api_key(issued.secret)  # first use writes last_used_at
     with django_assert_num_queries(1):  # SELECT key JOIN user JOIN department by digest
-        assert services.authenticate_api_key(issued.secret) is not None
+        assert key_services.authenticate_api_key(issued.secret) is not None
 
 
 def test_a_remembered_token_costs_no_query(employee: User, settings, django_assert_num_queries) -> None:
     settings.ITPM_API_KEY_CACHE_SECONDS = 5
-    issued = services.create_personal_token(actor=employee, name="script", scopes=["read"])
-    services.authenticate_api_key(issued.secret)
+    issued = key_services.create_personal_token(actor=employee, name="script", scopes=["read"])
+    key_services.authenticate_api_key(issued.secret)
     with django_assert_num_queries(0):
-        key = services.authenticate_api_key(issued.secret)
+        key = key_services.authenticate_api_key(issued.secret)
     assert key is not None
     assert key.user == employee
 
@@ -243,64 +246,66 @@ def test_revoking_or_deactivating_is_seen_at_once_despite_the_cache(
     admin: User, employee: User, settings
 ) -> None:
     settings.ITPM_API_KEY_CACHE_SECONDS = 60
-    revoked = services.create_personal_token(actor=employee, name="a", scopes=["read"])
-    kept = services.create_personal_token(actor=employee, name="b", scopes=["read"])
-    assert services.authenticate_api_key(revoked.secret) is not None
-    assert services.authenticate_api_key(kept.secret) is not None
-    services.revoke_api_key(actor=employee, key=revoked.key)
-    assert services.authenticate_api_key(revoked.secret) is None
-    services.update_user(actor=admin, user=employee, full_name="Erin", role=Role.PRODUCT_MANAGER, department=None)
-    assert services.authenticate_api_key(kept.secret).user.role == Role.PRODUCT_MANAGER
-    services.deactivate_user(actor=admin, user=employee)
-    assert services.authenticate_api_key(kept.secret) is None
+    revoked = key_services.create_personal_token(actor=employee, name="a", scopes=["read"])
+    kept = key_services.create_personal_token(actor=employee, name="b", scopes=["read"])
+    assert key_services.authenticate_api_key(revoked.secret) is not None
+    assert key_services.authenticate_api_key(kept.secret) is not None
+    key_services.revoke_api_key(actor=employee, key=revoked.key)
+    assert key_services.authenticate_api_key(revoked.secret) is None
+    people_services.update_user(
+        actor=admin, user=employee, full_name="Erin", role=Role.PRODUCT_MANAGER, department=None
+    )
+    assert key_services.authenticate_api_key(kept.secret).user.role == Role.PRODUCT_MANAGER
+    people_services.deactivate_user(actor=admin, user=employee)
+    assert key_services.authenticate_api_key(kept.secret) is None
 
 
 def test_last_used_is_written_at_most_once_a_minute(employee: User) -> None:
-    issued = services.create_personal_token(actor=employee, name="script", scopes=["read"])
-    first = services.authenticate_api_key(issued.secret)
+    issued = key_services.create_personal_token(actor=employee, name="script", scopes=["read"])
+    first = key_services.authenticate_api_key(issued.secret)
     assert first is not None
     assert first.last_used_at is not None
     stamped = first.last_used_at
-    services.authenticate_api_key(issued.secret)
+    key_services.authenticate_api_key(issued.secret)
     assert ApiKey.objects.get(pk=issued.key.pk).last_used_at == stamped
 
 
 @pytest.mark.parametrize("secret", ["", "itpm_", "itpm_wrong", "Bearer x", "x" * 500])
 def test_unknown_or_malformed_tokens_are_refused(employee: User, secret: str) -> None:
-    assert services.authenticate_api_key(secret) is None
+    assert key_services.authenticate_api_key(secret) is None
 
 
 def test_expired_and_revoked_tokens_are_refused(employee: User) -> None:
-    expired = services.create_personal_token(actor=employee, name="old", scopes=["read"], expires_in_days=1)
+    expired = key_services.create_personal_token(actor=employee, name="old", scopes=["read"], expires_in_days=1)
     ApiKey.objects.filter(pk=expired.key.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    revoked = services.create_personal_token(actor=employee, name="revoked", scopes=["read"])
-    services.revoke_api_key(actor=employee, key=revoked.key)
-    assert services.authenticate_api_key(expired.secret) is None
-    assert services.authenticate_api_key(revoked.secret) is None
+    revoked = key_services.create_personal_token(actor=employee, name="revoked", scopes=["read"])
+    key_services.revoke_api_key(actor=employee, key=revoked.key)
+    assert key_services.authenticate_api_key(expired.secret) is None
+    assert key_services.authenticate_api_key(revoked.secret) is None
 
 
 def test_personal_tokens_cannot_ingest(employee: User) -> None:
     with pytest.raises(DomainError) as error:
-        services.create_personal_token(actor=employee, name="x", scopes=["ingest"])
+        key_services.create_personal_token(actor=employee, name="x", scopes=["ingest"])
     assert error.value.field == "scopes"
 
 
 def test_unknown_scopes_and_no_scopes_are_refused(admin: User) -> None:
     with pytest.raises(DomainError):
-        services.create_application_key(actor=admin, name="x", scopes=["root"])
+        key_services.create_application_key(actor=admin, name="x", scopes=["root"])
     with pytest.raises(DomainError):
-        services.create_application_key(actor=admin, name="x", scopes=[])
+        key_services.create_application_key(actor=admin, name="x", scopes=[])
 
 
 def test_only_admins_create_application_keys(product_manager: User) -> None:
     with pytest.raises(NotAllowed):
-        services.create_application_key(actor=product_manager, name="x", scopes=["ingest"])
+        key_services.create_application_key(actor=product_manager, name="x", scopes=["ingest"])
 
 
 def test_people_revoke_only_their_own_tokens(employee: User, product_manager: User) -> None:
-    issued = services.create_personal_token(actor=employee, name="mine", scopes=["read"])
+    issued = key_services.create_personal_token(actor=employee, name="mine", scopes=["read"])
     with pytest.raises(NotAllowed):
-        services.revoke_api_key(actor=product_manager, key=issued.key)
+        key_services.revoke_api_key(actor=product_manager, key=issued.key)
 
 
 # --- API rate limit -------------------------------------------------------------------------------
@@ -308,11 +313,11 @@ def test_people_revoke_only_their_own_tokens(employee: User, product_manager: Us
 
 def test_api_rate_limit_refuses_past_the_limit(settings, employee: User) -> None:
     settings.ITPM_API_RATE_LIMIT = 2
-    key = services.create_personal_token(actor=employee, name="x", scopes=["read"]).key
-    services.check_api_rate(key=key)
-    services.check_api_rate(key=key)
+    key = key_services.create_personal_token(actor=employee, name="x", scopes=["read"]).key
+    key_services.check_api_rate(key=key)
+    key_services.check_api_rate(key=key)
     with pytest.raises(RateLimited):
-        services.check_api_rate(key=key)
+        key_services.check_api_rate(key=key)
 
 
 def test_department_factory_paths_match_the_service_rule() -> None:

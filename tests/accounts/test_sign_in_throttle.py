@@ -10,9 +10,9 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from itpm.accounts import sign_in_throttle
 from itpm.accounts.backends import EmailBackend
 from itpm.accounts.models import User
+from itpm.accounts.services import sign_in as sign_in_services
 from itpm.errors import RateLimited
 
 from ..factories import PASSWORD
@@ -37,7 +37,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
-    monkeypatch.setattr(sign_in_throttle, "clock", fake)
+    monkeypatch.setattr(sign_in_services, "clock", fake)
     return fake
 
 
@@ -53,17 +53,17 @@ def _throttle_settings(settings: Any) -> None:
 
 def _fail(email: str, address: str | None, times: int = 1) -> None:
     for _ in range(times):
-        sign_in_throttle.check(email=email, address=address)
-        sign_in_throttle.record_failure(email=email, address=address)
+        sign_in_services.check(email=email, address=address)
+        sign_in_services.record_failure(email=email, address=address)
 
 
 def _wait(email: str, address: str | None) -> int | None:
     """Seconds the next attempt is told to wait, or None when it may go ahead (and then fails)."""
     try:
-        sign_in_throttle.check(email=email, address=address)
+        sign_in_services.check(email=email, address=address)
     except RateLimited as refused:
         return refused.retry_after
-    sign_in_throttle.record_failure(email=email, address=address)
+    sign_in_services.record_failure(email=email, address=address)
     return None
 
 
@@ -91,11 +91,11 @@ def test_the_free_failures_pass_then_each_attempt_waits_twice_as_long_up_to_the_
 def test_the_refusal_says_how_long_to_wait(clock: Clock) -> None:
     _fail("x@example.com", VICTIM, times=3)
     with pytest.raises(RateLimited) as refused:
-        sign_in_throttle.check(email="x@example.com", address=VICTIM)
+        sign_in_services.check(email="x@example.com", address=VICTIM)
     assert refused.value.message == "Too many attempts; try again in 2 seconds."
     clock.advance(1)
     with pytest.raises(RateLimited) as refused:
-        sign_in_throttle.check(email="x@example.com", address=VICTIM)
+        sign_in_services.check(email="x@example.com", address=VICTIM)
     assert refused.value.message == "Too many attempts; try again in 1 second."
 
 
@@ -103,14 +103,14 @@ def test_failures_for_an_email_from_one_address_never_slow_it_from_another(clock
     _fail("victim@example.com", ATTACKER, times=3)
     assert _wait("Victim@Example.com", ATTACKER) == 2  # the same pair, however it is spelt
     for _ in range(3):
-        sign_in_throttle.check(email="victim@example.com", address=VICTIM)
+        sign_in_services.check(email="victim@example.com", address=VICTIM)
 
 
 def test_the_address_limit_is_higher_than_the_pair_limit_and_also_a_delay(clock: Clock) -> None:
     for n in range(6):  # six different emails, two failures each would not trip a pair
         _fail(f"person{n}@example.com", ATTACKER)
     assert _wait("someone.else@example.com", ATTACKER) == 2
-    sign_in_throttle.check(email="someone.else@example.com", address=VICTIM)  # other addresses are untouched
+    sign_in_services.check(email="someone.else@example.com", address=VICTIM)  # other addresses are untouched
     clock.advance(2)
     assert _wait("someone.else@example.com", ATTACKER) is None
     assert _wait("someone.else@example.com", ATTACKER) == 4
@@ -121,11 +121,11 @@ def test_the_right_password_clears_the_pair_but_not_the_address(clock: Clock) ->
     for n in range(3):
         _fail(f"other{n}@example.com", ATTACKER)
     clock.advance(2)
-    sign_in_throttle.check(email="x@example.com", address=ATTACKER)
-    sign_in_throttle.record_success(email="x@example.com", address=ATTACKER)
+    sign_in_services.check(email="x@example.com", address=ATTACKER)
+    sign_in_services.record_success(email="x@example.com", address=ATTACKER)
     # The pair starts afresh: its free failures are back.
-    sign_in_throttle.check(email="x@example.com", address=ATTACKER)
-    sign_in_throttle.record_failure(email="x@example.com", address=ATTACKER)
+    sign_in_services.check(email="x@example.com", address=ATTACKER)
+    sign_in_services.record_failure(email="x@example.com", address=ATTACKER)
     # The address keeps counting: 6 failures, now 7, so its wait doubled.
     assert _wait("x@example.com", ATTACKER) == 4
 
@@ -142,21 +142,21 @@ def test_counts_are_forgotten_a_window_after_the_last_failure(clock: Clock) -> N
 def test_while_waiting_only_one_attempt_at_a_time_goes_ahead(clock: Clock) -> None:
     _fail("x@example.com", VICTIM, times=3)
     clock.advance(2)
-    sign_in_throttle.check(email="x@example.com", address=VICTIM)  # under way, no answer yet
+    sign_in_services.check(email="x@example.com", address=VICTIM)  # under way, no answer yet
     with pytest.raises(RateLimited):
-        sign_in_throttle.check(email="x@example.com", address=VICTIM)
-    sign_in_throttle.record_failure(email="x@example.com", address=VICTIM)
+        sign_in_services.check(email="x@example.com", address=VICTIM)
+    sign_in_services.record_failure(email="x@example.com", address=VICTIM)
     clock.advance(4)
-    sign_in_throttle.check(email="x@example.com", address=VICTIM)
+    sign_in_services.check(email="x@example.com", address=VICTIM)
 
 
 def test_a_right_password_gives_back_the_address_turn(clock: Clock) -> None:
     for n in range(6):
         _fail(f"person{n}@example.com", ATTACKER)
     clock.advance(2)
-    sign_in_throttle.check(email="me@example.com", address=ATTACKER)
-    sign_in_throttle.record_success(email="me@example.com", address=ATTACKER)
-    sign_in_throttle.check(email="you@example.com", address=ATTACKER)  # not held by the finished attempt
+    sign_in_services.check(email="me@example.com", address=ATTACKER)
+    sign_in_services.record_success(email="me@example.com", address=ATTACKER)
+    sign_in_services.check(email="you@example.com", address=ATTACKER)  # not held by the finished attempt
 
 
 # --- The sign-in page ---------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def test_a_stranger_guessing_elsewhere_cannot_keep_someone_out(client: Client, c
 
 
 def _address(**meta: str) -> str | None:
-    return sign_in_throttle.client_address(RequestFactory().post("/", **meta))
+    return sign_in_services.client_address(RequestFactory().post("/", **meta))
 
 
 def test_without_a_proxy_the_forwarded_header_is_ignored() -> None:

@@ -71,13 +71,13 @@ def test_domain_errors_name_the_field_and_write_nothing(admin: User, token_for, 
     assert User.objects.count() == before
 
 
-def test_unknown_department_is_a_400_naming_the_field(admin: User, token_for, api_client) -> None:
+def test_unknown_department_is_a_422_naming_the_field(admin: User, token_for, api_client) -> None:
     response = api_client(token_for(admin)).post(
         "/api/v1/users",
         data=json.dumps({"email": "a@example.com", "full_name": "A", "department_id": 999999}),
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "department_id"
 
 

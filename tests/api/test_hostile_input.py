@@ -23,8 +23,8 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
-from itpm.accounts import services as account_services
 from itpm.accounts.models import Role
+from itpm.accounts.services import keys as key_services
 from itpm.api_input import BIGINT_MAX
 
 from ..factories import UserFactory
@@ -205,7 +205,7 @@ def assert_refused(response: Any, operation: Operation, what: str, field: str | 
 def admin_client(db: Any) -> Client:
     admin = UserFactory(email="hostile.admin@example.com", role=Role.ADMIN)
     UserFactory(email="other.admin@example.com", role=Role.ADMIN)
-    secret = account_services.create_personal_token(actor=admin, name="hostile", scopes=["read", "write"]).secret
+    secret = key_services.create_personal_token(actor=admin, name="hostile", scopes=["read", "write"]).secret
     return Client(headers={"authorization": f"Bearer {secret}"}, raise_request_exception=False)
 
 

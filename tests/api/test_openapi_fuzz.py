@@ -22,8 +22,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from itpm.accounts import services as account_services
 from itpm.accounts.models import ApiKey, Role, User
+from itpm.accounts.services import keys as key_services
 
 from ..factories import DepartmentFactory, UserFactory
 
@@ -63,11 +63,11 @@ def fuzzer(db: Any) -> Fuzzer:
     decoy = UserFactory(email="second.admin@example.com", role=Role.ADMIN)  # "last admin" rules are not the only answer
     UserFactory.create_batch(3)
     for number in range(3):
-        account_services.create_personal_token(actor=decoy, name=f"decoy {number}", scopes=["read"])
+        key_services.create_personal_token(actor=decoy, name=f"decoy {number}", scopes=["read"])
     parent = DepartmentFactory(name="Operations")
     DepartmentFactory(name="Logistics", parent=parent)
     user = UserFactory(email="fuzzer@example.com", full_name="Fuzz Admin", role=Role.ADMIN)
-    token = account_services.create_personal_token(actor=user, name="fuzz", scopes=["read", "write"])
+    token = key_services.create_personal_token(actor=user, name="fuzz", scopes=["read", "write"])
     return Fuzzer(user=user, key=token.key, secret=token.secret)
 
 

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from itpm.accounts import services as account_services
 from itpm.accounts.models import Role
+from itpm.accounts.services import keys as key_services
 from itpm.api import api
 from itpm.ideas import services as idea_services
 from itpm.notifications.models import Notification
@@ -110,10 +110,10 @@ def world(db: Any) -> World:
     competitor = CompetitorFactory(market=service.market)
     creator = UserFactory(role=Role.ADMIN, full_name="Key Creator")
     secrets = {
-        role: account_services.create_personal_token(actor=person, name="t", scopes=["read"]).secret
+        role: key_services.create_personal_token(actor=person, name="t", scopes=["read"]).secret
         for role, person in (("employee", employee), ("product_manager", manager), ("admin", admin))
     }
-    secrets["application_key"] = account_services.create_application_key(
+    secrets["application_key"] = key_services.create_application_key(
         actor=creator, name="app", scopes=["read"]
     ).secret
     ids = {

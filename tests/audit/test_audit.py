@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from itpm.accounts import services as account_services
 from itpm.accounts.models import User
+from itpm.accounts.services import departments as department_services
+from itpm.accounts.services import people as people_services
 from itpm.audit import queries
 from itpm.errors import NotAllowed
 
@@ -14,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_audit_log_filters_by_person_object_and_date(admin: User, employee: User) -> None:
-    department = account_services.create_department(actor=admin, name="Treasury")
-    account_services.update_user(actor=admin, user=employee, full_name="Erin", role="employee", department=None)
+    department = department_services.create_department(actor=admin, name="Treasury")
+    people_services.update_user(actor=admin, user=employee, full_name="Erin", role="employee", department=None)
     by_target = queries.audit_entries(viewer=admin, target_type="accounts.user", target_id=str(employee.pk))
     assert [entry.action for entry in by_target] == ["accounts.user.updated"]
     by_action = queries.audit_entries(viewer=admin, action="accounts.department")

@@ -226,18 +226,18 @@ def test_options_competitors_and_stories_round_trip(product_manager: User, as_pe
 # --- Field-level errors ------------------------------------------------------------------------
 
 
-def test_unknown_market_id_is_a_400_naming_the_field(product_manager: User, as_person) -> None:
+def test_unknown_market_id_is_a_422_naming_the_field(product_manager: User, as_person) -> None:
     response = as_person(product_manager).post("/segments", {"market_id": 999999, "name": "Regulated"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert field_errors(response) == {"market_id": "There is no market 999999."}
 
 
-def test_unknown_segment_ids_are_a_400_naming_the_field_and_the_ids(product_manager: User, as_person) -> None:
+def test_unknown_segment_ids_are_a_422_naming_the_field_and_the_ids(product_manager: User, as_person) -> None:
     segment = SegmentFactory()
     response = as_person(product_manager).post(
         "/services", {"name": "Secure email", "segment_ids": [segment.pk, 999998, 999999]}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert field_errors(response) == {"segment_ids": "There is no segment 999998, 999999."}
     assert not Service.objects.exists()
 
@@ -530,9 +530,9 @@ def test_audience_count_matches_a_hand_count(product_manager: User, as_person) -
     assert response.json() == {"count": 5}
 
 
-def test_audience_with_an_unknown_persona_is_a_400(product_manager: User, as_person) -> None:
+def test_audience_with_an_unknown_persona_is_a_422(product_manager: User, as_person) -> None:
     response = as_person(product_manager).post("/audience", {"persona_ids": [999999]})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert list(field_errors(response)) == ["persona_ids"]
 
 

@@ -13,8 +13,8 @@ from django.db import transaction
 from itpm.accounts import demo as accounts_demo
 from itpm.accounts.models import Role, User
 from itpm.audit.models import AuditEntry
+from itpm.portfolio import checks, queries
 from itpm.portfolio import demo as portfolio_demo
-from itpm.portfolio import queries
 from itpm.portfolio.models import (
     Competitor,
     Market,
@@ -169,7 +169,7 @@ def test_portfolio_health_points_at_what_the_demo_leaves_undone(loaded: None) ->
 
 def test_only_the_two_technical_services_fail_the_portfolio_check(loaded: None) -> None:
     failing = {
-        service.name: {finding.code for finding in queries.check_service(service)}
+        service.name: {finding.code for finding in checks.check_service(service)}
         for service in Service.objects.prefetch_related("segments")
     }
     failing = {name: codes for name, codes in failing.items() if codes}

@@ -9,7 +9,7 @@ import pytest
 from itpm.accounts.models import Role, User
 from itpm.audit.models import AuditEntry
 from itpm.errors import Conflict, DomainError, NotAllowed
-from itpm.portfolio import queries, services
+from itpm.portfolio import checks, queries, services
 from itpm.portfolio.models import Market, OptionRequest, Service
 
 from ..factories import (
@@ -231,10 +231,10 @@ def test_an_employee_asks_for_an_option_and_the_owner_answers(
 
 def test_the_portfolio_check_flags_internal_technical_functions(product_manager: User) -> None:
     server_admin = services.create_service(actor=product_manager, name="Server administration", market=None)
-    codes = {finding.code for finding in queries.check_service(server_admin)}
+    codes = {finding.code for finding in checks.check_service(server_admin)}
     assert codes == {"technical-name", "no-segment", "no-value-proposition", "no-market"}
     good = ServiceFactory(name="Email you can reach anywhere", segments=[SegmentFactory()])
-    assert queries.check_service(good) == []
+    assert checks.check_service(good) == []
 
 
 def test_portfolio_health_counts_what_needs_attention(product_manager: User) -> None:

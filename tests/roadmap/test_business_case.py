@@ -14,7 +14,7 @@ import pytest
 
 from itpm.roadmap.business_case import BusinessCase
 from itpm.roadmap.models import Initiative, Quarter
-from itpm.roadmap.strategy import explain, number
+from itpm.roadmap.queries.strategy import explain, number
 
 D = Decimal
 

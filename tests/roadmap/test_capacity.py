@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from itpm.roadmap import capacity
 from itpm.roadmap.models import Feature, FiscalCalendar, Quarter, TeamCapacity, WorkItem
+from itpm.roadmap.queries import delivery as capacity
 
 from ..factories import DeliveryTeamFactory, FeatureFactory, WorkItemFactory
 

@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from itpm.accounts.models import User
-from itpm.roadmap import alignment, queries
 from itpm.roadmap.models import DeliveryTeam, Feature, Release, TeamCapacity, WorkItem
+from itpm.roadmap.queries import delivery
+from itpm.roadmap.queries import strategy as queries
 
 from ..factories import DeliveryTeamFactory, FeatureFactory, ReleaseFactory, WorkItemFactory
 
@@ -50,7 +51,7 @@ def mixed(db: None) -> dict[str, object]:
 
 
 def test_alignment_report_lists_unplanned_work_by_team_and_idle_features(mixed) -> None:
-    report = alignment.alignment_report()
+    report = delivery.alignment_report()
     groups = [(g.name, [i.key for i in g.items], g.points, g.days, g.points_in_days) for g in report.unplanned]
     # Identity: IDM-2 (5) + IDM-3 (3) = 8 points = 16 d at 2 d per point; 2 d estimated.
     # Workplace: WPL-1 is linked to a cancelled feature, so it is on no roadmap feature; no days per point.

@@ -29,7 +29,7 @@ from itpm.ideas.queries import status_for_stage
 from itpm.notifications.models import Notification
 from itpm.portfolio import demo as portfolio_demo
 from itpm.roadmap import demo as roadmap_demo
-from itpm.roadmap import queries, services
+from itpm.roadmap import services
 from itpm.roadmap.business_case import BusinessCase
 from itpm.roadmap.models import (
     DeliveryTeam,
@@ -44,6 +44,8 @@ from itpm.roadmap.models import (
     TeamCapacity,
     WorkItem,
 )
+from itpm.roadmap.queries import features as feature_queries
+from itpm.roadmap.queries import strategy as strategy_queries
 
 LOADED: dict[str, int] = {}
 
@@ -127,9 +129,9 @@ def test_every_roadmap_model_and_relation_has_data(loaded: None) -> None:
 
 
 def test_the_fiscal_year_starts_in_april(loaded: None) -> None:
-    assert queries.fiscal_start_month() == 4
+    assert strategy_queries.fiscal_start_month() == 4
     today = timezone.localdate()
-    current = queries.current_quarter()
+    current = strategy_queries.current_quarter()
     assert current.starts_on(4) <= today <= current.ends_on(4)
     assert current.starts_on(4).month in (4, 7, 10, 1)
 
@@ -149,7 +151,7 @@ def test_goals_are_measurable_mostly_approved_one_waiting_one_achieved(loaded: N
     onboarding = Goal.objects.get(name="New hires productive in their first week")
     assert (onboarding.measure, onboarding.baseline, onboarding.target, onboarding.unit) == (
         "Days from hire to first login", Decimal(9), Decimal(2), "days")  # fmt: skip
-    this_year = queries.current_quarter().year
+    this_year = strategy_queries.current_quarter().year
     assert onboarding.starts_on == Quarter(this_year, 1).starts_on(4)
     assert onboarding.ends_on == Quarter(this_year, 4).ends_on(4)
     assert f"FY{this_year}" in onboarding.description
@@ -162,7 +164,7 @@ def test_initiatives_serve_goals_with_statuses_spread(loaded: None) -> None:
     statuses = Counter(Initiative.objects.values_list("status", flat=True))
     assert set(statuses) == {"proposed", "approved", "in_progress", "done"}
     assert statuses["approved"] >= 4
-    for one in queries.initiatives():
+    for one in strategy_queries.initiatives():
         assert one.risks
         assert one.owner is not None
         assert one.owner.is_product_manager
@@ -194,7 +196,7 @@ def test_business_cases_compute_with_payback_never_and_missing_inputs(loaded: No
 
 
 def test_every_team_has_capacity_for_this_and_the_next_four_quarters(loaded: None) -> None:
-    quarters = queries.quarters_from(queries.current_quarter(), 5)
+    quarters = strategy_queries.quarters_from(strategy_queries.current_quarter(), 5)
     for team in DeliveryTeam.objects.all():
         held = {(c.year, c.quarter) for c in team.capacities.all()}
         assert held == {(q.year, q.number) for q in quarters}, team
@@ -206,10 +208,10 @@ def test_every_team_has_capacity_for_this_and_the_next_four_quarters(loaded: Non
 def test_identity_and_access_is_over_allocated_next_quarter(loaded: None) -> None:
     """Counted the strictest way: only open features that start and end inside the quarter."""
     team = DeliveryTeam.objects.get(name="Identity & Access")
-    quarter = queries.current_quarter().next()
+    quarter = strategy_queries.current_quarter().next()
     first, last = quarter.starts_on(4), quarter.ends_on(4)
     inside = Feature.objects.filter(
-        team=team, status__in=queries.OPEN_STATUSES, starts_on__gte=first, target_on__lte=last
+        team=team, status__in=feature_queries.OPEN_STATUSES, starts_on__gte=first, target_on__lte=last
     ).exclude(effort_days=None)
     planned = sum(feature.effort_days for feature in inside if feature.effort_days is not None)
     capacity = TeamCapacity.objects.get(team=team, year=quarter.year, quarter=quarter.number).person_days
@@ -259,11 +261,11 @@ def test_features_spread_over_statuses_horizons_services_and_dates(loaded: None)
 
 
 def test_some_features_serve_no_goal(loaded: None) -> None:
-    features = list(queries.features())
-    without = [feature for feature in features if not queries.goals_of(feature)]
+    features = list(feature_queries.features())
+    without = [feature for feature in features if not feature_queries.goals_of(feature)]
     assert 0.1 <= len(without) / len(features) <= 0.3
     assert any(feature.initiative is None for feature in without)
-    assert any(queries.goals_of(feature) for feature in features)
+    assert any(feature_queries.goals_of(feature) for feature in features)
 
 
 def test_dependencies_make_no_loop(loaded: None) -> None:
@@ -293,7 +295,7 @@ def test_dependencies_make_no_loop(loaded: None) -> None:
 
 def test_the_demo_employee_sees_only_shared_features(loaded: None) -> None:
     employee = person("employee")
-    seen = set(queries.shared_features(employee).values_list("pk", flat=True))
+    seen = set(feature_queries.shared_features(employee).values_list("pk", flat=True))
     expected = set(
         Feature.objects.filter(is_shared=True, archived_at=None)
         .exclude(status=Feature.Status.CANCELLED)
@@ -451,6 +453,6 @@ def test_six_weeks_of_changes_ending_where_each_feature_is(loaded: None) -> None
             assert Decimal(change.after) == scores[(change.feature_id, field)]
         else:
             assert change.after == services._history_value(change.feature, field), (change.feature, field)
-    last_week = queries.changes_since(now - timedelta(days=7))
+    last_week = feature_queries.changes_since(now - timedelta(days=7))
     assert 0 < last_week.count() < len(changes)
-    assert queries.changes_since(now - timedelta(days=43)).count() == len(changes)
+    assert feature_queries.changes_since(now - timedelta(days=43)).count() == len(changes)

@@ -9,7 +9,7 @@ import pytest
 
 from itpm.accounts.models import User
 from itpm.audit.models import AuditEntry
-from itpm.errors import NotAllowed
+from itpm.errors import Invalid, NotAllowed
 from itpm.imports.reports import ImportRefused
 from itpm.roadmap import imports
 from itpm.roadmap.models import DeliveryTeam, Feature, WorkItem
@@ -301,7 +301,7 @@ def test_save_work_item_creates_then_updates_by_key(product_manager: User, teams
 
 
 def test_save_work_item_names_the_field_at_fault(product_manager: User, teams) -> None:
-    with pytest.raises(imports.InvalidWorkItem) as refused:
+    with pytest.raises(Invalid) as refused:
         imports.save_work_item(actor=product_manager, values={"key": "API-6", "title": "x", "feature": "Nothing"})
     assert (refused.value.field, refused.value.status) == ("feature", 422)
     assert not WorkItem.objects.exists()

@@ -15,10 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from itpm.accounts.models import User
-from itpm.roadmap import prioritisation, services
+from itpm.roadmap import services
 from itpm.roadmap.models import Feature, RoadmapChange, Scorecard
+from itpm.roadmap.queries import features as queries
 
-from ..factories import DeliveryTeamFactory, FeatureFactory, GoalFactory, InitiativeFactory, ReleaseFactory
+from ..factories import (
+    DeliveryTeamFactory,
+    FeatureFactory,
+    GoalFactory,
+    IdeaFactory,
+    InitiativeFactory,
+    ReleaseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +67,7 @@ def table_features(product_manager: User, rice: Scorecard) -> dict[str, Feature]
 def test_open_features_are_ranked_by_score_with_unscored_after(
     table_features: dict[str, Feature], rice: Scorecard
 ) -> None:
-    table = prioritisation.priority_table(rice)
+    table = queries.priority_table(rice)
     assert [(row.feature.name, row.score) for row in table.scored] == [
         ("Laptops on day one", Decimal("96.00")),
         ("Badge photos", Decimal("40.00")),
@@ -71,7 +79,7 @@ def test_open_features_are_ranked_by_score_with_unscored_after(
 def test_each_row_shows_its_inputs_and_goals_and_flags_no_goal(
     table_features: dict[str, Feature], rice: Scorecard
 ) -> None:
-    table = prioritisation.priority_table(rice)
+    table = queries.priority_table(rice)
     top, second = table.scored
     assert top.in_words == "1,200 × 2 × 80% ÷ 20"
     assert [g.name for g in top.goals] == ["Faster onboarding"]
@@ -81,11 +89,11 @@ def test_each_row_shows_its_inputs_and_goals_and_flags_no_goal(
 
 
 def test_the_table_sorts_by_name_and_effort(table_features: dict[str, Feature], rice: Scorecard) -> None:
-    by_name = prioritisation.priority_table(rice, sort="name")
+    by_name = queries.priority_table(rice, sort="name")
     assert [row.feature.name for row in by_name.scored] == ["Badge photos", "Laptops on day one"]
-    by_effort = prioritisation.priority_table(rice, sort="effort", descending=True)
+    by_effort = queries.priority_table(rice, sort="effort", descending=True)
     assert [row.feature.effort_days for row in by_effort.scored] == [Decimal(20), Decimal(4)]
-    lowest_first = prioritisation.priority_table(rice, descending=True)
+    lowest_first = queries.priority_table(rice, descending=True)
     assert [row.score for row in lowest_first.scored] == [Decimal("40.00"), Decimal("96.00")]
 
 
@@ -174,7 +182,7 @@ def test_scoring_on_a_custom_scorecard(product_manager: User, admin: User) -> No
     feature = FeatureFactory(effort_days=Decimal(4))
     saved = services.score_feature(actor=product_manager, feature=feature, scorecard=card, inputs={"risk": "7"})
     assert saved.score == Decimal("3.50")  # 2 x 7 / 4
-    assert prioritisation.inputs_in_words(card, saved.inputs) == "(2 × 7) ÷ 4"
+    assert queries.inputs_in_words(card, saved.inputs) == "(2 × 7) ÷ 4"
 
 
 def test_api_scorecard_create_update_archive(client: Client, token_for: Any, admin: User) -> None:
@@ -203,6 +211,10 @@ def test_api_scorecard_with_no_metrics_is_a_422(client: Client, token_for: Any, 
 
 
 # --- What changed since -----------------------------------------------------------------------------
+
+
+def test_every_tracked_field_has_a_label() -> None:
+    assert set(queries.FIELD_LABELS) == set(services.TRACKED_FIELDS), "every tracked field needs a label"
 
 
 def test_changes_are_told_in_words_grouped_by_feature(login: Any, product_manager: User, rice: Scorecard) -> None:
@@ -263,8 +275,8 @@ def test_api_changes_since(client: Client, token_for: Any, product_manager: User
 def test_the_priorities_table_shows_a_page_of_scored_rows_at_a_time(
     login: Any, product_manager: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from itpm.roadmap import feature_views
     from itpm.roadmap.models import FeatureScore, Scorecard
+    from itpm.roadmap.views import features as feature_views
 
     monkeypatch.setattr(feature_views, "PRIORITY_ROWS_SHOWN", 2)
     rice_card = Scorecard.objects.get(name="RICE")
@@ -279,3 +291,27 @@ def test_the_priorities_table_shows_a_page_of_scored_rows_at_a_time(
     second = client.get(reverse("roadmap:priorities"), {"scorecard": rice_card.pk, "page": 2}).content.decode()
     assert ">Low<" in second
     assert ">High<" not in second
+
+
+def test_the_feature_list_counts_only_the_ideas_each_caller_may_see(product_manager: User, employee: User) -> None:
+    """The linked-idea count follows ``ideas.queries.visible_condition``, the one idea-visibility
+    rule: every idea for a product manager, public ones for an application key (``None``), and
+    none at all for a deactivated person — it used to be a copy of the rule without that part."""
+    feature = FeatureFactory(name="Self-service password reset", is_shared=True)
+    feature.ideas.add(
+        IdeaFactory(title="Public"),
+        IdeaFactory(title="Someone's secret", is_private=True),
+        IdeaFactory(title="Erin's secret", is_private=True, submitted_by=employee),
+    )
+
+    def counted(viewer: User | None) -> int | None:
+        listed = queries.feature_list(viewer, queries.FeatureFilter()).filter(pk=feature.pk).first()
+        return getattr(listed, "idea_count", None) if listed is not None else None
+
+    assert counted(product_manager) == 3 == queries.linked_ideas(product_manager, feature).count()
+    assert counted(None) == 1 == queries.linked_ideas(None, feature).count()
+
+    product_manager.is_active = False
+    product_manager.save(update_fields=["is_active"])
+    assert counted(product_manager) is None  # nothing listed, so nothing counted
+    assert queries.linked_ideas(product_manager, feature).count() == 0

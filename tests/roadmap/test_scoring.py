@@ -12,6 +12,7 @@ from itpm.errors import DomainError
 from itpm.ideas import services as idea_services
 from itpm.roadmap import scoring, services
 from itpm.roadmap.models import FeatureScore, Scorecard
+from itpm.roadmap.queries import features as feature_queries
 
 from ..factories import DepartmentFactory, FeatureFactory, IdeaFactory, PersonaFactory, SegmentFactory, UserFactory
 
@@ -201,7 +202,7 @@ def test_reach_derived_from_the_audience_of_personas_and_segments(product_manage
     feature = FeatureFactory(effort_days=D(10))
     feature.segments.set([segment])
     feature.personas.set([persona])
-    assert services.derived_reach(feature, "audience") == 5  # 3 in Finance + 2 active in Legal
+    assert feature_queries.derived_reach(feature, "audience") == 5  # 3 in Finance + 2 active in Legal
     saved = services.score_feature(
         actor=product_manager, feature=feature, scorecard=rice,
         inputs={"reach_source": "audience", "reach": "9999", "impact": "1", "confidence": "100"},
@@ -217,7 +218,7 @@ def test_reach_derived_from_distinct_voters_of_linked_ideas(product_manager: Use
         idea_services.vote(actor=voter, idea=idea)
     feature = FeatureFactory(effort_days=D(2))
     feature.ideas.set([first, second])
-    assert services.derived_reach(feature, "votes") == 3  # four votes, three people
+    assert feature_queries.derived_reach(feature, "votes") == 3  # four votes, three people
     saved = services.score_feature(
         actor=product_manager, feature=feature, scorecard=rice,
         inputs={"reach_source": "votes", "impact": "2", "confidence": "50"},

@@ -651,13 +651,13 @@ def test_api_document_describes_each_strategy_shape_as_defined() -> None:
     from ninja import Schema
 
     from itpm.api import api
-    from itpm.roadmap import api_strategy
+    from itpm.roadmap.api import strategy as strategy_api
 
     components = api.get_openapi_schema()["components"]["schemas"]
     shapes = [
         shape
-        for shape in vars(api_strategy).values()
-        if isinstance(shape, type) and issubclass(shape, Schema) and shape.__module__ == api_strategy.__name__
+        for shape in vars(strategy_api).values()
+        if isinstance(shape, type) and issubclass(shape, Schema) and shape.__module__ == strategy_api.__name__
     ]
     documented = [shape for shape in shapes if shape.__name__ in components]
     assert {shape.__name__ for shape in documented} >= {

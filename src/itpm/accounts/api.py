@@ -16,13 +16,16 @@ from ninja.pagination import paginate
 from pydantic import RootModel
 
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, caller, require_scope
-from itpm.api_input import Id, Payload, Text
+from itpm.api_input import Id, Payload, Reference, Text
 from itpm.errors import DomainError, NotAllowed
 from itpm.imports import api as import_api
 from itpm.imports.api import ActionOut, ImportCountsOut, ImportRowErrorOut
 
-from . import imports, queries, services
+from . import imports, queries
 from .models import ApiKey, Department, Scope, User
+from .services import departments as department_services
+from .services import keys as key_services
+from .services import people as people_services
 
 router = Router(tags=["people"])
 
@@ -155,22 +158,10 @@ class IssuedTokenOut(TokenOut):
     secret: str = Field(..., description="Shown this once; store it now.")
 
 
-def _department(pk: int | None, field: str) -> Department | None:
-    if pk is None:
-        return None
-    try:
-        return Department.objects.get(pk=pk)
-    except Department.DoesNotExist:
-        raise DomainError(f"There is no department {pk}.", field=field) from None
-
-
-def _person(pk: int | None, field: str) -> User | None:
-    if pk is None:
-        return None
-    try:
-        return User.objects.get(pk=pk)
-    except User.DoesNotExist:
-        raise DomainError(f"There is no person {pk}.", field=field) from None
+DEPARTMENT = Reference("department_id", "department", Department, "department")
+PARENT = Reference("parent_id", "parent", Department, "department")
+LEAD = Reference("lead_id", "lead", User, "person")
+HAND_OVER_TO = Reference("hand_over_to_id", "hand_over_to", User, "person")
 
 
 # --- Me --------------------------------------------------------------------------------
@@ -200,7 +191,7 @@ def _people_out(request: HttpRequest, page: list[User]) -> list[dict[str, Any]]:
 @paginate(BoundedPagination, finish=_people_out)
 def list_users(request: HttpRequest, filters: Query[UserFilters]) -> object:
     who = require_scope(request, Scope.READ)
-    department = _department(filters.department_id, "department_id")
+    department = DEPARTMENT.one(filters.department_id)
     status = filters.status
     if status != "active" and (who.user is None or not who.user.is_admin):
         raise NotAllowed("Only admins can list deactivated people.")
@@ -219,12 +210,12 @@ def get_user(request: HttpRequest, user_id: Id) -> dict[str, Any]:
 @router.post("/users", response={201: UserOut, **ERRORS}, summary="Add a person (admins); invites them by email")
 def create_user(request: HttpRequest, payload: UserIn) -> Status[User]:
     actor = acting_person(request, Scope.WRITE)
-    person = services.invite_user(
+    person = people_services.invite_user(
         actor=actor,
         email=payload.email,
         full_name=payload.full_name,
         role=payload.role,
-        department=_department(payload.department_id, "department_id"),
+        department=DEPARTMENT.one(payload.department_id),
         job_title=payload.job_title,
         send_invitation=payload.send_invitation,
     )
@@ -236,8 +227,8 @@ def update_user(request: HttpRequest, user_id: Id, payload: UserPatch) -> User:
     actor = acting_person(request, Scope.WRITE)
     person = get_object_or_404(User, pk=user_id)
     given = payload.model_dump(exclude_unset=True)
-    department = _department(given["department_id"], "department_id") if "department_id" in given else person.department
-    return services.update_user(
+    department = DEPARTMENT.one(given["department_id"]) if "department_id" in given else person.department
+    return people_services.update_user(
         actor=actor,
         user=person,
         email=given.get("email") or person.email,
@@ -252,15 +243,15 @@ def update_user(request: HttpRequest, user_id: Id, payload: UserPatch) -> User:
 def deactivate_user(request: HttpRequest, user_id: Id, payload: DeactivateIn) -> User:
     actor = acting_person(request, Scope.WRITE)
     person = get_object_or_404(User, pk=user_id)
-    return services.deactivate_user(
-        actor=actor, user=person, hand_over_to=_person(payload.hand_over_to_id, "hand_over_to_id")
+    return people_services.deactivate_user(
+        actor=actor, user=person, hand_over_to=HAND_OVER_TO.one(payload.hand_over_to_id)
     )
 
 
 @router.post("/users/{user_id}/reactivate", response={200: UserOut, **ERRORS})
 def reactivate_user(request: HttpRequest, user_id: Id) -> User:
     actor = acting_person(request, Scope.WRITE)
-    return services.reactivate_user(actor=actor, user=get_object_or_404(User, pk=user_id))
+    return people_services.reactivate_user(actor=actor, user=get_object_or_404(User, pk=user_id))
 
 
 # --- Departments ------------------------------------------------------------------------
@@ -306,12 +297,12 @@ def get_department(request: HttpRequest, department_id: Id) -> dict[str, object]
 @router.post("/departments", response={201: DepartmentOut, **ERRORS}, tags=["departments"])
 def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[dict[str, object]]:
     actor = acting_person(request, Scope.WRITE)
-    department = services.create_department(
+    department = department_services.create_department(
         actor=actor,
         name=payload.name,
-        parent=_department(payload.parent_id, "parent_id"),
+        parent=PARENT.one(payload.parent_id),
         description=payload.description,
-        lead=_person(payload.lead_id, "lead_id"),
+        lead=LEAD.one(payload.lead_id),
     )
     return Status(201, _department_row(department.pk, queries.DepartmentView.ADMINISTRATION))
 
@@ -321,13 +312,13 @@ def update_department(request: HttpRequest, department_id: Id, payload: Departme
     actor = acting_person(request, Scope.WRITE)
     department = get_object_or_404(Department, pk=department_id)
     given = payload.model_dump(exclude_unset=True)
-    services.update_department(
+    department_services.update_department(
         actor=actor,
         department=department,
         name=given.get("name") or department.name,
-        parent=_department(given["parent_id"], "parent_id") if "parent_id" in given else department.parent,
+        parent=PARENT.one(given["parent_id"]) if "parent_id" in given else department.parent,
         description=given["description"] if given.get("description") is not None else department.description,
-        lead=_person(given["lead_id"], "lead_id") if "lead_id" in given else department.lead,
+        lead=LEAD.one(given["lead_id"]) if "lead_id" in given else department.lead,
     )
     return _department_row(department.pk, queries.DepartmentView.ADMINISTRATION)
 
@@ -335,7 +326,7 @@ def update_department(request: HttpRequest, department_id: Id, payload: Departme
 @router.delete("/departments/{department_id}", response={204: None, **ERRORS}, tags=["departments"])
 def delete_department(request: HttpRequest, department_id: Id) -> Status[None]:
     actor = acting_person(request, Scope.WRITE)
-    services.delete_department(actor=actor, department=get_object_or_404(Department, pk=department_id))
+    department_services.delete_department(actor=actor, department=get_object_or_404(Department, pk=department_id))
     return Status(204, None)
 
 
@@ -351,7 +342,7 @@ def list_tokens(request: HttpRequest) -> object:
 @router.post("/tokens", response={201: IssuedTokenOut, **ERRORS}, tags=["tokens"])
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     actor = acting_person(request, Scope.WRITE)
-    issued = services.create_personal_token(
+    issued = key_services.create_personal_token(
         actor=actor, name=payload.name, scopes=payload.scopes, expires_in_days=payload.expires_in_days
     )
     body = TokenOut.from_orm(issued.key).model_dump()
@@ -363,9 +354,9 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
 def revoke_token(request: HttpRequest, token_id: Id) -> ApiKey:
     actor = acting_person(request, Scope.WRITE)
     key = get_object_or_404(ApiKey, pk=token_id)
-    if not services.can_revoke_api_key(actor, key):
+    if not key_services.can_revoke_api_key(actor, key):
         raise NotAllowed("You can only revoke your own tokens.")
-    return services.revoke_api_key(actor=actor, key=key)
+    return key_services.revoke_api_key(actor=actor, key=key)
 
 
 # --- Imports from CSV -------------------------------------------------------------------------

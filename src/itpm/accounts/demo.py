@@ -236,21 +236,33 @@ def load(progress: Callable[[str], None]) -> None:
 def _recent_admin_work(by_name: dict[str, Department]) -> None:
     """A few changes made through the services, as an admin would, so the audit log and the
     key pages show real history on first start. No email is sent."""
-    from . import services
+    from .services import departments as department_services
+    from .services import keys as key_services
+    from .services import people as people_services
 
     admin = User.objects.get(email=demo_email("admin"))
     pm = User.objects.get(email=demo_email("pm"))
-    services.create_department(actor=admin, name="Data & Analytics", parent=by_name["Information Technology"],
-                               description="Reporting, data platform and analytics services.")
+    department_services.create_department(
+        actor=admin,
+        name="Data & Analytics",
+        parent=by_name["Information Technology"],
+        description="Reporting, data platform and analytics services.",
+    )
     for email, name, title, department in [
         ("lena.fischer", "Lena Fischer", "Data Engineer", "Platform Engineering"),
         ("tomas.novak", "Tomas Novak", "Compliance Analyst", "Regulatory Affairs"),
         ("grace.okafor", "Grace Okafor", "Field Sales Lead", "Field Sales North"),
     ]:
-        services.invite_user(actor=admin, email=f"{email}@{DEMO_DOMAIN}", full_name=name, job_title=title,
-                             department=by_name[department], send_invitation=False)
-    services.create_application_key(actor=admin, name="Expenses app (usage events)", scopes=["ingest"])
-    services.create_personal_token(actor=pm, name="Roadmap export script", scopes=["read"], expires_in_days=90)
+        people_services.invite_user(
+            actor=admin,
+            email=f"{email}@{DEMO_DOMAIN}",
+            full_name=name,
+            job_title=title,
+            department=by_name[department],
+            send_invitation=False,
+        )
+    key_services.create_application_key(actor=admin, name="Expenses app (usage events)", scopes=["ingest"])
+    key_services.create_personal_token(actor=pm, name="Roadmap export script", scopes=["read"], expires_in_days=90)
 
 
 def credentials() -> list[tuple[str, str, str]]:

@@ -10,8 +10,9 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from itpm.errors import RateLimited
 from itpm.imports.forms import UploadForm, valid_only_field
 
-from . import imports, queries, sign_in_throttle
+from . import imports, queries
 from .models import Department, Role, Scope, User
+from .services import sign_in as sign_in_services
 
 
 class SignInForm(AuthenticationForm):
@@ -31,18 +32,18 @@ class SignInForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         email = self.cleaned_data.get("username") or ""
-        address = sign_in_throttle.client_address(self.request) if self.request else None
+        address = sign_in_services.client_address(self.request) if self.request else None
         try:
-            sign_in_throttle.check(email=email, address=address)
+            sign_in_services.check(email=email, address=address)
         except RateLimited as exc:
             self.throttled, self.retry_after = True, exc.retry_after
             raise forms.ValidationError(exc.message, code="throttled") from None
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            sign_in_throttle.record_failure(email=email, address=address)
+            sign_in_services.record_failure(email=email, address=address)
             raise
-        sign_in_throttle.record_success(email=email, address=address)
+        sign_in_services.record_success(email=email, address=address)
         return cleaned
 
 

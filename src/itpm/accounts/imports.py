@@ -28,8 +28,10 @@ from itpm.imports import files, reports
 from itpm.imports.reports import Action, RowError
 from itpm.imports.shelf import UploadShelf
 
-from . import queries, services
+from . import queries
 from .models import Department, Role, User, normalise_email
+from .services import departments as department_services
+from .services import people as people_services
 
 Kind = Literal["people", "departments"]
 
@@ -406,13 +408,13 @@ def _write_departments(actor: User, plans: list[_DepartmentPlan]) -> None:
         node, action = plan.node, plan.row.action
         parent = node.parent.department if node.parent is not None else None
         if action == "create":
-            node.department = services.create_department(
+            node.department = department_services.create_department(
                 actor=actor, name=plan.name, parent=parent, description=plan.description or "", lead=plan.lead
             )
         elif action == "update":
             assert node.department is not None
             current = node.department
-            services.update_department(
+            department_services.update_department(
                 actor=actor,
                 department=current,
                 name=plan.name,
@@ -425,7 +427,7 @@ def _write_departments(actor: User, plans: list[_DepartmentPlan]) -> None:
 def _write_people(actor: User, plans: list[_PersonPlan], *, send_invitations: bool) -> None:
     for plan in plans:
         if plan.row.action == "create":
-            services.invite_user(
+            people_services.invite_user(
                 actor=actor,
                 email=plan.email,
                 full_name=plan.full_name,
@@ -437,7 +439,7 @@ def _write_people(actor: User, plans: list[_PersonPlan], *, send_invitations: bo
         elif plan.row.action == "update":
             person = plan.existing
             assert person is not None
-            services.update_user(
+            people_services.update_user(
                 actor=actor,
                 user=person,
                 full_name=plan.full_name,
@@ -448,7 +450,7 @@ def _write_people(actor: User, plans: list[_PersonPlan], *, send_invitations: bo
 
 
 def can_import(actor: User) -> bool:
-    return services.can_manage_people(actor)
+    return people_services.can_manage_people(actor)
 
 
 @transaction.atomic

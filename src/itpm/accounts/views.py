@@ -17,26 +17,24 @@ from django.views.decorators.http import require_POST
 
 from itpm.errors import DomainError
 from itpm.imports.views import check_or_import
+from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
-from . import forms, imports, queries, services
+from . import forms, imports, queries
 from .models import ApiKey, Department, User
+from .services import departments as department_services
+from .services import keys as key_services
+from .services import ownership as ownership_services
+from .services import people as people_services
+from .services import sign_in as sign_in_services
 
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require_admin(request: HttpRequest) -> User:
-    actor = _actor(request)
-    if not services.can_manage_people(actor):
+def _require_admin(request: SignedInRequest) -> User:
+    actor = request.user
+    if not people_services.can_manage_people(actor):
         raise PermissionDenied("Only admins manage people and departments.")
     return actor
-
-
-def _form_error(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 # --- Sign-in and passwords (Django's own flows) -----------------------------------------
@@ -62,7 +60,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        services.record_password_change(actor=_actor(self.request))
+        sign_in_services.record_password_change(actor=form.user)  # the signed-in person, whose password changed
         messages.success(self.request, "Your password has been changed.")
         return response
 
@@ -85,7 +83,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 ISSUED_KEY_SESSION = "itpm-issued-key"
 
 
-def _show_once_after_redirect(request: HttpRequest, issued: services.IssuedKey, to: str) -> HttpResponse:
+def _show_once_after_redirect(request: HttpRequest, issued: key_services.IssuedKey, to: str) -> HttpResponse:
     """Post/redirect/get: a reload must not create a second key. The secret waits in the
     server-side session for the very next page view, which removes it."""
     request.session[ISSUED_KEY_SESSION] = {"key": {"name": issued.key.name}, "secret": issued.secret}
@@ -97,8 +95,8 @@ def _issued_key(request: HttpRequest) -> dict[str, Any] | None:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def profile(request: SignedInRequest) -> HttpResponse:
+    actor = request.user
     profile_form = forms.ProfileForm(initial={"full_name": actor.full_name, "job_title": actor.job_title})
     token_form = forms.TokenForm()
     issued = _issued_key(request)
@@ -106,9 +104,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         profile_form = forms.ProfileForm(request.POST)
         if profile_form.is_valid():
             try:
-                services.update_profile(actor=actor, **profile_form.cleaned_data)
+                people_services.update_profile(actor=actor, **profile_form.cleaned_data)
             except DomainError as exc:
-                _form_error(profile_form, exc)
+                show_on_form(profile_form, exc)
             else:
                 messages.success(request, "Your profile has been saved.")
                 return redirect("accounts:profile")
@@ -116,9 +114,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         token_form = forms.TokenForm(request.POST)
         if token_form.is_valid():
             try:
-                created = services.create_personal_token(actor=actor, **token_form.cleaned_data)
+                created = key_services.create_personal_token(actor=actor, **token_form.cleaned_data)
             except DomainError as exc:
-                _form_error(token_form, exc)
+                show_on_form(token_form, exc)
             else:
                 return _show_once_after_redirect(request, created, "accounts:profile")
     status = 422 if (profile_form.errors or token_form.errors) else 200
@@ -137,12 +135,12 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_key(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def revoke_key(request: SignedInRequest, pk: int) -> HttpResponse:
+    actor = request.user
     key = get_object_or_404(ApiKey, pk=pk)
-    if not services.can_revoke_api_key(actor, key):
+    if not key_services.can_revoke_api_key(actor, key):
         raise PermissionDenied("You can only revoke your own tokens.")
-    services.revoke_api_key(actor=actor, key=key)
+    key_services.revoke_api_key(actor=actor, key=key)
     messages.success(request, f"“{key.name}” is revoked; programs using it are now refused.")
     if key.kind == ApiKey.Kind.APPLICATION:
         return redirect("accounts:application_keys")
@@ -168,42 +166,31 @@ def _filtered_people(request: HttpRequest, *, allow_status: bool) -> tuple[forms
 
 
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: SignedInRequest) -> HttpResponse:
     form, page = _filtered_people(request, allow_status=False)
-    template = "accounts/_directory_results.html" if is_htmx(request) else "accounts/directory.html"
-    return render(request, template, {"form": form, "page": page, "query": _query_without_page(request)})
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    """True for requests htmx sent to swap part of a page (django-htmx sets ``request.htmx``)."""
-    return bool(getattr(request, "htmx", False))
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    template = "accounts/_directory_results.html" if request.htmx else "accounts/directory.html"
+    return render(request, template, {"form": form, "page": page, "query": query_without_page(request)})
 
 
 # --- People (admins) ------------------------------------------------------------------
 
 
 @login_required
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: SignedInRequest) -> HttpResponse:
     _require_admin(request)
     form, page = _filtered_people(request, allow_status=True)
-    template = "accounts/_people_results.html" if is_htmx(request) else "accounts/people.html"
-    return render(request, template, {"form": form, "page": page, "query": _query_without_page(request)})
+    template = "accounts/_people_results.html" if request.htmx else "accounts/people.html"
+    return render(request, template, {"form": form, "page": page, "query": query_without_page(request)})
 
 
 @login_required
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: SignedInRequest) -> HttpResponse:
     actor = _require_admin(request)
     form = forms.InviteForm(request.POST or None, initial={"send_invitation": True})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = services.invite_user(
+            person = people_services.invite_user(
                 actor=actor,
                 email=data["email"],
                 full_name=data["full_name"],
@@ -213,7 +200,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                 send_invitation=data["send_invitation"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             note = " An invitation is on its way." if data["send_invitation"] else ""
             messages.success(request, f"{person.full_name} has been added.{note}")
@@ -222,7 +209,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person(request: HttpRequest, pk: int) -> HttpResponse:
+def person(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     subject = get_object_or_404(User.objects.select_related("department"), pk=pk)
     form = forms.PersonForm(
@@ -238,7 +225,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_user(
+            people_services.update_user(
                 actor=actor,
                 user=subject,
                 email=data["email"],
@@ -248,7 +235,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
                 job_title=data["job_title"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("accounts:person", pk=subject.pk)
@@ -259,7 +246,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "subject": subject,
             "form": form,
             "deactivate_form": forms.DeactivateForm(person=subject),
-            "owned": services.owned_records(subject),
+            "owned": ownership_services.owned_records(subject),
             "tokens": queries.api_keys_of(subject),
         },
         status=422 if form.errors else 200,
@@ -268,13 +255,13 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def deactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     subject = get_object_or_404(User, pk=pk)
     form = forms.DeactivateForm(request.POST, person=subject)
     if not form.is_valid():
         raise DomainError("Choose an active person to hand over to.", field="hand_over_to")
-    services.deactivate_user(actor=actor, user=subject, hand_over_to=form.cleaned_data["hand_over_to"])
+    people_services.deactivate_user(actor=actor, user=subject, hand_over_to=form.cleaned_data["hand_over_to"])
     messages.success(
         request, f"{subject.full_name} is deactivated; their tokens are revoked and their contributions kept."
     )
@@ -283,20 +270,20 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def reactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     subject = get_object_or_404(User, pk=pk)
-    services.reactivate_user(actor=actor, user=subject)
+    people_services.reactivate_user(actor=actor, user=subject)
     messages.success(request, f"{subject.full_name} is active again.")
     return redirect("accounts:person", pk=subject.pk)
 
 
 @login_required
 @require_POST
-def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+def resend_invitation(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     subject = get_object_or_404(User, pk=pk)
-    services.resend_invitation(actor=actor, user=subject)
+    people_services.resend_invitation(actor=actor, user=subject)
     messages.success(request, f"A new invitation is on its way to {subject.email}.")
     return redirect("accounts:person", pk=subject.pk)
 
@@ -305,19 +292,19 @@ def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def departments(request: HttpRequest) -> HttpResponse:
+def departments(request: SignedInRequest) -> HttpResponse:
     _require_admin(request)
     return render(request, "accounts/departments.html", {"rows": queries.department_tree()})
 
 
 @login_required
-def department_create(request: HttpRequest) -> HttpResponse:
+def department_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_admin(request)
     form = forms.DepartmentForm(request.POST or None, initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            department = services.create_department(
+            department = department_services.create_department(
                 actor=actor,
                 name=data["name"],
                 parent=form.chosen_department("parent"),
@@ -325,7 +312,7 @@ def department_create(request: HttpRequest) -> HttpResponse:
                 lead=data["lead"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, f"{department.name} has been created.")
             return redirect("accounts:departments")
@@ -333,7 +320,7 @@ def department_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def department_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     department = get_object_or_404(Department, pk=pk)
     form = forms.DepartmentForm(
@@ -349,7 +336,7 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_department(
+            department_services.update_department(
                 actor=actor,
                 department=department,
                 name=data["name"],
@@ -358,7 +345,7 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 lead=data["lead"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("accounts:departments")
@@ -373,10 +360,10 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def department_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
     department = get_object_or_404(Department, pk=pk)
-    services.delete_department(actor=actor, department=department)
+    department_services.delete_department(actor=actor, department=department)
     messages.success(request, f"{department.name} has been deleted.")
     return redirect("accounts:departments")
 
@@ -385,15 +372,15 @@ def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_keys(request: HttpRequest) -> HttpResponse:
+def application_keys(request: SignedInRequest) -> HttpResponse:
     actor = _require_admin(request)
     form = forms.ApplicationKeyForm(request.POST or None)
     issued = _issued_key(request)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.create_application_key(actor=actor, **form.cleaned_data)
+            created = key_services.create_application_key(actor=actor, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             return _show_once_after_redirect(request, created, "accounts:application_keys")
     return render(
@@ -408,7 +395,7 @@ def application_keys(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_csv(request: HttpRequest) -> HttpResponse:
+def import_csv(request: SignedInRequest) -> HttpResponse:
     """Check a CSV file of people or departments (a dry run), or import it."""
     actor = _require_admin(request)
     page = check_or_import(

@@ -2,18 +2,18 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from itpm.accounts.models import User
+from itpm.web.pages import SignedInRequest, query_without_page
 
 from . import queries
 from .forms import AuditFilterForm
 
 
 @login_required
-def log(request: HttpRequest) -> HttpResponse:
-    viewer: User = request.user  # type: ignore[assignment]
+def log(request: SignedInRequest) -> HttpResponse:
+    viewer = request.user
     form = AuditFilterForm(request.GET or None)
     filters: dict[str, object] = {}
     if form.is_valid():
@@ -28,11 +28,9 @@ def log(request: HttpRequest) -> HttpResponse:
         }
     entries = queries.audit_entries(viewer=viewer, **filters)  # type: ignore[arg-type]
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "audit/log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query_without_page(request)},
         status=422 if form.errors else 200,
     )

@@ -15,24 +15,21 @@ Who reads what:
 """
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from itpm.accounts.models import Role, Scope, User
+from itpm.accounts.models import Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
-from itpm.api_input import Choice, Id, NotBoolean, Payload, Text
-from itpm.errors import DomainError, NotAllowed, NotFound
+from itpm.api_input import Choice, Id, NotBoolean, Payload, Reference, ServiceArguments, Text
+from itpm.errors import Invalid, NotFound
 from itpm.portfolio.models import Service
 
 from . import export, queries, services, similar
-from .models import Comment, Idea, InternalNote, Stage, StatusChange, Vote
+from .models import Comment, Idea, InternalNote, Stage, StatusChange
 from .models import Status as IdeaStatus
 
 router = Router(tags=["ideas"])
@@ -42,15 +39,8 @@ router = Router(tags=["ideas"])
 Title = Annotated[Text, Field(min_length=1, max_length=services.TITLE_MAX)]
 Prose = Annotated[Text, Field(max_length=services.TEXT_MAX)]
 SortParam = Literal["trending", "top", "newest"]
-NO_SUCH_IDEA = "There is no such idea."
 NO_SUCH_COMMENT = "There is no such comment."
 NO_SUCH_STATUS = "There is no such status."
-
-
-class MissingReference(DomainError):
-    """An id in the input names nothing (HTTP 422, naming the field)."""
-
-    status = 422
 
 
 # --- Shapes -------------------------------------------------------------------------------------
@@ -254,96 +244,22 @@ class SimilarOut(Schema):
 # --- Who reads ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Reader:
-    """Whom the queries see: the calling person, or — for an application key — a stand-in person
-    who submitted nothing, voted for nothing and sees no private idea."""
-
-    viewer: User
-    is_person: bool
-
-    @property
-    def sees_hidden_text(self) -> bool:
-        return self.is_person and services.can_triage(self.viewer)
-
-    def ideas(self, wanted: queries.IdeaFilter) -> QuerySet[Idea]:
-        found = queries.idea_list(self.viewer, wanted)
-        if not self.is_person:
-            # The stand-in's id matches no row; public-only is still said outright, not left to that.
-            found = found.filter(is_private=False)
-        # A public duplicate may have been merged into a private idea: its id is shown only to
-        # those who may see that idea (a join in the same query).
-        target: F | Case = F("merged_into_id")
-        if not (self.is_person and queries.sees_private_ideas(self.viewer)):
-            seen = Q(merged_into__is_private=False) | Q(merged_into__submitted_by_id=self.viewer.pk)
-            target = Case(When(seen, then=F("merged_into_id")), default=Value(None), output_field=IntegerField())
-        return found.annotate(shown_merged_into_id=target)
-
-    def idea(self, pk: int) -> Idea:
-        """The idea, as :class:`IdeaOut` shows it, or 404: the same answer whether it does not
-        exist or the reader may not see it."""
-        found = self.ideas(queries.IdeaFilter(include_merged=True)).filter(pk=pk).first()
-        if found is None:
-            raise NotFound(NO_SUCH_IDEA)
-        return found
+def reader(request: HttpRequest) -> User | None:
+    """The person reading, or None for an application key (``ideas.queries`` decides what each sees)."""
+    return require_scope(request, Scope.READ).user
 
 
-def _public_reader() -> User:
-    # Never saved: id 0 is given to nobody, so "submitted by the viewer" and "voted by the
-    # viewer" match no row.
-    return User(pk=0, email="", role=Role.EMPLOYEE, is_active=True)
-
-
-def reader(request: HttpRequest) -> Reader:
-    who = require_scope(request, Scope.READ)
-    if who.user is not None:
-        return Reader(who.user, True)
-    return Reader(_public_reader(), False)
-
-
-def _person(request: HttpRequest) -> Reader:
+def _person(request: HttpRequest) -> User:
     """A write: a person with the ``write`` scope."""
-    return Reader(acting_person(request, Scope.WRITE), True)
+    return acting_person(request, Scope.WRITE)
 
 
 # --- Ids in ---------------------------------------------------------------------------------------
 
-API_FIELDS = {"service": "service_id", "status": "status_id", "owner": "owner_id", "into": "into_id"}
-
-
-@contextmanager
-def _as_api_fields() -> Iterator[None]:
-    """Services name model fields ("service"); the API's callers sent "service_id"."""
-    try:
-        yield
-    except DomainError as exc:
-        exc.field = API_FIELDS.get(exc.field or "", exc.field)
-        raise
-
-
-def _service(pk: int | None) -> Service | None:
-    if pk is None:
-        return None
-    found = Service.objects.filter(pk=pk).first()
-    if found is None:
-        raise MissingReference(f"There is no service {pk}.", field="service_id")
-    return found
-
-
-def _status_ref(pk: int) -> IdeaStatus:
-    found = IdeaStatus.objects.filter(pk=pk).first()
-    if found is None:
-        raise MissingReference(f"There is no status {pk}.", field="status_id")
-    return found
-
-
-def _owner(pk: int | None) -> User | None:
-    if pk is None:
-        return None
-    found = User.objects.filter(pk=pk).first()
-    if found is None:
-        raise MissingReference(f"There is nobody with id {pk}.", field="owner_id")
-    return found
+SERVICE = Reference("service_id", "service", Service, "service")
+STATUS = Reference("status_id", "status", IdeaStatus, "status")
+OWNER = Reference("owner_id", "owner", User, "person")
+IDEAS = ServiceArguments(SERVICE, STATUS, OWNER, renamed={"into": "into_id"})
 
 
 def _status(pk: int) -> IdeaStatus:
@@ -366,14 +282,14 @@ def _comment(viewer: User, pk: int) -> Comment:
 # --- Comments out: hidden text withheld -------------------------------------------------------------
 
 
-def _comment_out(comment: Comment, *, sees_hidden_text: bool) -> dict[str, Any]:
+def _comment_out(viewer: User | None, comment: Comment) -> dict[str, Any]:
     author = comment.author
     return {
         "id": comment.pk,
         "idea_id": comment.idea_id,
         "author_id": comment.author_id,
         "author_name": (author.full_name or author.email) if author else "",
-        "body": comment.body if not comment.is_hidden or sees_hidden_text else None,
+        "body": queries.comment_text(viewer, comment),
         "hidden": comment.is_hidden,
         "hidden_reason": comment.hidden_reason,
         "created_at": comment.created_at,
@@ -382,8 +298,8 @@ def _comment_out(comment: Comment, *, sees_hidden_text: bool) -> dict[str, Any]:
 
 
 def _comments_page(request: HttpRequest, page: list[Comment]) -> list[dict[str, Any]]:
-    sees = reader(request).sees_hidden_text
-    return [_comment_out(comment, sees_hidden_text=sees) for comment in page]
+    viewer = reader(request)
+    return [_comment_out(viewer, comment) for comment in page]
 
 
 # --- Statuses (declared before /{idea_id} so their paths are matched first) ---------------------------
@@ -400,7 +316,7 @@ def list_statuses(request: HttpRequest, filters: Query[StatusFilters]) -> QueryS
 @router.post("/statuses", response={201: StatusOut, **ERRORS}, tags=["ideas: statuses"])
 def create_status(request: HttpRequest, payload: StatusIn) -> Status[IdeaStatus]:
     """Admins add a status of their own, mapped to one of the fixed stages."""
-    actor = _person(request).viewer
+    actor = _person(request)
     created = services.create_status(
         actor=actor, name=payload.name, stage=payload.stage.value, description=payload.description
     )
@@ -410,7 +326,7 @@ def create_status(request: HttpRequest, payload: StatusIn) -> Status[IdeaStatus]
 @router.patch("/statuses/{status_id}", response={200: StatusOut, **ERRORS}, tags=["ideas: statuses"])
 def update_status(request: HttpRequest, status_id: Id, payload: StatusPatch) -> IdeaStatus:
     """Admins rename a status or change its description; fields left out stay as they are."""
-    actor = _person(request).viewer
+    actor = _person(request)
     status = _status(status_id)
     return services.rename_status(
         actor=actor,
@@ -423,7 +339,7 @@ def update_status(request: HttpRequest, status_id: Id, payload: StatusPatch) -> 
 @router.post("/statuses/{status_id}/archive", response={200: StatusOut, **ERRORS}, tags=["ideas: statuses"])
 def archive_status(request: HttpRequest, status_id: Id) -> IdeaStatus:
     """Admins take a status of their own out of the choices; ideas in it keep it."""
-    actor = _person(request).viewer
+    actor = _person(request)
     return services.archive_status(actor=actor, status=_status(status_id))
 
 
@@ -438,8 +354,7 @@ def archive_status(request: HttpRequest, status_id: Id) -> IdeaStatus:
 def similar_ideas(request: HttpRequest, query: Query[SimilarQuery]) -> list[dict[str, Any]]:
     """Suggestions before someone submits a duplicate: open (not merged) ideas the caller may
     see, most alike first."""
-    who = reader(request)
-    found = similar.suggestions(who.viewer, query.title)
+    found = similar.suggestions(reader(request), query.title)
     return [
         {
             "id": match.idea.pk,
@@ -449,7 +364,6 @@ def similar_ideas(request: HttpRequest, query: Query[SimilarQuery]) -> list[dict
             "score": round(float(match.score), 4),
         }
         for match in found
-        if who.is_person or not match.idea.is_private
     ]
 
 
@@ -479,25 +393,25 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @router.patch("/comments/{comment_id}", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
 def edit_comment(request: HttpRequest, comment_id: Id, payload: CommentIn) -> dict[str, Any]:
     """Authors edit their own comments, unless hidden."""
-    who = _person(request)
-    edited = services.edit_comment(actor=who.viewer, comment=_comment(who.viewer, comment_id), body=payload.body)
-    return _comment_out(edited, sees_hidden_text=who.sees_hidden_text)
+    actor = _person(request)
+    edited = services.edit_comment(actor=actor, comment=_comment(actor, comment_id), body=payload.body)
+    return _comment_out(actor, edited)
 
 
 @router.post("/comments/{comment_id}/hide", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
 def hide_comment(request: HttpRequest, comment_id: Id, payload: HideIn) -> dict[str, Any]:
     """Product managers hide a comment with a reason everyone sees; its text is then withheld
     from everyone but product managers."""
-    who = _person(request)
-    hidden = services.hide_comment(actor=who.viewer, comment=_comment(who.viewer, comment_id), reason=payload.reason)
-    return _comment_out(hidden, sees_hidden_text=who.sees_hidden_text)
+    actor = _person(request)
+    hidden = services.hide_comment(actor=actor, comment=_comment(actor, comment_id), reason=payload.reason)
+    return _comment_out(actor, hidden)
 
 
 @router.post("/comments/{comment_id}/unhide", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
 def unhide_comment(request: HttpRequest, comment_id: Id) -> dict[str, Any]:
-    who = _person(request)
-    shown = services.unhide_comment(actor=who.viewer, comment=_comment(who.viewer, comment_id))
-    return _comment_out(shown, sees_hidden_text=who.sees_hidden_text)
+    actor = _person(request)
+    shown = services.unhide_comment(actor=actor, comment=_comment(actor, comment_id))
+    return _comment_out(actor, shown)
 
 
 # --- Ideas ------------------------------------------------------------------------------------------
@@ -508,7 +422,8 @@ def unhide_comment(request: HttpRequest, comment_id: Id) -> dict[str, Any]:
 def list_ideas(request: HttpRequest, filters: Query[IdeaFilters]) -> QuerySet[Idea]:
     """The ideas you may see, filtered and sorted as on the ideas page; merged ones left out
     unless `include_merged=true`."""
-    return reader(request).ideas(
+    return queries.ideas_as_listed(
+        reader(request),
         queries.IdeaFilter(
             sort=filters.sort,
             text=filters.q,
@@ -518,54 +433,54 @@ def list_ideas(request: HttpRequest, filters: Query[IdeaFilters]) -> QuerySet[Id
             kind=filters.kind.value if filters.kind else "",
             department_id=filters.department_id,
             include_merged=filters.include_merged,
-        )
+        ),
     )
 
 
 @router.post("", response={201: IdeaOut, **ERRORS})
 def submit_idea(request: HttpRequest, payload: IdeaIn) -> Status[Idea]:
     """Anyone signed in submits an idea; it starts as *new*, public, with the submitter following it."""
-    who = _person(request)
-    with _as_api_fields():
+    actor = _person(request)
+    with IDEAS.fields_as_sent():
         idea = services.submit_idea(
-            actor=who.viewer,
+            actor=actor,
             title=payload.title,
             description=payload.description,
             kind=payload.kind.value,
-            service=_service(payload.service_id),
+            service=SERVICE.one(payload.service_id),
         )
-    return Status(201, who.idea(idea.pk))
+    return Status(201, queries.idea_as_listed(actor, idea.pk))
 
 
 @router.get("/{idea_id}", response={200: IdeaOut, **ERRORS})
 def get_idea(request: HttpRequest, idea_id: Id) -> Idea:
-    return reader(request).idea(idea_id)
+    return queries.idea_as_listed(reader(request), idea_id)
 
 
 @router.patch("/{idea_id}", response={200: IdeaOut, **ERRORS})
 def edit_idea(request: HttpRequest, idea_id: Id, payload: IdeaPatch) -> Idea:
     """Submitters edit their own ideas, product managers any; fields left out stay as they are."""
-    who = _person(request)
-    idea = who.idea(idea_id)
+    actor = _person(request)
+    idea = queries.idea_as_listed(actor, idea_id)
     sent = payload.model_dump(exclude_unset=True)
-    with _as_api_fields():
+    with IDEAS.fields_as_sent():
         services.edit_idea(
-            actor=who.viewer,
+            actor=actor,
             idea=idea,
             title=payload.title if payload.title is not None else idea.title,
             description=payload.description if payload.description is not None else idea.description,
             kind=payload.kind.value if payload.kind is not None else idea.kind,
-            service=_service(payload.service_id) if "service_id" in sent else idea.service,
+            service=SERVICE.one(payload.service_id) if "service_id" in sent else idea.service,
         )
-    return who.idea(idea_id)
+    return queries.idea_as_listed(actor, idea_id)
 
 
 # --- Votes ------------------------------------------------------------------------------------------
 
 
-def _vote_state(who: Reader, idea_id: Id) -> dict[str, Any]:
-    idea = who.idea(idea_id)
-    mine = queries.vote_of(who.viewer, idea)
+def _vote_state(actor: User, idea_id: Id) -> dict[str, Any]:
+    idea = queries.idea_as_listed(actor, idea_id)
+    mine = queries.vote_of(actor, idea)
     return {
         "idea_id": idea.pk,
         "voted": mine is not None,
@@ -577,28 +492,29 @@ def _vote_state(who: Reader, idea_id: Id) -> dict[str, Any]:
 @router.put("/{idea_id}/vote", response={200: VoteStateOut, **ERRORS}, tags=["ideas: votes"])
 def vote(request: HttpRequest, idea_id: Id, payload: VoteIn) -> dict[str, Any]:
     """Vote, or change your vote's importance: one vote per person. Merged ideas take no votes (409)."""
-    who = _person(request)
-    services.vote(actor=who.viewer, idea=who.idea(idea_id), importance=payload.importance)
-    return _vote_state(who, idea_id)
+    actor = _person(request)
+    services.vote(actor=actor, idea=queries.idea_as_listed(actor, idea_id), importance=payload.importance)
+    return _vote_state(actor, idea_id)
 
 
 @router.delete("/{idea_id}/vote", response={200: VoteStateOut, **ERRORS}, tags=["ideas: votes"])
 def unvote(request: HttpRequest, idea_id: Id) -> dict[str, Any]:
     """Withdraw your vote (nothing happens when you had none)."""
-    who = _person(request)
-    services.unvote(actor=who.viewer, idea=who.idea(idea_id))
-    return _vote_state(who, idea_id)
+    actor = _person(request)
+    services.unvote(actor=actor, idea=queries.idea_as_listed(actor, idea_id))
+    return _vote_state(actor, idea_id)
 
 
 @router.get("/{idea_id}/votes", response={200: VotesOut, **ERRORS}, tags=["ideas: votes"])
 def votes(request: HttpRequest, idea_id: Id) -> dict[str, Any]:
     """The votes counted by the voters' departments (when they voted); product managers also get
     who voted, with what importance."""
-    who = reader(request)
-    idea = who.idea(idea_id)
+    viewer = reader(request)
+    idea = queries.idea_as_listed(viewer, idea_id)
     by_department = [{"department": name, "votes": count} for name, count in queries.votes_by_department(idea)]
+    cast = queries.voters_of(viewer, idea)
     voters = None
-    if who.sees_hidden_text:
+    if cast is not None:
         voters = [
             {
                 "id": cast_vote.voter.pk,
@@ -608,9 +524,7 @@ def votes(request: HttpRequest, idea_id: Id) -> dict[str, Any]:
                 "importance": cast_vote.importance,
                 "voted_at": cast_vote.created_at,
             }
-            for cast_vote in Vote.objects.filter(idea=idea)
-            .select_related("voter", "department")
-            .order_by("created_at", "pk")
+            for cast_vote in cast
         ]
     return {
         "idea_id": idea.pk,
@@ -627,14 +541,14 @@ def votes(request: HttpRequest, idea_id: Id) -> dict[str, Any]:
 @paginate(BoundedPagination, finish=_comments_page)
 def list_comments(request: HttpRequest, idea_id: Id) -> QuerySet[Comment]:
     """Oldest first. A hidden comment shows `hidden: true` and the reason; its text only to product managers."""
-    return queries.comments_of(reader(request).idea(idea_id))
+    return queries.comments_of(queries.idea_as_listed(reader(request), idea_id))
 
 
 @router.post("/{idea_id}/comments", response={201: CommentOut, **ERRORS}, tags=["ideas: comments"])
 def add_comment(request: HttpRequest, idea_id: Id, payload: CommentIn) -> Status[dict[str, Any]]:
-    who = _person(request)
-    created = services.comment(actor=who.viewer, idea=who.idea(idea_id), body=payload.body)
-    return Status(201, _comment_out(created, sees_hidden_text=who.sees_hidden_text))
+    actor = _person(request)
+    created = services.comment(actor=actor, idea=queries.idea_as_listed(actor, idea_id), body=payload.body)
+    return Status(201, _comment_out(actor, created))
 
 
 # --- Following --------------------------------------------------------------------------------------
@@ -644,8 +558,10 @@ def add_comment(request: HttpRequest, idea_id: Id, payload: CommentIn) -> Status
 def set_subscription(request: HttpRequest, idea_id: Id, payload: SubscriptionIn) -> dict[str, Any]:
     """Follow or stop following an idea. Stopping is remembered: voting or commenting later does
     not follow it again."""
-    who = _person(request)
-    done = services.set_subscription(actor=who.viewer, idea=who.idea(idea_id), subscribed=payload.subscribed)
+    actor = _person(request)
+    done = services.set_subscription(
+        actor=actor, idea=queries.idea_as_listed(actor, idea_id), subscribed=payload.subscribed
+    )
     return {"idea_id": done.idea_id, "subscribed": done.subscribed}
 
 
@@ -656,11 +572,11 @@ def set_subscription(request: HttpRequest, idea_id: Id, payload: SubscriptionIn)
 def change_status(request: HttpRequest, idea_id: Id, payload: StatusChangeIn) -> StatusChange:
     """Product managers move an idea to another status; followers receive the message. To mark a
     duplicate, merge it instead."""
-    who = _person(request)
-    idea = who.idea(idea_id)
-    with _as_api_fields():
+    actor = _person(request)
+    idea = queries.idea_as_listed(actor, idea_id)
+    with IDEAS.fields_as_sent():
         return services.change_status(
-            actor=who.viewer, idea=idea, status=_status_ref(payload.status_id), message=payload.message
+            actor=actor, idea=idea, status=STATUS.one(payload.status_id), message=payload.message
         )
 
 
@@ -668,66 +584,58 @@ def change_status(request: HttpRequest, idea_id: Id, payload: StatusChangeIn) ->
 @paginate(BoundedPagination)
 def status_history(request: HttpRequest, idea_id: Id) -> QuerySet[StatusChange]:
     """The idea's status changes, oldest first, with their public messages (as on its page)."""
-    return queries.status_history(reader(request).idea(idea_id))
-
-
-def _note_reader(request: HttpRequest, idea_id: Id, scope: Scope) -> tuple[User, Idea]:
-    actor = acting_person(request, scope)
-    idea = Reader(actor, True).idea(idea_id)
-    if not services.can_triage(actor):
-        raise NotAllowed("Only product managers read and write internal notes.")
-    return actor, idea
+    return queries.status_history(queries.idea_as_listed(reader(request), idea_id))
 
 
 @router.get("/{idea_id}/notes", response={200: list[NoteOut], **ERRORS}, tags=["ideas: triage"])
 @paginate(BoundedPagination)
 def list_notes(request: HttpRequest, idea_id: Id) -> QuerySet[InternalNote]:
     """Product managers' internal notes, oldest first. Employees never see them."""
-    actor, idea = _note_reader(request, idea_id, Scope.READ)
-    return queries.internal_notes_of(actor, idea)
+    actor = acting_person(request, Scope.READ)
+    return queries.internal_notes(actor, queries.idea_as_listed(actor, idea_id))
 
 
 @router.post("/{idea_id}/notes", response={201: NoteOut, **ERRORS}, tags=["ideas: triage"])
 def add_note(request: HttpRequest, idea_id: Id, payload: NoteIn) -> Status[InternalNote]:
-    actor, idea = _note_reader(request, idea_id, Scope.WRITE)
-    return Status(201, services.add_note(actor=actor, idea=idea, body=payload.body))
+    actor = _person(request)
+    return Status(201, services.add_note(actor=actor, idea=queries.idea_as_listed(actor, idea_id), body=payload.body))
 
 
 @router.post("/{idea_id}/assign", response={200: IdeaOut, **ERRORS}, tags=["ideas: triage"])
 def assign(request: HttpRequest, idea_id: Id, payload: AssignIn) -> Idea:
     """Product managers give an idea a service and an owning product manager. A field left out
     stays as it is; null clears it."""
-    who = _person(request)
-    idea = who.idea(idea_id)
+    actor = _person(request)
+    idea = queries.idea_as_listed(actor, idea_id)
     sent = payload.model_dump(exclude_unset=True)
     changes: dict[str, Any] = {}
     if "service_id" in sent:
-        changes["service"] = _service(payload.service_id)
+        changes["service"] = SERVICE.one(payload.service_id)
     if "owner_id" in sent:
-        changes["owner"] = _owner(payload.owner_id)
-    with _as_api_fields():
-        services.assign(actor=who.viewer, idea=idea, **changes)
-    return who.idea(idea_id)
+        changes["owner"] = OWNER.one(payload.owner_id)
+    with IDEAS.fields_as_sent():
+        services.assign(actor=actor, idea=idea, **changes)
+    return queries.idea_as_listed(actor, idea_id)
 
 
 @router.post("/{idea_id}/visibility", response={200: IdeaOut, **ERRORS}, tags=["ideas: triage"])
 def set_visibility(request: HttpRequest, idea_id: Id, payload: VisibilityIn) -> Idea:
     """Product managers make an idea private (its submitter and product managers only) or public."""
-    who = _person(request)
-    services.set_private(actor=who.viewer, idea=who.idea(idea_id), private=payload.private)
-    return who.idea(idea_id)
+    actor = _person(request)
+    services.set_private(actor=actor, idea=queries.idea_as_listed(actor, idea_id), private=payload.private)
+    return queries.idea_as_listed(actor, idea_id)
 
 
 @router.post("/{idea_id}/merge", response={200: IdeaOut, **ERRORS}, tags=["ideas: triage"])
 def merge(request: HttpRequest, idea_id: Id, payload: MergeIn) -> Idea:
     """Product managers fold a duplicate into `into_id`: votes (a person who voted on both counts
     once), comments and followers move. Answers the idea that stays."""
-    who = _person(request)
-    duplicate = who.idea(idea_id)
+    actor = _person(request)
+    duplicate = queries.idea_as_listed(actor, idea_id)
     try:
-        into = who.idea(payload.into_id)
+        into = queries.idea_as_listed(actor, payload.into_id)
     except NotFound:
-        raise MissingReference(f"There is no idea {payload.into_id}.", field="into_id") from None
-    with _as_api_fields():
-        kept = services.merge(actor=who.viewer, duplicate=duplicate, into=into, message=payload.message)
-    return who.idea(kept.pk)
+        raise Invalid(f"There is no idea {payload.into_id}.", field="into_id") from None
+    with IDEAS.fields_as_sent():
+        kept = services.merge(actor=actor, duplicate=duplicate, into=into, message=payload.message)
+    return queries.idea_as_listed(actor, kept.pk)

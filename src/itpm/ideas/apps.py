@@ -6,6 +6,6 @@ class IdeasConfig(AppConfig):
     label = "ideas"
 
     def ready(self) -> None:
-        from itpm.accounts.services import register_ownership
+        from itpm.accounts.services.ownership import register_ownership
 
         register_ownership("ideas.Idea", "owner", product_managers_only=True)

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from itpm.accounts.models import User
+from itpm.web.pages import SignedInRequest
 
 from . import export
 
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    actor: User = request.user  # type: ignore[assignment]
-    if not export.can_export(actor):
-        raise PermissionDenied("Exporting ideas is for product managers.")
+def export_csv(request: SignedInRequest) -> StreamingHttpResponse:
+    actor = request.user
     return export.download(actor=actor)

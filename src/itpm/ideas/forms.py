@@ -116,9 +116,7 @@ class MergeForm(forms.Form):
 
 class BulkForm(forms.Form):
     ACTIONS = [("status", "Change status"), ("assign", "Assign service and owner")]
-    ideas = RecordsField(
-        queryset=Idea.objects.none(), error_messages={"required": "Tick at least one idea."}
-    )
+    ideas = RecordsField(queryset=Idea.objects.none(), error_messages={"required": "Tick at least one idea."})
     action = forms.ChoiceField(choices=ACTIONS)
     status = forms.ModelChoiceField(queryset=Status.objects.none(), required=False)
     message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

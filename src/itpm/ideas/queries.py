@@ -10,25 +10,30 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from itpm.accounts.models import Department, User
-from itpm.errors import NotFound
+from itpm.errors import NotAllowed, NotFound
 
 from .models import Comment, Idea, InternalNote, Stage, Status, StatusChange, Subscription, Vote
 
 # --- Visibility ----------------------------------------------------------------------------
 
 
-def sees_private_ideas(viewer: User) -> bool:
-    return viewer.is_product_manager
+def sees_private_ideas(viewer: User | None) -> bool:
+    """Product managers see private ideas, and with them hidden comments' text, internal notes
+    and who voted. Application keys (``viewer=None``) see none of these."""
+    return viewer is not None and viewer.is_product_manager
 
 
-def visible_condition(viewer: User, *, through: str = "") -> Q:
+def visible_condition(viewer: User | None, *, through: str = "") -> Q:
     """The visibility rule as a condition, for reads that start from a related row (a vote's
     ``idea__``): all ideas for product managers, otherwise public ones and the viewer's own
-    private ones, none for inactive people."""
+    private ones, none for inactive people; public ones only for application keys
+    (``viewer=None``), which submitted nothing."""
+    if viewer is None:
+        return Q(**{f"{through}is_private": False})
     if not viewer.is_active:
         return Q(pk__in=[])
     if sees_private_ideas(viewer):
@@ -36,19 +41,21 @@ def visible_condition(viewer: User, *, through: str = "") -> Q:
     return Q(**{f"{through}is_private": False}) | Q(**{f"{through}submitted_by": viewer})
 
 
-def visible_ideas(viewer: User) -> QuerySet[Idea]:
+def visible_ideas(viewer: User | None) -> QuerySet[Idea]:
     """Every idea the viewer may know exists: all of them for product managers, otherwise the
     public ones and the viewer's own private ones. Inactive people see none."""
     return Idea.objects.filter(visible_condition(viewer))
 
 
-def can_view(viewer: User, idea: Idea) -> bool:
+def can_view(viewer: User | None, idea: Idea) -> bool:
+    if viewer is None:
+        return not idea.is_private
     if not viewer.is_active:
         return False
     return not idea.is_private or sees_private_ideas(viewer) or idea.submitted_by_id == viewer.pk
 
 
-def visible_idea(viewer: User, pk: int) -> Idea:
+def visible_idea(viewer: User | None, pk: int) -> Idea:
     """The idea with its status, service, submitter and department, or NotFound — the same
     answer for an idea that does not exist and one the viewer may not see."""
     idea = (
@@ -58,8 +65,11 @@ def visible_idea(viewer: User, pk: int) -> Idea:
         .first()
     )
     if idea is None:
-        raise NotFound("There is no such idea.")
+        raise NotFound(NO_SUCH_IDEA)
     return idea
+
+
+NO_SUCH_IDEA = "There is no such idea."
 
 
 # --- Lists ---------------------------------------------------------------------------------
@@ -107,7 +117,7 @@ def search(ideas: QuerySet[Idea], text: str) -> QuerySet[Idea]:
     return ideas
 
 
-def idea_list(viewer: User, wanted: IdeaFilter) -> QuerySet[Idea]:
+def idea_list(viewer: User | None, wanted: IdeaFilter) -> QuerySet[Idea]:
     """The ideas the viewer may see, filtered and sorted, each with what a list row shows and
     whether the viewer voted (``viewer_voted``), in one query."""
     ideas = visible_ideas(viewer)
@@ -129,9 +139,35 @@ def idea_list(viewer: User, wanted: IdeaFilter) -> QuerySet[Idea]:
     ideas = search(ideas, wanted.text)
     return (
         ideas.select_related("status", "service", "department", "submitted_by")
-        .annotate(viewer_voted=Exists(Vote.objects.filter(idea=OuterRef("pk"), voter_id=viewer.pk)))
+        .annotate(viewer_voted=_voted_by(viewer))
         .order_by(*ORDERING.get(wanted.sort, ORDERING["trending"]))
     )
+
+
+def _voted_by(viewer: User | None) -> Exists | Value:
+    if viewer is None:
+        return Value(False)
+    return Exists(Vote.objects.filter(idea=OuterRef("pk"), voter_id=viewer.pk))
+
+
+def ideas_as_listed(viewer: User | None, wanted: IdeaFilter) -> QuerySet[Idea]:
+    """:func:`idea_list` with ``shown_merged_into_id``: the idea each was merged into, or None
+    where the viewer may not see that one (a public duplicate merged into a private idea), in
+    the same query."""
+    target: F | Case = F("merged_into_id")
+    if not sees_private_ideas(viewer):
+        seen = visible_condition(viewer, through="merged_into__")
+        target = Case(When(seen, then=F("merged_into_id")), default=Value(None), output_field=IntegerField())
+    return idea_list(viewer, wanted).annotate(shown_merged_into_id=target)
+
+
+def idea_as_listed(viewer: User | None, pk: int) -> Idea:
+    """One idea as :func:`ideas_as_listed` shows it (merged ones too), or NotFound — the same
+    answer whether it does not exist or the viewer may not see it."""
+    found = ideas_as_listed(viewer, IdeaFilter(include_merged=True)).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(NO_SUCH_IDEA)
+    return found
 
 
 def triage_inbox(viewer: User) -> QuerySet[Idea]:
@@ -175,10 +211,32 @@ def comments_of(idea: Idea) -> QuerySet[Comment]:
     return idea.comments.select_related("author", "hidden_by")
 
 
-def internal_notes_of(viewer: User, idea: Idea) -> QuerySet[InternalNote]:
+def internal_notes_of(viewer: User | None, idea: Idea) -> QuerySet[InternalNote]:
+    """The idea's internal notes, oldest first; none for anyone but product managers."""
     if not sees_private_ideas(viewer):
         return InternalNote.objects.none()
     return idea.internal_notes.select_related("author")
+
+
+def internal_notes(viewer: User | None, idea: Idea) -> QuerySet[InternalNote]:
+    """:func:`internal_notes_of` for a caller who asks for them outright (the API): NotAllowed
+    for anyone but product managers."""
+    if not sees_private_ideas(viewer):
+        raise NotAllowed("Only product managers read and write internal notes.")
+    return internal_notes_of(viewer, idea)
+
+
+def comment_text(viewer: User | None, comment: Comment) -> str | None:
+    """What the viewer may read of a comment: a hidden one's text only product managers."""
+    return comment.body if not comment.is_hidden or sees_private_ideas(viewer) else None
+
+
+def voters_of(viewer: User | None, idea: Idea) -> QuerySet[Vote] | None:
+    """Who voted, with what importance and department, oldest first — for product managers;
+    None for everyone else, who see only the counts by department."""
+    if not sees_private_ideas(viewer):
+        return None
+    return Vote.objects.filter(idea=idea).select_related("voter", "department").order_by("created_at", "pk")
 
 
 def vote_of(person: User, idea: Idea) -> Vote | None:
@@ -200,7 +258,7 @@ def subscribers(idea: Idea) -> QuerySet[User]:
     return people
 
 
-def similar_candidates(viewer: User, ids: list[int]) -> list[Idea]:
+def similar_candidates(viewer: User | None, ids: list[int]) -> list[Idea]:
     """The ideas among ``ids`` the viewer may see, open ones only, in the order given."""
     found = {
         idea.pk: idea

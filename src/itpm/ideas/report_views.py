@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 from itpm.accounts.models import Department, User
 from itpm.accounts.queries import department_choices
 from itpm.portfolio.models import Service
+from itpm.web.pages import SignedInRequest
 
 from . import reports
 
@@ -76,10 +76,10 @@ class ReportForm(forms.Form):
         )
 
 
-def _reader(request: HttpRequest) -> User:
-    actor: User = request.user  # type: ignore[assignment]
-    if not reports.can_view_report(actor):
-        raise PermissionDenied("The ideas report is for product managers.")
+def _reader(request: SignedInRequest) -> User:
+    """The signed-in reader, refused before the form is read unless :mod:`reports` lets them in."""
+    actor = request.user
+    reports.require_reader(actor)
     return actor
 
 
@@ -93,7 +93,7 @@ def _filter(request: HttpRequest) -> tuple[ReportForm, reports.ReportFilter | No
 
 @login_required
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: SignedInRequest) -> HttpResponse:
     actor = _reader(request)
     form, wanted = _filter(request)
     context: dict[str, Any] = {
@@ -109,7 +109,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_csv(request: HttpRequest) -> HttpResponse:
+def report_csv(request: SignedInRequest) -> HttpResponse:
     actor = _reader(request)
     form, wanted = _filter(request)
     if wanted is None:

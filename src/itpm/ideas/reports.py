@@ -100,7 +100,7 @@ def can_view_report(viewer: User) -> bool:
     return viewer.is_product_manager
 
 
-def _require_reader(viewer: User) -> None:
+def require_reader(viewer: User) -> None:
     if not can_view_report(viewer):
         raise NotAllowed("The ideas report is for product managers.")
 
@@ -545,7 +545,7 @@ class IdeaReport:
 
 def report(*, viewer: User, wanted: ReportFilter, now: datetime.datetime | None = None) -> IdeaReport:
     """The whole report in a fixed number of queries (see docs/ideas.md)."""
-    _require_reader(viewer)
+    require_reader(viewer)
     now = now or timezone.now()
     team_rows = teams(wanted)
     return IdeaReport(
@@ -569,7 +569,7 @@ def export_csv(*, viewer: User, wanted: ReportFilter, now: datetime.datetime | N
     """The department x type rows (every type for each department that has ideas or votes) and
     the by-service rows in one CSV with a ``section`` column; UTF-8 with a byte-order mark, every
     text cell guarded against formula injection."""
-    _require_reader(viewer)
+    require_reader(viewer)
     now = now or timezone.now()
     matrix = department_type_matrix(viewer, wanted, now, teams(wanted))
     buffer = io.StringIO()

@@ -68,12 +68,31 @@ def can_edit_comment(actor: User, comment: Comment) -> bool:
 
 def _require_view(actor: User, idea: Idea) -> None:
     if not queries.can_view(actor, idea):
-        raise NotFound("There is no such idea.")
+        raise NotFound(queries.NO_SUCH_IDEA)
 
 
-def _require_triage(actor: User) -> None:
+# The checks below are the one place each refusal is decided and worded: the services open
+# with them, and pages call them too before showing a form that only leads to a refusal.
+
+
+def require_triage(actor: User) -> None:
     if not can_triage(actor):
         raise NotAllowed("Only product managers triage ideas.")
+
+
+def require_statuses_manager(actor: User) -> None:
+    if not can_manage_statuses(actor):
+        raise NotAllowed("Only admins change the list of statuses.")
+
+
+def require_idea_editor(actor: User, idea: Idea) -> None:
+    if not can_edit_idea(actor, idea):
+        raise NotAllowed("You can edit only your own ideas.")
+
+
+def require_comment_editor(actor: User, comment: Comment) -> None:
+    if not can_edit_comment(actor, comment):
+        raise NotAllowed("You can edit only your own comments.")
 
 
 def _require_open(idea: Idea) -> None:
@@ -198,8 +217,7 @@ def edit_idea(
 ) -> Idea:
     _require_view(actor, idea)
     _require_open(idea)
-    if not can_edit_idea(actor, idea):
-        raise NotAllowed("You can edit only your own ideas.")
+    require_idea_editor(actor, idea)
     idea = _locked_open(idea)
     before = audit.snapshot(idea, [*AUDITED_FIELDS, "description"])
     idea.title = _title(title)
@@ -290,8 +308,7 @@ def comment(*, actor: User, idea: Idea, body: str) -> Comment:
 @transaction.atomic
 def edit_comment(*, actor: User, comment: Comment, body: str) -> Comment:
     _require_view(actor, comment.idea)
-    if not can_edit_comment(actor, comment):
-        raise NotAllowed("You can edit only your own comments.")
+    require_comment_editor(actor, comment)
     before = comment.body
     comment.body = _text(body, field="body", required=True, label="comment")
     comment.edited_at = timezone.now()
@@ -308,7 +325,7 @@ def edit_comment(*, actor: User, comment: Comment, body: str) -> Comment:
 
 @transaction.atomic
 def hide_comment(*, actor: User, comment: Comment, reason: str) -> Comment:
-    _require_triage(actor)
+    require_triage(actor)
     why = " ".join((reason or "").split())
     if not why:
         raise DomainError("Say why the comment is hidden; the author sees the reason.", field="reason")
@@ -327,7 +344,7 @@ def hide_comment(*, actor: User, comment: Comment, reason: str) -> Comment:
 
 @transaction.atomic
 def unhide_comment(*, actor: User, comment: Comment) -> Comment:
-    _require_triage(actor)
+    require_triage(actor)
     comment.hidden_at = None
     comment.hidden_by = None
     comment.hidden_reason = ""
@@ -356,7 +373,7 @@ def set_subscription(*, actor: User, idea: Idea, subscribed: bool) -> Subscripti
 @transaction.atomic
 def change_status(*, actor: User, idea: Idea, status: Status, message: str = "") -> StatusChange:
     """Move the idea to another status; its followers receive the public message."""
-    _require_triage(actor)
+    require_triage(actor)
     _require_open(idea)
     if status.archived_at is not None:
         raise DomainError("That status is archived; choose a current one.", field="status")
@@ -392,7 +409,7 @@ def change_status(*, actor: User, idea: Idea, status: Status, message: str = "")
 
 @transaction.atomic
 def add_note(*, actor: User, idea: Idea, body: str) -> InternalNote:
-    _require_triage(actor)
+    require_triage(actor)
     note = InternalNote.objects.create(
         idea=idea, author=actor, body=_text(body, field="body", required=True, label="note")
     )
@@ -406,7 +423,7 @@ _UNCHANGED: Any = object()
 @transaction.atomic
 def assign(*, actor: User, idea: Idea, service: Service | None = _UNCHANGED, owner: User | None = _UNCHANGED) -> Idea:
     """Give the idea a service and/or an owning product manager (``None`` clears one)."""
-    _require_triage(actor)
+    require_triage(actor)
     idea = _locked_open(idea)
     before = audit.snapshot(idea, ["service", "owner"])
     if service is not _UNCHANGED:
@@ -428,7 +445,7 @@ def assign(*, actor: User, idea: Idea, service: Service | None = _UNCHANGED, own
 
 @transaction.atomic
 def set_private(*, actor: User, idea: Idea, private: bool) -> Idea:
-    _require_triage(actor)
+    require_triage(actor)
     if idea.is_private != private:
         Idea.objects.filter(pk=idea.pk).update(is_private=private)
         idea.is_private = private
@@ -444,7 +461,7 @@ def merge(*, actor: User, duplicate: Idea, into: Idea, message: str = "") -> Ide
     """Fold a duplicate into another idea: votes, comments and followers move; a person who
     voted on both counts once, with the higher importance; the duplicate keeps its page, which
     now points to the idea it was merged into."""
-    _require_triage(actor)
+    require_triage(actor)
     if duplicate.pk == into.pk:
         raise DomainError("An idea cannot be merged into itself.", field="into")
     first, second = sorted([duplicate.pk, into.pk])
@@ -523,7 +540,7 @@ def merge(*, actor: User, duplicate: Idea, into: Idea, message: str = "") -> Ide
 @transaction.atomic
 def bulk_change_status(*, actor: User, ideas: Iterable[Idea], status: Status, message: str = "") -> int:
     """Move each idea to the status; ideas already there, or merged, are left as they are."""
-    _require_triage(actor)
+    require_triage(actor)
     changed = 0
     for idea in ideas:
         if idea.is_merged or idea.status_id == status.pk:
@@ -537,7 +554,7 @@ def bulk_change_status(*, actor: User, ideas: Iterable[Idea], status: Status, me
 def bulk_assign(
     *, actor: User, ideas: Iterable[Idea], service: Service | None = _UNCHANGED, owner: User | None = _UNCHANGED
 ) -> int:
-    _require_triage(actor)
+    require_triage(actor)
     count = 0
     for idea in ideas:
         assign(actor=actor, idea=idea, service=service, owner=owner)
@@ -564,8 +581,7 @@ def _status_name(value: str, *, exclude: int | None = None) -> str:
 
 @transaction.atomic
 def create_status(*, actor: User, name: str, stage: str, description: str = "") -> Status:
-    if not can_manage_statuses(actor):
-        raise NotAllowed("Only admins add statuses.")
+    require_statuses_manager(actor)
     if stage not in Stage.values or stage == Stage.DUPLICATE:
         raise DomainError("Map the status to one of the stages (duplicate is kept for merges).", field="stage")
     position = (Status.objects.filter(stage=stage).aggregate(Max("position"))["position__max"] or 0) + 1
@@ -582,8 +598,7 @@ def create_status(*, actor: User, name: str, stage: str, description: str = "") 
 
 @transaction.atomic
 def rename_status(*, actor: User, status: Status, name: str, description: str = "") -> Status:
-    if not can_manage_statuses(actor):
-        raise NotAllowed("Only admins change statuses.")
+    require_statuses_manager(actor)
     before = {"name": status.name, "description": status.description}
     status.name = _status_name(name, exclude=status.pk)
     status.description = (description or "").strip()[:200]
@@ -596,8 +611,7 @@ def rename_status(*, actor: User, status: Status, name: str, description: str = 
 @transaction.atomic
 def archive_status(*, actor: User, status: Status) -> Status:
     """Take a status out of the choices; ideas in it keep it."""
-    if not can_manage_statuses(actor):
-        raise NotAllowed("Only admins change statuses.")
+    require_statuses_manager(actor)
     if status.is_builtin:
         raise Conflict("Built-in statuses stay; add your own and archive those instead.")
     if status.archived_at is None:

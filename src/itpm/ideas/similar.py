@@ -71,13 +71,13 @@ class _OpenIdeas:
 OPEN_IDEAS = _OpenIdeas()
 
 
-def _visible(viewer: User, matches: list[similarity.Match], limit: int) -> list[SimilarIdea]:
+def _visible(viewer: User | None, matches: list[similarity.Match], limit: int) -> list[SimilarIdea]:
     scores = {match.key: match.score for match in matches}
     ideas = queries.similar_candidates(viewer, [match.key for match in matches])
     return [SimilarIdea(idea, scores[idea.pk]) for idea in ideas[:limit]]
 
 
-def suggestions(viewer: User, text: str, *, limit: int = 5, exclude: Collection[int] = ()) -> list[SimilarIdea]:
+def suggestions(viewer: User | None, text: str, *, limit: int = 5, exclude: Collection[int] = ()) -> list[SimilarIdea]:
     """Open ideas the viewer may see that resemble ``text`` (a title being typed)."""
     if len(text.strip()) < 4:
         return []

@@ -8,16 +8,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from itpm.accounts.models import User
 from itpm.api_input import BIGINT_MAX
-from itpm.errors import DomainError, NotFound
+from itpm.errors import DomainError
+from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
 from . import forms, queries, services, similar
 from .models import OPEN_STAGES, Comment, Idea, Status
@@ -26,30 +25,6 @@ PAGE_SIZE = 30
 MINE_LIMIT = 50
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _idea(request: HttpRequest, pk: int) -> Idea:
-    try:
-        return queries.visible_idea(_actor(request), pk)
-    except NotFound as exc:
-        from django.http import Http404
-
-        raise Http404(exc.message) from None
-
-
-def _require_triage(request: HttpRequest) -> User:
-    actor = _actor(request)
-    if not services.can_triage(actor):
-        raise PermissionDenied("Triage is for product managers.")
-    return actor
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _filter_from(form: forms.IdeaFilterForm) -> queries.IdeaFilter:
@@ -71,12 +46,12 @@ def _filter_from(form: forms.IdeaFilterForm) -> queries.IdeaFilter:
 
 @login_required
 @require_GET
-def idea_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def idea_list(request: SignedInRequest) -> HttpResponse:
+    actor = request.user
     filters = forms.IdeaFilterForm(request.GET or None)
     wanted = _filter_from(filters)
     page = Paginator(queries.idea_list(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "ideas/_list_results.html" if request.htmx else "ideas/list.html"  # type: ignore[attr-defined]
+    template = "ideas/_list_results.html" if request.htmx else "ideas/list.html"
     return render(
         request,
         template,
@@ -85,7 +60,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "sort": wanted.sort,
             "sorts": queries.SORTS,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_triage": services.can_triage(actor),
         },
     )
@@ -93,8 +68,8 @@ def idea_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def mine(request: SignedInRequest) -> HttpResponse:
+    actor = request.user
     return render(
         request,
         "ideas/mine.html",
@@ -111,8 +86,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def submit(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def submit(request: SignedInRequest) -> HttpResponse:
+    actor = request.user
     form = forms.IdeaForm(request.POST or None, initial={"title": request.GET.get("title", "")[:200]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -125,7 +100,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                 service=data["service"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Thanks — your idea is in. People can vote for it now.")
             return redirect("ideas:detail", pk=idea.pk)
@@ -134,9 +109,9 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def similar_ideas(request: HttpRequest) -> HttpResponse:
+def similar_ideas(request: SignedInRequest) -> HttpResponse:
     """The similar-ideas panel under the title field, refreshed as the person types."""
-    actor = _actor(request)
+    actor = request.user
     text = request.GET.get("title", "")[:200]
     value = request.GET.get("exclude", "")
     exclude = {int(value)} if value.isascii() and value.isdigit() and 1 <= int(value) <= BIGINT_MAX else set()
@@ -146,11 +121,10 @@ def similar_ideas(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
-    idea = _idea(request, pk)
-    if not services.can_edit_idea(actor, idea):
-        raise PermissionDenied("You can edit only your own ideas.")
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    idea = queries.visible_idea(request.user, pk)
+    services.require_idea_editor(actor, idea)
     initial = {"title": idea.title, "description": idea.description, "kind": idea.kind, "service": idea.service}
     form = forms.IdeaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +139,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 service=data["service"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("ideas:detail", pk=idea.pk)
@@ -175,8 +149,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- One idea ------------------------------------------------------------------------------
 
 
-def _detail(request: HttpRequest, idea: Idea, *, status: int = 200, **overrides: Any) -> HttpResponse:
-    actor = _actor(request)
+def _detail(request: SignedInRequest, idea: Idea, *, status: int = 200, **overrides: Any) -> HttpResponse:
+    actor = request.user
     triage = services.can_triage(actor)
     context: dict[str, Any] = {
         "idea": idea,
@@ -207,10 +181,10 @@ def _detail(request: HttpRequest, idea: Idea, *, status: int = 200, **overrides:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea(request, pk)
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    idea = queries.visible_idea(request.user, pk)
     target = idea.merged_into
-    if target is not None and request.GET.get("show") != "duplicate" and queries.can_view(_actor(request), target):
+    if target is not None and request.GET.get("show") != "duplicate" and queries.can_view(request.user, target):
         messages.info(request, f"“{idea.title}” was merged into this idea; its votes and comments are here now.")
         return redirect("ideas:detail", pk=target.pk)
     return _detail(request, idea)
@@ -221,20 +195,20 @@ def _after(request: HttpRequest, idea: Idea, done: str, *, anchor: str = "") -> 
     return redirect(reverse("ideas:detail", args=[idea.pk]) + anchor)
 
 
-def _refused(request: HttpRequest, idea: Idea, exc: DomainError, **overrides: Any) -> HttpResponse:
+def _refused(request: SignedInRequest, idea: Idea, exc: DomainError, **overrides: Any) -> HttpResponse:
     messages.error(request, exc.message)
     return _detail(request, idea, status=exc.status if exc.status != 400 else 422, **overrides)
 
 
 @login_required
 @require_POST
-def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea(request, pk)
+def vote(request: SignedInRequest, pk: int) -> HttpResponse:
+    idea = queries.visible_idea(request.user, pk)
     form = forms.VoteForm(request.POST)
     if not form.is_valid():
         return _refused(request, idea, DomainError("Choose an importance from the list.", field="importance"))
     try:
-        services.vote(actor=_actor(request), idea=idea, importance=form.cleaned_data["importance"])
+        services.vote(actor=request.user, idea=idea, importance=form.cleaned_data["importance"])
     except DomainError as exc:
         return _refused(request, idea, exc)
     if request.POST.get("next") == "list":
@@ -245,10 +219,10 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unvote(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea(request, pk)
+def unvote(request: SignedInRequest, pk: int) -> HttpResponse:
+    idea = queries.visible_idea(request.user, pk)
     try:
-        services.unvote(actor=_actor(request), idea=idea)
+        services.unvote(actor=request.user, idea=idea)
     except DomainError as exc:
         return _refused(request, idea, exc)
     return _after(request, idea, "Your vote is withdrawn.")
@@ -256,46 +230,45 @@ def unvote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea(request, pk)
+def follow(request: SignedInRequest, pk: int) -> HttpResponse:
+    idea = queries.visible_idea(request.user, pk)
     subscribed = request.POST.get("subscribed") == "1"
-    services.set_subscription(actor=_actor(request), idea=idea, subscribed=subscribed)
+    services.set_subscription(actor=request.user, idea=idea, subscribed=subscribed)
     return _after(request, idea, "You follow this idea." if subscribed else "You no longer follow this idea.")
 
 
 @login_required
 @require_POST
-def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea(request, pk)
+def add_comment(request: SignedInRequest, pk: int) -> HttpResponse:
+    idea = queries.visible_idea(request.user, pk)
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, str(form.errors["body"][0]))
         return _detail(request, idea, status=422, comment_form=form)
     try:
-        created = services.comment(actor=_actor(request), idea=idea, body=form.cleaned_data["body"])
+        created = services.comment(actor=request.user, idea=idea, body=form.cleaned_data["body"])
     except DomainError as exc:
         return _refused(request, idea, exc, comment_form=form)
     return _after(request, idea, "Comment posted.", anchor=f"#comment-{created.pk}")
 
 
-def _comment(request: HttpRequest, pk: int) -> Comment:
+def _comment(request: SignedInRequest, pk: int) -> Comment:
     comment = get_object_or_404(Comment.objects.select_related("idea", "author"), pk=pk)
-    _idea(request, comment.idea_id)  # 404 unless the viewer may see the idea
+    queries.visible_idea(request.user, comment.idea_id)  # 404 unless the viewer may see the idea
     return comment
 
 
 @login_required
-def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_comment(request: SignedInRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
-    actor = _actor(request)
-    if not services.can_edit_comment(actor, comment):
-        raise PermissionDenied("You can edit only your own comments.")
+    actor = request.user
+    services.require_comment_editor(actor, comment)
     form = forms.CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_comment(actor=actor, comment=comment, body=form.cleaned_data["body"])
         except DomainError as exc:
-            form.add_error("body", exc.message)
+            show_on_form(form, exc, unnamed="body")
         else:
             return _after(request, comment.idea, "Comment saved.", anchor=f"#comment-{comment.pk}")
     return render(
@@ -305,9 +278,10 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def hide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
-    actor = _require_triage(request)
+    actor = request.user
+    services.require_triage(actor)
     form = forms.HideCommentForm(request.POST)
     if not form.is_valid():
         return _refused(request, comment.idea, DomainError(str(form.errors["reason"][0]), field="reason"))
@@ -321,9 +295,9 @@ def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unhide_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def unhide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
-    services.unhide_comment(actor=_require_triage(request), comment=comment)
+    services.unhide_comment(actor=request.user, comment=comment)
     return _after(request, comment.idea, "Comment shown again.", anchor=f"#comment-{comment.pk}")
 
 
@@ -332,9 +306,10 @@ def unhide_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_status(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea(request, pk)
-    actor = _require_triage(request)
+def change_status(request: SignedInRequest, pk: int) -> HttpResponse:
+    idea = queries.visible_idea(request.user, pk)
+    actor = request.user
+    services.require_triage(actor)
     form = forms.StatusChangeForm(request.POST)
     if not form.is_valid():
         return _refused(request, idea, DomainError("Choose a current status.", field="status"), status_form=form)
@@ -349,9 +324,10 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_note(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea(request, pk)
-    actor = _require_triage(request)
+def add_note(request: SignedInRequest, pk: int) -> HttpResponse:
+    idea = queries.visible_idea(request.user, pk)
+    actor = request.user
+    services.require_triage(actor)
     form = forms.NoteForm(request.POST)
     if not form.is_valid():
         return _refused(request, idea, DomainError("Write the note first.", field="body"), note_form=form)
@@ -361,9 +337,10 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea(request, pk)
-    actor = _require_triage(request)
+def assign(request: SignedInRequest, pk: int) -> HttpResponse:
+    idea = queries.visible_idea(request.user, pk)
+    actor = request.user
+    services.require_triage(actor)
     form = forms.AssignForm(request.POST)
     if not form.is_valid():
         return _refused(request, idea, DomainError("Choose a current service and a product manager."), assign_form=form)
@@ -376,25 +353,26 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def visibility(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea(request, pk)
+def visibility(request: SignedInRequest, pk: int) -> HttpResponse:
+    idea = queries.visible_idea(request.user, pk)
     private = request.POST.get("private") == "1"
-    services.set_private(actor=_require_triage(request), idea=idea, private=private)
+    services.set_private(actor=request.user, idea=idea, private=private)
     done = "Now private: only the submitter and product managers see it." if private else "Now visible to everyone."
     return _after(request, idea, done)
 
 
 @login_required
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea(request, pk)
-    actor = _require_triage(request)
+def merge(request: SignedInRequest, pk: int) -> HttpResponse:
+    idea = queries.visible_idea(request.user, pk)
+    actor = request.user
+    services.require_triage(actor)
     form = forms.MergeForm(request.POST or None, initial={"into": request.GET.get("into", "")})
     if request.method == "POST" and form.is_valid():
         try:
             into = queries.visible_idea(actor, form.cleaned_data["into"])
             services.merge(actor=actor, duplicate=idea, into=into, message=form.cleaned_data["message"])
         except DomainError as exc:
-            form.add_error("into" if exc.field in (None, "into") else None, exc.message)
+            show_on_form(form, exc, unnamed="into")
         else:
             messages.success(request, f"Merged “{idea.title}” into this idea; followers of both were told.")
             return redirect("ideas:detail", pk=into.pk)
@@ -412,9 +390,10 @@ TRIAGE_VIEWS = {"new": "New", "open": "All open", "private": "Private"}
 
 
 @login_required
-def triage(request: HttpRequest) -> HttpResponse:
+def triage(request: SignedInRequest) -> HttpResponse:
     """New ideas, oldest first, with actions on many at once."""
-    actor = _require_triage(request)
+    actor = request.user
+    services.require_triage(actor)
     view = request.GET.get("view", "new")
     if view == "open":
         ideas = queries.idea_list(actor, queries.IdeaFilter(sort="top")).filter(status__stage__in=OPEN_STAGES)
@@ -437,7 +416,7 @@ def triage(request: HttpRequest) -> HttpResponse:
                 )
                 done = f"Assigned {count} idea{'s' if count != 1 else ''}."
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, done)
             return redirect(reverse("ideas:triage") + f"?view={view}")
@@ -453,22 +432,16 @@ def triage(request: HttpRequest) -> HttpResponse:
 # --- Statuses (admins) ---------------------------------------------------------------------
 
 
-def _require_admin(request: HttpRequest) -> User:
-    actor = _actor(request)
-    if not services.can_manage_statuses(actor):
-        raise PermissionDenied("Only admins change the list of statuses.")
-    return actor
-
-
 @login_required
-def statuses(request: HttpRequest) -> HttpResponse:
-    actor = _require_admin(request)
+def statuses(request: SignedInRequest) -> HttpResponse:
+    actor = request.user
+    services.require_statuses_manager(actor)
     form = forms.StatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.create_status(actor=actor, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Status added.")
             return redirect("ideas:statuses")
@@ -481,8 +454,9 @@ def statuses(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def status_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _require_admin(request)
+def status_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    services.require_statuses_manager(actor)
     status = get_object_or_404(Status, pk=pk)
     form = forms.StatusForm(request.POST or None, initial={"name": status.name, "stage": status.stage,
                                                            "description": status.description})  # fmt: skip
@@ -493,7 +467,7 @@ def status_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor, status=status, name=form.cleaned_data["name"], description=form.cleaned_data["description"]
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Status saved.")
             return redirect("ideas:statuses")
@@ -504,8 +478,9 @@ def status_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def status_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _require_admin(request)
+def status_archive(request: SignedInRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    services.require_statuses_manager(actor)
     status = get_object_or_404(Status, pk=pk)
     try:
         services.archive_status(actor=actor, status=status)

@@ -11,20 +11,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from itpm.accounts.models import User
+from itpm.web.pages import SignedInRequest
 
 from . import links, queries, services
 from .forms import PreferenceForm
 from .models import Notification
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def inbox(request: SignedInRequest) -> HttpResponse:
+    actor = request.user
     unread_only = request.GET.get("show") == "unread"
     page = Paginator(queries.notifications_for(actor, unread_only=unread_only), 50).get_page(request.GET.get("page"))
     return render(
@@ -40,10 +36,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+def open_notification(request: SignedInRequest, pk: int) -> HttpResponse:
     """Mark as read and go where it points (a path inside itpm only)."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=_actor(request))
-    services.mark_read(actor=_actor(request), notification=notification)
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.mark_read(actor=request.user, notification=notification)
     if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         return redirect(notification.url)
     return redirect("notifications:inbox")
@@ -51,15 +47,15 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def read_all(request: HttpRequest) -> HttpResponse:
-    count = services.mark_all_read(actor=_actor(request))
+def read_all(request: SignedInRequest) -> HttpResponse:
+    count = services.mark_all_read(actor=request.user)
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
     return redirect("notifications:inbox")
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def preferences(request: SignedInRequest) -> HttpResponse:
+    actor = request.user
     form = PreferenceForm(request.POST or None, initial={"email_frequency": queries.email_frequency_of(actor)})
     if request.method == "POST" and form.is_valid():
         services.set_email_frequency(actor=actor, frequency=form.cleaned_data["email_frequency"])

@@ -13,8 +13,7 @@ Who reads what:
 """
 
 import datetime
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -27,10 +26,10 @@ from ninja.pagination import paginate
 
 from itpm.accounts.models import Department, Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
-from itpm.api_input import Count, Date, Id, Number, Payload, Text
-from itpm.errors import DomainError, NotAllowed, NotFound
+from itpm.api_input import Count, Date, Id, Number, Payload, Reference, ServiceArguments, Text
+from itpm.errors import NotAllowed, NotFound
 
-from . import queries, services
+from . import checks, queries, services
 from .models import (
     Competitor,
     Market,
@@ -277,7 +276,7 @@ class ServiceOut(RecordOut):
 
     @staticmethod
     def resolve_findings(service: Service) -> list[dict[str, str]]:
-        return [vars(finding) for finding in queries.check_service(service)]
+        return [vars(finding) for finding in checks.check_service(service)]
 
 
 class ServiceIn(Payload):
@@ -548,80 +547,29 @@ def _portfolio_reader(request: HttpRequest) -> User | None:
 
 Model = TypeVar("Model", bound=models.Model)
 
-ONE: dict[str, tuple[str, type[models.Model], str]] = {
-    "market_id": ("market", Market, "market"),
-    "owner_id": ("owner", User, "person"),
-    "persona_id": ("persona", Persona, "persona"),
-    "service_id": ("service", Service, "service"),
-    "department_id": ("department", Department, "department"),
-}
-MANY: dict[str, tuple[str, type[models.Model], str]] = {
-    "segment_ids": ("segments", Segment, "segment"),
-    "department_ids": ("departments", Department, "department"),
-}
-API_FIELDS = {model_field: api_field for api_field, (model_field, _, _) in (ONE | MANY).items()}
-NULLABLE = {
+DEPARTMENT = Reference("department_id", "department", Department, "department")
+SEGMENTS = Reference("segment_ids", "segments", Segment, "segment", many=True)
+DEPARTMENTS = Reference("department_ids", "departments", Department, "department", many=True)
+PORTFOLIO = ServiceArguments(
+    Reference("market_id", "market", Market, "market"),
+    Reference("owner_id", "owner", User, "person"),
+    Reference("persona_id", "persona", Persona, "persona"),
+    Reference("service_id", "service", Service, "service"),
+    DEPARTMENT,
+    SEGMENTS,
+    DEPARTMENTS,
     # PATCH fields a record may leave empty: null clears them (for the others null means "unchanged")
-    "market_id",
-    "owner_id",
-    "service_id",
-    "department_id",
-    "annual_cost",
-    "target_availability",
-    "estimated_size",
-    "people_count",
-    "heard_on",
-}
-
-
-def _one(model: type[Model], pk: int | None, field: str, label: str) -> Model | None:
-    if pk is None:
-        return None
-    found = model._default_manager.filter(pk=pk).first()
-    if found is None:
-        raise DomainError(f"There is no {label} {pk}.", field=field)
-    return found
-
-
-def _many(model: type[Model], pks: Iterable[int], field: str, label: str) -> list[Model]:
-    wanted = list(dict.fromkeys(pks))
-    found = {obj.pk: obj for obj in model._default_manager.filter(pk__in=wanted)}
-    missing = [pk for pk in wanted if pk not in found]
-    if missing:
-        listed = ", ".join(str(pk) for pk in missing[:5])
-        raise DomainError(f"There is no {label} {listed}.", field=field)
-    return [found[pk] for pk in wanted]
+    nullable={"market_id", "owner_id", "service_id", "department_id", "annual_cost", "target_availability",
+              "estimated_size", "people_count", "heard_on"},
+)
 
 
 def _values(payload: Payload, *, partial: bool = False) -> dict[str, Any]:
-    """The payload as service arguments: ids become objects (400 naming the field when one does
-    not exist); in a PATCH only the fields sent, and null only where the record allows none."""
-    given = payload.model_dump(exclude_unset=partial)
-    values: dict[str, Any] = {}
-    for key, value in given.items():
-        if partial and value is None and key not in NULLABLE:
-            continue  # null means "leave as it is" for fields that cannot be empty
-        if key in ONE:
-            name, model, label = ONE[key]
-            values[name] = _one(model, value, key, label)
-        elif key in MANY:
-            name, model, label = MANY[key]
-            values[name] = _many(model, value, key, label)
-        elif key == "job_titles":
-            values[key] = "\n".join(title.strip() for title in value if title.strip())
-        else:
-            values[key] = value
+    """The payload as service arguments (see :class:`ServiceArguments`); job titles as lines."""
+    values = PORTFOLIO.of(payload, partial=partial)
+    if "job_titles" in values:
+        values["job_titles"] = "\n".join(title.strip() for title in values["job_titles"] if title.strip())
     return values
-
-
-@contextmanager
-def _as_api_fields() -> Iterator[None]:
-    """Services name model fields ("market"); the API's callers sent "market_id"."""
-    try:
-        yield
-    except DomainError as exc:
-        exc.field = API_FIELDS.get(exc.field or "", exc.field)
-        raise
 
 
 def _matching(found: QuerySet[Model], q: str, *fields: str) -> QuerySet[Model]:
@@ -676,7 +624,7 @@ def list_markets(request: HttpRequest, filters: Query[MarketFilters]) -> QuerySe
 @router.post("/markets", response={201: MarketOut, **ERRORS}, tags=["portfolio: markets"])
 def create_market(request: HttpRequest, payload: MarketIn) -> Status[Market]:
     actor = acting_person(request, Scope.WRITE)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         market = services.create_market(actor=actor, **_values(payload))
     return Status(201, _market(market.pk))
 
@@ -691,7 +639,7 @@ def get_market(request: HttpRequest, market_id: Id) -> Market:
 def update_market(request: HttpRequest, market_id: Id, payload: MarketPatch) -> Market:
     actor = acting_person(request, Scope.WRITE)
     market = get_object_or_404(Market, pk=market_id)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         services.update_market(actor=actor, market=market, **_values(payload, partial=True))
     return _market(market_id)
 
@@ -736,7 +684,7 @@ def list_competitors(request: HttpRequest, filters: Query[CompetitorFilters]) ->
 @router.post("/competitors", response={201: CompetitorOut, **ERRORS}, tags=["portfolio: markets"])
 def create_competitor(request: HttpRequest, payload: CompetitorIn) -> Status[Competitor]:
     actor = acting_person(request, Scope.WRITE)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         return Status(201, services.add_competitor(actor=actor, **_values(payload)))
 
 
@@ -750,7 +698,7 @@ def get_competitor(request: HttpRequest, competitor_id: Id) -> Competitor:
 def update_competitor(request: HttpRequest, competitor_id: Id, payload: CompetitorPatch) -> Competitor:
     actor = acting_person(request, Scope.WRITE)
     competitor = get_object_or_404(Competitor.objects.select_related("market"), pk=competitor_id)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         return services.update_competitor(actor=actor, competitor=competitor, **_values(payload, partial=True))
 
 
@@ -806,7 +754,7 @@ def list_segments(request: HttpRequest, filters: Query[SegmentFilters]) -> Query
 @router.post("/segments", response={201: SegmentOut, **ERRORS}, tags=["portfolio: segments and personas"])
 def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[Segment]:
     actor = acting_person(request, Scope.WRITE)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         segment = services.create_segment(actor=actor, **_values(payload))
     return Status(201, _segment(segment.pk))
 
@@ -821,7 +769,7 @@ def get_segment(request: HttpRequest, segment_id: Id) -> Segment:
 def update_segment(request: HttpRequest, segment_id: Id, payload: SegmentPatch) -> Segment:
     actor = acting_person(request, Scope.WRITE)
     segment = get_object_or_404(Segment.objects.select_related("market"), pk=segment_id)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         services.update_segment(actor=actor, segment=segment, **_values(payload, partial=True))
     return _segment(segment_id)
 
@@ -874,7 +822,7 @@ def list_personas(request: HttpRequest, filters: Query[PersonaFilters]) -> Query
 @router.post("/personas", response={201: PersonaOut, **ERRORS}, tags=["portfolio: segments and personas"])
 def create_persona(request: HttpRequest, payload: PersonaIn) -> Status[Persona]:
     actor = acting_person(request, Scope.WRITE)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         persona = services.create_persona(actor=actor, **_values(payload))
     return Status(201, _persona(persona.pk))
 
@@ -889,7 +837,7 @@ def get_persona(request: HttpRequest, persona_id: Id) -> Persona:
 def update_persona(request: HttpRequest, persona_id: Id, payload: PersonaPatch) -> Persona:
     actor = acting_person(request, Scope.WRITE)
     persona = get_object_or_404(Persona, pk=persona_id)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         services.update_persona(actor=actor, persona=persona, **_values(payload, partial=True))
     return _persona(persona_id)
 
@@ -918,13 +866,6 @@ def delete_persona(request: HttpRequest, persona_id: Id) -> Status[None]:
 # --- Services -----------------------------------------------------------------------------------
 
 
-def _service(pk: int) -> Service:
-    try:
-        return queries.service_detail(pk)
-    except Service.DoesNotExist:
-        raise NotFound("Not found.") from None
-
-
 @router.get("/services", response={200: list[ServiceOut], **ERRORS}, tags=["portfolio: services"])
 @paginate(BoundedPagination)
 def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> QuerySet[Service]:
@@ -945,36 +886,36 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> Query
 @router.post("/services", response={201: ServiceOut, **ERRORS}, tags=["portfolio: services"])
 def create_service(request: HttpRequest, payload: ServiceIn) -> Status[Service]:
     actor = acting_person(request, Scope.WRITE)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         service = services.create_service(actor=actor, **_values(payload))
-    return Status(201, _service(service.pk))
+    return Status(201, queries.service_detail(service.pk))
 
 
 @router.get("/services/{service_id}", response={200: ServiceOut, **ERRORS}, tags=["portfolio: services"])
 def get_service(request: HttpRequest, service_id: Id) -> Service:
     _portfolio_reader(request)
-    return _service(service_id)
+    return queries.service_detail(service_id)
 
 
 @router.patch("/services/{service_id}", response={200: ServiceOut, **ERRORS}, tags=["portfolio: services"])
 def update_service(request: HttpRequest, service_id: Id, payload: ServicePatch) -> Service:
     actor = acting_person(request, Scope.WRITE)
     service = get_object_or_404(Service.objects.select_related("market"), pk=service_id)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         services.update_service(actor=actor, service=service, **_values(payload, partial=True))
-    return _service(service_id)
+    return queries.service_detail(service_id)
 
 
 @router.post("/services/{service_id}/archive", response={200: ServiceOut, **ERRORS}, tags=["portfolio: services"])
 def archive_service(request: HttpRequest, service_id: Id) -> Service:
     _archive(request, get_object_or_404(Service, pk=service_id))
-    return _service(service_id)
+    return queries.service_detail(service_id)
 
 
 @router.post("/services/{service_id}/restore", response={200: ServiceOut, **ERRORS}, tags=["portfolio: services"])
 def restore_service(request: HttpRequest, service_id: Id) -> Service:
     _restore(request, get_object_or_404(Service, pk=service_id))
-    return _service(service_id)
+    return queries.service_detail(service_id)
 
 
 @router.delete("/services/{service_id}", response={204: None, **ERRORS}, tags=["portfolio: services"])
@@ -1007,7 +948,7 @@ def list_options(request: HttpRequest, filters: Query[OptionFilters]) -> QuerySe
 @router.post("/options", response={201: OptionOut, **ERRORS}, tags=["portfolio: services"])
 def create_option(request: HttpRequest, payload: OptionIn) -> Status[ServiceOption]:
     actor = acting_person(request, Scope.WRITE)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         option = services.add_option(actor=actor, **_values(payload))
     return Status(201, _option(option.pk))
 
@@ -1022,7 +963,7 @@ def get_option(request: HttpRequest, option_id: Id) -> ServiceOption:
 def update_option(request: HttpRequest, option_id: Id, payload: OptionPatch) -> ServiceOption:
     actor = acting_person(request, Scope.WRITE)
     option = _option(option_id)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         services.update_option(actor=actor, option=option, **_values(payload, partial=True))
     return _option(option_id)
 
@@ -1062,7 +1003,7 @@ def list_stories(request: HttpRequest, filters: Query[StoryFilters]) -> QuerySet
         found = found.filter(persona_id=filters.persona_id)
     if filters.service_id is not None:
         found = found.filter(service_id=filters.service_id)
-    department = _one(Department, filters.department_id, "department_id", "department")
+    department = DEPARTMENT.one(filters.department_id)
     if department is not None:
         heard_in = UseCaseStory.departments.through.objects.filter(department__path__startswith=department.path)
         found = found.filter(pk__in=heard_in.values("usecasestory_id"))
@@ -1073,7 +1014,7 @@ def list_stories(request: HttpRequest, filters: Query[StoryFilters]) -> QuerySet
 @router.post("/stories", response={201: StoryOut, **ERRORS}, tags=["portfolio: stories"])
 def create_story(request: HttpRequest, payload: StoryIn) -> Status[UseCaseStory]:
     actor = acting_person(request, Scope.WRITE)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         story = services.create_story(actor=actor, **_values(payload))
     return Status(201, _story(story.pk))
 
@@ -1088,7 +1029,7 @@ def get_story(request: HttpRequest, story_id: Id) -> UseCaseStory:
 def update_story(request: HttpRequest, story_id: Id, payload: StoryPatch) -> UseCaseStory:
     actor = acting_person(request, Scope.WRITE)
     story = get_object_or_404(UseCaseStory, pk=story_id)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         services.update_story(actor=actor, story=story, **_values(payload, partial=True))
     return _story(story_id)
 
@@ -1131,7 +1072,7 @@ def list_shadow_tools(request: HttpRequest, filters: Query[ShadowToolFilters]) -
     found = queries.shadow_tools(viewer=viewer, include_archived=filters.include_archived)
     if filters.market_id is not None:
         found = found.filter(market_id=filters.market_id)
-    department = _one(Department, filters.department_id, "department_id", "department")
+    department = DEPARTMENT.one(filters.department_id)
     if department is not None:
         found = found.filter(department__path__startswith=department.path)
     return _matching(found, filters.q, "name", "purpose").order_by("name", "pk")
@@ -1141,7 +1082,7 @@ def list_shadow_tools(request: HttpRequest, filters: Query[ShadowToolFilters]) -
 def report_shadow_tool(request: HttpRequest, payload: ShadowToolIn) -> Status[ShadowTool]:
     """Anyone may report a tool a department uses outside IT's portfolio."""
     actor = acting_person(request, Scope.WRITE)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         tool = services.report_shadow_tool(actor=actor, **_values(payload))
     return Status(201, _tool(tool.pk, actor))
 
@@ -1155,7 +1096,7 @@ def get_shadow_tool(request: HttpRequest, tool_id: Id) -> ShadowTool:
 def update_shadow_tool(request: HttpRequest, tool_id: Id, payload: ShadowToolPatch) -> ShadowTool:
     actor = acting_person(request, Scope.WRITE)
     tool = _tool(tool_id, actor)
-    with _as_api_fields():
+    with PORTFOLIO.fields_as_sent():
         services.update_shadow_tool(actor=actor, tool=tool, **_values(payload, partial=True))
     return _tool(tool_id, actor)
 
@@ -1316,9 +1257,9 @@ def audience_count(request: HttpRequest, payload: AudienceIn) -> dict[str, int]:
         return tuple(obj.pk for obj in chosen)
 
     audience = queries.Audience(
-        segment_ids=ids(_many(Segment, payload.segment_ids, "segment_ids", "segment")),
-        persona_ids=ids(_many(Persona, payload.persona_ids, "persona_ids", "persona")),
-        department_ids=ids(_many(Department, payload.department_ids, "department_ids", "department")),
-        person_ids=ids(_many(User, payload.person_ids, "person_ids", "person")),
+        segment_ids=ids(SEGMENTS.all(payload.segment_ids)),
+        persona_ids=ids(Reference("persona_ids", "personas", Persona, "persona", many=True).all(payload.persona_ids)),
+        department_ids=ids(DEPARTMENTS.all(payload.department_ids)),
+        person_ids=ids(Reference("person_ids", "people", User, "person", many=True).all(payload.person_ids)),
     )
     return {"count": queries.audience_size(audience)}

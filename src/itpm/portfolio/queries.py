@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
 
 from itpm.accounts.models import Department, User
 from itpm.accounts.queries import department_ids, department_tree
+from itpm.errors import NotFound
 
 from .models import (
     Competitor,
@@ -167,8 +169,16 @@ def markets(*, include_archived: bool = False) -> QuerySet[Market]:
     return found if include_archived else found.filter(archived_at__isnull=True)
 
 
+def _the(found: QuerySet[Listed], pk: int, message: str) -> Listed:
+    try:
+        return found.get(pk=pk)
+    except ObjectDoesNotExist:
+        raise NotFound(message) from None
+
+
 def market_detail(pk: int) -> Market:
-    return (
+    """The market with what its page shows, or NotFound."""
+    return _the(
         Market.objects.select_related("owner", "created_by")
         .prefetch_related(
             Prefetch("competitors", queryset=Competitor.objects.filter(archived_at__isnull=True)),
@@ -186,8 +196,9 @@ def market_detail(pk: int) -> Market:
                 "shadow_tools",
                 queryset=ShadowTool.objects.filter(archived_at__isnull=True).select_related("department"),
             ),
-        )
-        .get(pk=pk)
+        ),
+        pk,
+        "There is no such market.",
     )
 
 
@@ -219,7 +230,8 @@ def services(
 
 
 def service_detail(pk: int) -> Service:
-    return (
+    """The service with what its page (and the API's answer) shows, or NotFound."""
+    return _the(
         Service.objects.select_related("market", "owner", "created_by")
         .prefetch_related(
             Prefetch("segments", queryset=Segment.objects.filter(archived_at__isnull=True).select_related("market")),
@@ -231,8 +243,9 @@ def service_detail(pk: int) -> Service:
                 "stories",
                 queryset=UseCaseStory.objects.filter(archived_at__isnull=True).select_related("persona"),
             ),
-        )
-        .get(pk=pk)
+        ),
+        pk,
+        "There is no such service.",
     )
 
 
@@ -253,14 +266,19 @@ def personas(*, search: str = "") -> QuerySet[Persona]:
 
 
 def persona_detail(pk: int) -> Persona:
-    return Persona.objects.prefetch_related(
-        Prefetch("segments", queryset=Segment.objects.select_related("market")),
-        "departments",
-        Prefetch(
-            "stories",
-            queryset=UseCaseStory.objects.filter(archived_at__isnull=True).select_related("service"),
+    """The persona with what its page shows, or NotFound."""
+    return _the(
+        Persona.objects.prefetch_related(
+            Prefetch("segments", queryset=Segment.objects.select_related("market")),
+            "departments",
+            Prefetch(
+                "stories",
+                queryset=UseCaseStory.objects.filter(archived_at__isnull=True).select_related("service"),
+            ),
         ),
-    ).get(pk=pk)
+        pk,
+        "There is no such persona.",
+    )
 
 
 def stories(
@@ -416,99 +434,7 @@ def catalog_for(viewer: User, services_page: Iterable[Service]) -> list[CatalogM
     return list(grouped.values())
 
 
-# --- Portfolio health and the portfolio check ------------------------------------------------
-
-TECHNICAL_WORDS = (
-    "server",
-    "servers",
-    "administration",
-    "admin",
-    "infrastructure",
-    "database",
-    "databases",
-    "dba",
-    "network",
-    "networking",
-    "storage",
-    "san",
-    "nas",
-    "patching",
-    "patch",
-    "backup",
-    "backups",
-    "middleware",
-    "vm",
-    "vms",
-    "virtualisation",
-    "virtualization",
-    "firewall",
-    "lan",
-    "wan",
-    "dns",
-    "dhcp",
-    "active directory",
-    "ldap",
-    "datacenter",
-    "data centre",
-    "data center",
-    "mainframe",
-    "operations",
-    "ops",
-    "monitoring",
-    "ci/cd",
-)
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    message: str
-    fix: str
-
-
-def check_service(service: Service, *, segment_count: int | None = None) -> list[Finding]:
-    """Warnings when a service reads as an internal technical function rather than something
-    a customer buys, each with how to fix it."""
-    findings: list[Finding] = []
-    segments_known = segment_count if segment_count is not None else len(service.segments.all())
-    words = service.name.lower().replace("-", " ").split()
-    technical = [word for word in TECHNICAL_WORDS if (" " in word and word in service.name.lower()) or word in words]
-    if technical:
-        findings.append(
-            Finding(
-                "technical-name",
-                f"The name speaks IT's language (“{technical[0]}”).",
-                "Name it after what the customer gets, e.g. “Always-available shared files” rather than "
-                "“File server administration”.",
-            )
-        )
-    if not segments_known:
-        findings.append(
-            Finding(
-                "no-segment",
-                "It is offered to no customer segment.",
-                "Say which segments it serves; if none would buy it, it is internal work that belongs inside "
-                "another service.",
-            )
-        )
-    if not service.value_proposition.strip():
-        findings.append(
-            Finding(
-                "no-value-proposition",
-                "It has no value proposition.",
-                "Write one sentence in the customer's words: what they gain from it.",
-            )
-        )
-    if service.market_id is None:
-        findings.append(
-            Finding(
-                "no-market",
-                "It belongs to no market.",
-                "Place it in the market whose customers would otherwise buy it elsewhere.",
-            )
-        )
-    return findings
-
+# --- Portfolio health ------------------------------------------------------------------------
 
 @dataclass
 class PortfolioHealth:

@@ -8,13 +8,14 @@ from functools import partial
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
 from itpm.accounts.models import User
 from itpm.exports import download
 from itpm.imports.forms import UploadForm, valid_only_field
 from itpm.imports.views import check_or_import
+from itpm.web.pages import SignedInRequest
 
 from .transfer import export, imports
 from .transfer.kinds import CSV_KINDS, KIND_LABELS, KINDS, CsvKind
@@ -43,15 +44,15 @@ class TransferForm(UploadForm):
     valid_only = valid_only_field("item")
 
 
-def _require_manager(request: HttpRequest) -> User:
-    actor: User = request.user  # type: ignore[assignment]
+def _require_manager(request: SignedInRequest) -> User:
+    actor = request.user
     if not imports.can_import(actor):
         raise PermissionDenied("Importing and exporting the portfolio is for product managers.")
     return actor
 
 
 @login_required
-def transfer_page(request: HttpRequest) -> HttpResponse:
+def transfer_page(request: SignedInRequest) -> HttpResponse:
     """Export links; check a file (a dry run) or import it."""
     actor = _require_manager(request)
     initial_kind = request.GET.get("kind", "portfolio")
@@ -72,7 +73,7 @@ def transfer_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_json(request: HttpRequest) -> HttpResponse:
+def export_json(request: SignedInRequest) -> HttpResponse:
     """The whole portfolio as one JSON file."""
     actor = _require_manager(request)
     document = export.export_portfolio(actor=actor)
@@ -85,7 +86,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest, kind: str) -> HttpResponse:
+def export_csv(request: SignedInRequest, kind: str) -> HttpResponse:
     """One kind of record as a CSV file."""
     actor = _require_manager(request)
     if kind not in CSV_KINDS:

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_POST
 
 from itpm.accounts.models import User
 from itpm.errors import DomainError
+from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
-from . import forms, queries, services
+from . import checks, forms, queries, services
 from .models import (
     Competitor,
     Market,
@@ -37,28 +38,18 @@ from .models import (
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require_manager(request: HttpRequest) -> User:
-    actor = _actor(request)
+def _require_manager(request: SignedInRequest) -> User:
+    actor = request.user
     if not services.can_manage_portfolio(actor):
         raise PermissionDenied("The portfolio workspace is for product managers.")
     return actor
 
 
-def _require_edit(request: HttpRequest, record: models.Model) -> User:
-    actor = _actor(request)
+def _require_edit(request: SignedInRequest, record: models.Model) -> User:
+    actor = request.user
     if not services.can_edit(actor, record):
         raise PermissionDenied(f"You can change only what you own or created; ask the owner of “{record}”.")
     return actor
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _form_page(
@@ -77,7 +68,7 @@ def _form_page(
         try:
             record = save(dict(form.cleaned_data))
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, message)
             return redirect(success(record))
@@ -93,7 +84,7 @@ def _form_page(
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: SignedInRequest) -> HttpResponse:
     """The portfolio as product managers see it: services by market, and what needs attention."""
     _require_manager(request)
     filters = forms.ServiceFilterForm(request.GET or None)
@@ -108,7 +99,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         }
     page = Paginator(queries.services(**chosen), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        (service, queries.check_service(service, segment_count=len(service.segments.all())))
+        (service, checks.check_service(service, segment_count=len(service.segments.all())))
         for service in page.object_list
     ]
     return render(
@@ -119,7 +110,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "health": queries.portfolio_health(),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -128,14 +119,14 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def markets(request: HttpRequest) -> HttpResponse:
+def markets(request: SignedInRequest) -> HttpResponse:
     _require_manager(request)
     page = Paginator(queries.markets(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portfolio/markets.html", {"page": page, "query": ""})
 
 
 @login_required
-def market_create(request: HttpRequest) -> HttpResponse:
+def market_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_manager(request)
     form = forms.MarketForm(request.POST or None, initial={"owner": actor.pk})
     return _form_page(
@@ -151,12 +142,9 @@ def market_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def market(request: HttpRequest, pk: int) -> HttpResponse:
+def market(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_manager(request)
-    try:
-        found = queries.market_detail(pk)
-    except Market.DoesNotExist:
-        raise Http404 from None
+    found = queries.market_detail(pk)
     segment_list = list(found.segments.all())
     sizes = queries.segment_sizes(segment_list)
     return render(
@@ -165,14 +153,14 @@ def market(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "market": found,
             "segments": [(segment, sizes.get(segment.pk)) for segment in segment_list],
-            "can_edit": services.can_edit(_actor(request), found),
+            "can_edit": services.can_edit(request.user, found),
             "competitor_form": forms.CompetitorForm(),
         },
     )
 
 
 @login_required
-def market_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def market_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Market, pk=pk)
     actor = _require_edit(request, record)
     form = forms.MarketForm(request.POST or None, instance=get_object_or_404(Market, pk=pk))
@@ -187,7 +175,7 @@ def market_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def competitor_create(request: HttpRequest, pk: int) -> HttpResponse:
+def competitor_create(request: SignedInRequest, pk: int) -> HttpResponse:
     parent = get_object_or_404(Market, pk=pk)
     actor = _require_edit(request, parent)
     form = forms.CompetitorForm(request.POST or None)
@@ -203,7 +191,7 @@ def competitor_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def competitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def competitor_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Competitor, pk=pk)
     actor = _require_edit(request, record)
     form = forms.CompetitorForm(request.POST or None, instance=get_object_or_404(Competitor, pk=pk))
@@ -221,7 +209,7 @@ def competitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def segment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def segment_create(request: SignedInRequest, pk: int) -> HttpResponse:
     parent = get_object_or_404(Market, pk=pk)
     actor = _require_edit(request, parent)
     form = forms.SegmentForm(request.POST or None)
@@ -238,7 +226,7 @@ def segment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def segment(request: HttpRequest, pk: int) -> HttpResponse:
+def segment(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     found = get_object_or_404(
         Segment.objects.select_related("market").prefetch_related("departments", "personas", "services"), pk=pk
@@ -249,14 +237,14 @@ def segment(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "segment": found,
             "size": queries.segment_sizes([found]).get(found.pk),
-            "can_edit": services.can_edit(_actor(request), found),
+            "can_edit": services.can_edit(request.user, found),
             "options": ServiceOption.objects.filter(segments=found, archived_at__isnull=True).select_related("service"),
         },
     )
 
 
 @login_required
-def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def segment_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Segment, pk=pk)
     actor = _require_edit(request, record)
     form = forms.SegmentForm(request.POST or None, instance=get_object_or_404(Segment, pk=pk))
@@ -274,17 +262,17 @@ def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def personas(request: HttpRequest) -> HttpResponse:
+def personas(request: SignedInRequest) -> HttpResponse:
     _require_manager(request)
     search = request.GET.get("q", "")[:200]
     page = Paginator(queries.personas(search=search), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "portfolio/personas.html", {"page": page, "q": search, "query": _query_without_page(request)}
+        request, "portfolio/personas.html", {"page": page, "q": search, "query": query_without_page(request)}
     )
 
 
 @login_required
-def persona_create(request: HttpRequest) -> HttpResponse:
+def persona_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_manager(request)
     form = forms.PersonaForm(request.POST or None, initial={"segments": request.GET.getlist("segment")})
     return _form_page(
@@ -300,12 +288,9 @@ def persona_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def persona(request: HttpRequest, pk: int) -> HttpResponse:
+def persona(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_manager(request)
-    try:
-        found = queries.persona_detail(pk)
-    except Persona.DoesNotExist:
-        raise Http404 from None
+    found = queries.persona_detail(pk)
     audience = queries.Audience(persona_ids=(found.pk,))
     return render(
         request,
@@ -314,13 +299,13 @@ def persona(request: HttpRequest, pk: int) -> HttpResponse:
             "persona": found,
             "people_count": queries.audience_size(audience),
             "sample_people": queries.audience_people(audience).select_related("department").order_by("full_name")[:8],
-            "can_edit": services.can_edit(_actor(request), found),
+            "can_edit": services.can_edit(request.user, found),
         },
     )
 
 
 @login_required
-def persona_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def persona_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Persona, pk=pk)
     actor = _require_edit(request, record)
     form = forms.PersonaForm(request.POST or None, instance=get_object_or_404(Persona, pk=pk))
@@ -338,7 +323,7 @@ def persona_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def service_create(request: HttpRequest) -> HttpResponse:
+def service_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_manager(request)
     form = forms.ServiceForm(request.POST or None, initial={"owner": actor.pk, "market": request.GET.get("market")})
     return _form_page(
@@ -354,25 +339,22 @@ def service_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def service(request: HttpRequest, pk: int) -> HttpResponse:
+def service(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_manager(request)
-    try:
-        found = queries.service_detail(pk)
-    except Service.DoesNotExist:
-        raise Http404 from None
+    found = queries.service_detail(pk)
     return render(
         request,
         "portfolio/service.html",
         {
             "service": found,
-            "findings": queries.check_service(found),
-            "can_edit": services.can_edit(_actor(request), found),
+            "findings": checks.check_service(found),
+            "can_edit": services.can_edit(request.user, found),
         },
     )
 
 
 @login_required
-def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def service_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Service, pk=pk)
     actor = _require_edit(request, record)
     form = forms.ServiceForm(request.POST or None, instance=get_object_or_404(Service, pk=pk))
@@ -387,7 +369,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def option_create(request: HttpRequest, pk: int) -> HttpResponse:
+def option_create(request: SignedInRequest, pk: int) -> HttpResponse:
     parent = get_object_or_404(Service.objects.select_related("market"), pk=pk)
     actor = _require_edit(request, parent)
     form = forms.OptionForm(request.POST or None, service=parent)
@@ -404,7 +386,7 @@ def option_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def option_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def option_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(ServiceOption.objects.select_related("service"), pk=pk)
     actor = _require_edit(request, record)
     form = forms.OptionForm(
@@ -424,7 +406,7 @@ def option_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def stories(request: HttpRequest) -> HttpResponse:
+def stories(request: SignedInRequest) -> HttpResponse:
     _require_manager(request)
     search = forms.StorySearchForm(request.GET or None)
     chosen: dict[str, Any] = {}
@@ -442,13 +424,13 @@ def stories(request: HttpRequest) -> HttpResponse:
             "search": search,
             "page": page,
             "trends": queries.story_trends()[:10],
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
 
 @login_required
-def story_create(request: HttpRequest) -> HttpResponse:
+def story_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_manager(request)
     form = forms.StoryForm(
         request.POST or None, initial={"persona": request.GET.get("persona"), "service": request.GET.get("service")}
@@ -466,18 +448,18 @@ def story_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def story(request: HttpRequest, pk: int) -> HttpResponse:
+def story(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     found = get_object_or_404(
         UseCaseStory.objects.select_related("persona", "service", "created_by").prefetch_related("departments"), pk=pk
     )
     return render(
-        request, "portfolio/story.html", {"story": found, "can_edit": services.can_edit(_actor(request), found)}
+        request, "portfolio/story.html", {"story": found, "can_edit": services.can_edit(request.user, found)}
     )
 
 
 @login_required
-def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def story_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(UseCaseStory, pk=pk)
     actor = _require_edit(request, record)
     form = forms.StoryForm(request.POST or None, instance=get_object_or_404(UseCaseStory, pk=pk))
@@ -495,15 +477,15 @@ def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def shadow_tools(request: HttpRequest) -> HttpResponse:
-    viewer = _actor(request)
+def shadow_tools(request: SignedInRequest) -> HttpResponse:
+    viewer = request.user
     page = Paginator(queries.shadow_tools(viewer=viewer), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portfolio/shadow_tools.html", {"page": page, "query": ""})
 
 
 @login_required
-def shadow_tool_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def shadow_tool_create(request: SignedInRequest) -> HttpResponse:
+    actor = request.user
     form = forms.ShadowToolForm(request.POST or None, can_place_in_market=actor.is_product_manager)
     return _form_page(
         request,
@@ -518,7 +500,7 @@ def shadow_tool_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def shadow_tool_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def shadow_tool_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(ShadowTool, pk=pk)
     actor = _require_edit(request, record)
     form = forms.ShadowToolForm(
@@ -552,12 +534,12 @@ KINDS: dict[str, tuple[type[models.Model], str]] = {
 
 @login_required
 @require_POST
-def record_action(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
+def record_action(request: SignedInRequest, kind: str, pk: int, action: str) -> HttpResponse:
     if kind not in KINDS or action not in ("archive", "restore", "delete"):
         raise Http404
     model, fallback = KINDS[kind]
     record: Any = get_object_or_404(model, pk=pk)
-    actor = _actor(request)
+    actor = request.user
     if action == "archive":
         services.archive(actor=actor, record=record)
         messages.success(request, f"“{record}” is archived. It can be restored at any time.")
@@ -578,8 +560,8 @@ def record_action(request: HttpRequest, kind: str, pk: int, action: str) -> Http
 
 
 @login_required
-def catalog(request: HttpRequest) -> HttpResponse:
-    viewer = _actor(request)
+def catalog(request: SignedInRequest) -> HttpResponse:
+    viewer = request.user
     search = forms.CatalogSearchForm(request.GET or None)
     text = search.cleaned_data["q"] if search.is_valid() else ""
     page = Paginator(queries.catalog_services(search=text or ""), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -591,7 +573,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "page": page,
             "groups": queries.catalog_for(viewer, page.object_list),
             "my_segments": list(queries.segments_of(viewer).select_related("market")),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "request_form": forms.OptionRequestForm(),
         },
     )
@@ -599,14 +581,14 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_option(request: HttpRequest, pk: int) -> HttpResponse:
+def request_option(request: SignedInRequest, pk: int) -> HttpResponse:
     option = get_object_or_404(ServiceOption.objects.select_related("service", "service__owner"), pk=pk)
     if option.service.lifecycle not in queries.CATALOG_LIFECYCLES:
         raise Http404
     form = forms.OptionRequestForm(request.POST)
     if not form.is_valid():
         raise DomainError("Keep the reason under 2,000 characters.", field="reason")
-    services.request_option(actor=_actor(request), option=option, reason=form.cleaned_data["reason"])
+    services.request_option(actor=request.user, option=option, reason=form.cleaned_data["reason"])
     owner = option.service.owner
     messages.success(
         request, f"Asked for “{option}”. {owner.full_name if owner else 'The owner'} will answer by email."
@@ -615,8 +597,8 @@ def request_option(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def requests(request: HttpRequest) -> HttpResponse:
-    viewer = _actor(request)
+def requests(request: SignedInRequest) -> HttpResponse:
+    viewer = request.user
     status = request.GET.get("status", "open")
     if status not in ("open", "granted", "declined", ""):
         status = "open"
@@ -636,9 +618,9 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_request(request: SignedInRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(OptionRequest.objects.select_related("option__service", "requested_by"), pk=pk)
-    actor = _actor(request)
+    actor = request.user
     if not services.can_answer(actor, found):
         raise PermissionDenied("Only the service's owner or an admin answers this request.")
     form = forms.AnswerForm(request.POST)

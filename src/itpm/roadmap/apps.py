@@ -6,7 +6,7 @@ class RoadmapConfig(AppConfig):
     label = "roadmap"
 
     def ready(self) -> None:
-        from itpm.accounts.services import register_ownership
+        from itpm.accounts.services.ownership import register_ownership
 
         register_ownership("roadmap.Goal", "owner", product_managers_only=True)
         register_ownership("roadmap.Initiative", "owner", product_managers_only=True)

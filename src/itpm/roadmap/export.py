@@ -17,9 +17,11 @@ from itpm import exports
 from itpm.accounts.models import User
 from itpm.errors import NotAllowed
 
-from . import queries, services
+from . import services
 from .models import Feature, FeatureScore, Scorecard
-from .timeline import horizon_order, quarter_span
+from .queries import features as queries
+from .queries.board import horizon_order, quarter_span
+from .queries.strategy import fiscal_start_month
 
 COLUMNS = (
     "id",
@@ -105,7 +107,7 @@ def export_csv(*, actor: User | None) -> Iterator[bytes]:
     has already checked."""
     if actor is not None and not can_export(actor):
         raise NotAllowed("Only product managers export the roadmap.")
-    cards, start_month = scorecards(), queries.fiscal_start_month()
+    cards, start_month = scorecards(), fiscal_start_month()
     features = exported_features().iterator(chunk_size=exports.READ_CHUNK)
     return exports.csv_chunks(header(cards), (row(feature, cards, start_month) for feature in features))
 

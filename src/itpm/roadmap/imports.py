@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from itpm.accounts.models import User
 from itpm.audit import services as audit
-from itpm.errors import DomainError, NotAllowed
+from itpm.errors import Invalid, NotAllowed
 from itpm.imports import files, reports
 from itpm.imports.reports import Action, ImportRefused, RowError
 from itpm.imports.shelf import UploadShelf
@@ -166,12 +166,6 @@ class ImportReport(reports.ImportReport[RowReport]):
 
     def file_fields(self) -> dict[str, Any]:
         return {"format": self.format}
-
-
-class InvalidWorkItem(DomainError):
-    """One work item sent on its own has an error (the API's upsert)."""
-
-    status = 422
 
 
 # --- Reading ---------------------------------------------------------------------------
@@ -534,7 +528,7 @@ def save_work_item(*, actor: User, values: Mapping[str, Any]) -> tuple[WorkItem,
                       browse_url="", source_name="api")  # fmt: skip
     except ImportRefused as exc:
         first = exc.report.rows[0].errors[0] if exc.report is not None else RowError(None, exc.message)
-        raise InvalidWorkItem(first.message, field=first.field) from None
+        raise Invalid(first.message, field=first.field) from None
     row = report.rows[0]
     return WorkItem.objects.select_related("team", "feature").get(key=row.key), row.action == "create"
 

@@ -14,6 +14,7 @@ ideas to *shipped*; each time the idea's followers are told, through the ideas s
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -29,7 +30,7 @@ from itpm.ideas import services as idea_services
 from itpm.ideas.models import Idea, Stage
 from itpm.ideas.queries import status_for_stage
 
-from . import queries, scoring
+from . import scoring
 from .models import (
     DeliveryTeam,
     Feature,
@@ -45,6 +46,8 @@ from .models import (
     TeamCapacity,
     WorkItem,
 )
+from .queries import board
+from .queries import features as queries
 
 Record = TypeVar("Record", bound=RoadmapRecord)
 
@@ -407,13 +410,39 @@ def save_feature(
     return saved
 
 
+@dataclass(frozen=True)
+class Move:
+    """Where a feature is after :func:`move_feature`, as the board shows it, in a sentence."""
+
+    feature: Feature
+    place: int  # 1 = the top of its column
+    column_size: int  # cards the column shows
+    message: str
+
+
 @transaction.atomic
-def move_feature(*, actor: User, feature: Feature, horizon: str, position: int | None = None) -> Feature:
-    """Put a feature in a horizon (now / next / later), at a position in it (the board)."""
+def move_feature(
+    *, actor: User, feature: Feature, horizon: str = "", place: int | None = None, direction: str = ""
+) -> Move:
+    """Put a feature in a horizon (now / next / later) at a place among the cards the board
+    shows there (1 = top; None or past the end: the bottom), or one step ``"up"`` or
+    ``"down"`` in its column; already at that end of the column, nothing moves. The whole
+    column (hidden features too) is renumbered 1…n."""
     _require_plan(actor)
-    if horizon not in Feature.Horizon.values:
+    if direction not in ("", "up", "down"):
+        raise DomainError("The direction is up or down.", field="direction")
+    if not direction and horizon not in Feature.Horizon.values:
         raise DomainError("The horizon is now, next or later.", field="horizon")
     feature = Feature.objects.select_for_update().get(pk=feature.pk)
+    if direction:
+        now, size = board.place_of(feature)
+        wanted = now - 1 if direction == "up" else now + 1
+        if feature.status not in board.BOARD_STATUSES or not 1 <= wanted <= size:
+            edge = "top" if direction == "up" else "bottom"
+            message = f"“{feature.name}” is already at the {edge} of {feature.get_horizon_display()}."
+            return Move(feature, now, size, message)
+        horizon, place = feature.horizon, wanted
+    position = board.place_in_column(horizon=horizon, place=place, moving=feature)
     before = {field: _history_value(feature, field) for field in TRACKED_FIELDS}
     column = list(Feature.objects.filter(horizon=horizon).exclude(pk=feature.pk).order_by("position", "pk"))
     index = len(column) if position is None else max(0, min(int(position), len(column)))
@@ -426,7 +455,8 @@ def move_feature(*, actor: User, feature: Feature, horizon: str, position: int |
     _record_changes(actor=actor, feature=feature, before=before)
     audit.record(actor=actor, action="roadmap.feature.moved", target=feature,
                  before={"horizon": before["horizon"]}, after={"horizon": horizon, "position": index + 1})  # fmt: skip
-    return feature
+    shown, size = board.place_of(feature)
+    return Move(feature, shown, size, f"“{feature.name}” is now in {feature.get_horizon_display()}, {shown} of {size}.")
 
 
 def _shipped_message(feature: Feature) -> str:
@@ -482,22 +512,6 @@ def unlink_idea(*, actor: User, feature: Feature, idea: Idea) -> Feature:
 # --- Scores --------------------------------------------------------------------------------
 
 
-def derived_reach(feature: Feature, source: str) -> int:
-    """Reach from data: people in the feature's personas and segments, or distinct voters of
-    its linked ideas."""
-    if source == "audience":
-        from itpm.portfolio.queries import Audience, audience_people
-
-        audience = Audience(
-            segment_ids=tuple(feature.segments.values_list("pk", flat=True)),
-            persona_ids=tuple(feature.personas.values_list("pk", flat=True)),
-        )
-        return audience_people(audience).count()
-    from itpm.ideas.models import Vote
-
-    return Vote.objects.filter(idea__in=feature.ideas.all()).values("voter").distinct().count()
-
-
 def evaluate(
     feature: Feature, scorecard: Scorecard, inputs: Mapping[str, Any]
 ) -> tuple[dict[str, Any], scoring.Result]:
@@ -511,7 +525,7 @@ def evaluate(
         if source not in scoring.REACH_SOURCES:
             raise DomainError(f"Reach comes from one of: {', '.join(scoring.REACH_SOURCES)}.", field="reach_source")
         reach = (
-            Decimal(derived_reach(feature, source))
+            Decimal(queries.derived_reach(feature, source))
             if source != "typed"
             else scoring.number(inputs.get("reach"), name="reach", label="Reach")
         )

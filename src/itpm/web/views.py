@@ -10,15 +10,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from itpm.accounts.models import User
-
 from . import queries
+from .pages import SignedInRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     """Each role lands on its own home."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if user.is_admin:
         return redirect("web:administration")
     if user.is_product_manager:
@@ -27,22 +26,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def portal(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def portal(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     return render(request, "web/portal.html", {"overview": queries.portal_overview(viewer=user)})
 
 
 @login_required
-def workspace(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def workspace(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     if not user.is_product_manager:
         raise PermissionDenied("The product workspace is for product managers.")
     return render(request, "web/workspace.html", {"overview": queries.workspace_overview(viewer=user)})
 
 
 @login_required
-def administration(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def administration(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     if not user.is_admin:
         raise PermissionDenied("Administration is for admins.")
     return render(request, "web/administration.html", {"overview": queries.admin_overview(viewer=user)})

@@ -11,8 +11,8 @@ from django import template
 from itpm.accounts.models import User
 from itpm.ideas.models import Idea
 
-from .. import queries
-from ..prioritisation import features_of_idea
+from ..queries import features as queries
+from ..queries.features import features_of_idea
 
 register = template.Library()
 

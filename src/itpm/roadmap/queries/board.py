@@ -1,0 +1,353 @@
+"""Reads for the board pages and API: the now/next/later board, the timeline by fiscal quarter and
+the shared roadmap every employee sees. Each read costs the same few queries however many
+features there are (service, team, release and initiative joined; goals, dependencies and
+the RICE score fetched once for the whole page).
+
+Which features each view shows:
+- the board: open features (backlog, planned, in progress), not archived, in board order;
+  shipped and cancelled features leave it (they keep their place in the column);
+- the timeline: features not archived and not cancelled whose dates touch the chosen
+  quarters; features with neither date are listed apart;
+- the shared roadmap: only what a product manager marked as shared
+  (:func:`itpm.roadmap.queries.features.shared_features`), never internal fields."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from itpm.accounts.models import User
+
+from ..models import Feature, FeatureScore, Goal, Quarter, Release, Scorecard
+from .features import OPEN_STATUSES, SharedFeature, features, goals_of, in_customers_words, shared_features
+from .strategy import current_quarter, fiscal_start_month, quarters_from
+
+HORIZONS: tuple[tuple[str, str], ...] = tuple(Feature.Horizon.choices)
+BOARD_STATUSES = OPEN_STATUSES
+
+GroupBy = Literal["goal", "service", "team"]
+GROUPINGS: dict[str, str] = {"goal": "Goal", "service": "Service", "team": "Team"}
+DEFAULT_QUARTERS = 6
+MAX_QUARTERS = 12  # the stylesheet has column classes for at most this many quarters
+
+
+def horizon_order() -> Case:
+    """Now, next, later as 0, 1, 2 (their names would sort later, next, now)."""
+    return Case(
+        *(When(horizon=horizon, then=Value(index)) for index, (horizon, _) in enumerate(HORIZONS)),
+        default=Value(len(HORIZONS)),
+        output_field=IntegerField(),
+    )
+
+
+def with_rice_score(features: QuerySet[Feature]) -> QuerySet[Feature]:
+    """Annotate ``rice_score``: the feature's score on the built-in RICE scorecard, or None."""
+    rice = FeatureScore.objects.filter(
+        feature=OuterRef("pk"), scorecard__kind=Scorecard.Kind.RICE, scorecard__is_builtin=True
+    ).values("score")[:1]
+    return features.annotate(rice_score=Subquery(rice))
+
+
+# --- The board ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    horizon: str
+    label: str
+    cards: list[Feature]
+    total: int  # cards in the column; more than ``cards`` when only the top ones are shown
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.cards)
+
+    @property
+    def is_cut(self) -> bool:
+        return self.hidden > 0
+
+
+def board_features() -> QuerySet[Feature]:
+    """Open features in board order (horizon, then position), with what a card shows."""
+    return with_rice_score(features().filter(status__in=BOARD_STATUSES)).order_by("horizon", "position", "pk")
+
+
+def board(*, limit: int | None = None) -> list[Column]:
+    """The three columns, Now, Next and Later, each in its own order (2 queries); with
+    ``limit``, only the top cards of each column and its total (5 queries). Dropping a card
+    still lands where it shows: the cards shown are the top of the same order."""
+    if limit is None:
+        by_horizon: dict[str, list[Feature]] = {horizon: [] for horizon, _ in HORIZONS}
+        for feature in board_features():
+            by_horizon[feature.horizon].append(feature)
+        return [Column(horizon, label, by_horizon[horizon], len(by_horizon[horizon])) for horizon, label in HORIZONS]
+    totals = dict(
+        Feature.objects.filter(archived_at__isnull=True, status__in=BOARD_STATUSES)
+        .values_list("horizon")
+        .annotate(count=Count("pk"))
+        .values_list("horizon", "count")
+    )
+    return [
+        Column(horizon, label, list(board_features().filter(horizon=horizon)[:limit]), totals.get(horizon, 0))
+        for horizon, label in HORIZONS
+    ]
+
+
+def board_order() -> dict[str, list[int]]:
+    """The ids of the cards in each column, top first (1 query): what the page re-orders by."""
+    order: dict[str, list[int]] = {horizon: [] for horizon, _ in HORIZONS}
+    rows = (
+        Feature.objects.filter(archived_at__isnull=True, status__in=BOARD_STATUSES)
+        .order_by("horizon", "position", "pk")
+        .values_list("horizon", "pk")
+    )
+    for horizon, pk in rows:
+        order[horizon].append(pk)
+    return order
+
+
+def place_in_column(*, horizon: str, place: int | None, moving: Feature) -> int | None:
+    """Where :func:`itpm.roadmap.services.move_feature` should insert ``moving`` so that it
+    shows at ``place`` (1 = top) among the cards the board shows in ``horizon``.
+
+    The service counts every feature in the column, hidden ones included (shipped, cancelled,
+    archived); the board shows only open ones, so the place is translated through the card it
+    lands on. None (or a place past the end) means the bottom."""
+    if place is None:
+        return None
+    shown = [pk for pk in board_order()[horizon] if pk != moving.pk]
+    if place > len(shown):
+        return None
+    every = list(
+        Feature.objects.filter(horizon=horizon)
+        .exclude(pk=moving.pk)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+    return every.index(shown[max(place, 1) - 1])
+
+
+def place_of(feature: Feature) -> tuple[int, int]:
+    """The card's place in its column (1 = top) and how many cards the column shows."""
+    column = board_order()[feature.horizon]
+    return (column.index(feature.pk) + 1 if feature.pk in column else len(column) + 1), len(column)
+
+
+# --- The timeline ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dependency:
+    feature_id: int
+    name: str
+    ends_on: datetime.date | None
+    is_conflict: bool  # it ends after the feature that waits for it starts
+
+
+@dataclass(frozen=True)
+class Bar:
+    feature: Feature
+    first: Quarter  # the quarter the feature starts in (may be before the range)
+    last: Quarter  # the quarter it ends in (may be after the range)
+    start_column: int  # 1-based column of the first quarter shown
+    span: int  # how many quarter columns the bar covers
+    starts_before: bool  # the bar is cut at the left edge of the range
+    ends_after: bool  # the bar is cut at the right edge
+    waits_for: list[Dependency]
+
+    @property
+    def has_conflict(self) -> bool:
+        return any(dependency.is_conflict for dependency in self.waits_for)
+
+    @property
+    def start_class(self) -> str:
+        return f"start-q{self.start_column}"
+
+    @property
+    def span_class(self) -> str:
+        return f"span-q{self.span}"
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    bars: list[Bar]
+    is_unassigned: bool = False  # "No goal", "No service", "No team"
+
+
+@dataclass(frozen=True)
+class ReleaseMark:
+    release: Release
+    column: int
+
+    @property
+    def start_class(self) -> str:
+        return f"start-q{self.column}"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    quarters: list[Quarter]
+    start_month: int
+    group_by: str
+    groups: list[Group]
+    undated: list[Feature]
+    releases: list[ReleaseMark]
+    conflicts: int = field(default=0)
+
+    @property
+    def columns_class(self) -> str:
+        return f"cols-{len(self.quarters)}"
+
+    @property
+    def bar_count(self) -> int:
+        return sum(len(group.bars) for group in self.groups)
+
+    @property
+    def quarter_columns(self) -> list[tuple[int, Quarter]]:
+        return list(enumerate(self.quarters, start=1))
+
+    def releases_in(self, column: int) -> list[Release]:
+        return [mark.release for mark in self.releases if mark.column == column]
+
+    @property
+    def release_columns(self) -> list[tuple[int, list[Release]]]:
+        return [(column, self.releases_in(column)) for column in range(1, len(self.quarters) + 1)]
+
+
+def _index(quarter: Quarter) -> int:
+    return quarter.year * 4 + quarter.number - 1
+
+
+def quarter_span(
+    starts_on: datetime.date | None, target_on: datetime.date | None, start_month: int
+) -> tuple[Quarter, Quarter] | None:
+    """The first and last fiscal quarter a feature covers; a single date gives one quarter."""
+    first_day = starts_on or target_on
+    last_day = target_on or starts_on
+    if first_day is None or last_day is None:
+        return None
+    return Quarter.of(first_day, start_month), Quarter.of(last_day, start_month)
+
+
+def place_bar(first: Quarter, last: Quarter, quarters: Sequence[Quarter]) -> tuple[int, int, bool, bool] | None:
+    """(start column, span, cut at the left, cut at the right) of a bar from ``first`` to
+    ``last`` on columns ``quarters`` (1-based), or None when it misses them all."""
+    low, high = _index(quarters[0]), _index(quarters[-1])
+    begin, end = _index(first), _index(last)
+    if end < low or begin > high:
+        return None
+    shown_begin, shown_end = max(begin, low), min(end, high)
+    return shown_begin - low + 1, shown_end - shown_begin + 1, begin < low, end > high
+
+
+def _dependencies(feature: Feature) -> list[Dependency]:
+    begins = feature.starts_on or feature.target_on
+    found = []
+    for other in feature.depends_on.all():
+        ends = other.target_on or other.starts_on
+        conflict = begins is not None and ends is not None and ends > begins
+        found.append(Dependency(other.pk, other.name, ends, conflict))
+    return found
+
+
+def timeline_features(first_day: datetime.date, last_day: datetime.date) -> QuerySet[Feature]:
+    """Features (not archived, not cancelled) whose dates touch the range, and undated ones."""
+    dependencies = Feature.objects.filter(archived_at__isnull=True).only("pk", "name", "starts_on", "target_on")
+    begins = Coalesce("starts_on", "target_on", output_field=DateField())
+    ends = Coalesce("target_on", "starts_on", output_field=DateField())
+    return (
+        features()
+        .exclude(status=Feature.Status.CANCELLED)
+        .annotate(begins=begins, ends=ends)
+        .filter(Q(begins__isnull=True) | Q(begins__lte=last_day, ends__gte=first_day))
+        .prefetch_related(Prefetch("depends_on", queryset=dependencies.order_by("name", "pk")))
+        .order_by("begins", "ends", "name", "pk")
+    )
+
+
+def _group_keys(feature: Feature, group_by: str) -> list[tuple[str, bool]]:
+    if group_by == "goal":
+        goals: Iterable[Goal] = goals_of(feature)
+        names = sorted({goal.name for goal in goals}, key=str.casefold)
+        return [(name, False) for name in names] or [("No goal", True)]
+    if group_by == "service":
+        return [(feature.service.name, False)] if feature.service else [("No service", True)]
+    return [(feature.team.name, False)] if feature.team else [("No team", True)]
+
+
+def timeline(*, group_by: str = "goal", first: Quarter | None = None, count: int = DEFAULT_QUARTERS) -> Timeline:
+    """Features as bars over ``count`` fiscal quarters from ``first`` (the current quarter by
+    default), grouped by goal (a feature serving two goals shows under each), service or team.
+    A bar runs from the quarter of ``starts_on`` to that of ``target_on``; one date gives a
+    one-quarter bar. Releases dated within the range are marked in their quarter."""
+    if group_by not in GROUPINGS:
+        raise ValueError(f"Group by goal, service or team, not “{group_by}”.")
+    if not 1 <= count <= MAX_QUARTERS:
+        raise ValueError(f"Show between 1 and {MAX_QUARTERS} quarters.")
+    start_month = fiscal_start_month()
+    quarters = quarters_from(first or current_quarter(start_month), count)
+    first_day, last_day = quarters[0].starts_on(start_month), quarters[-1].ends_on(start_month)
+    grouped: dict[tuple[bool, str], list[Bar]] = {}
+    undated: list[Feature] = []
+    for feature in timeline_features(first_day, last_day):
+        span = quarter_span(feature.starts_on, feature.target_on, start_month)
+        if span is None:
+            undated.append(feature)
+            continue
+        placed = place_bar(span[0], span[1], quarters)
+        if placed is None:  # the database filter already keeps these out
+            continue
+        column, width, cut_left, cut_right = placed
+        bar = Bar(feature, span[0], span[1], column, width, cut_left, cut_right, _dependencies(feature))
+        for label, unassigned in _group_keys(feature, group_by):
+            grouped.setdefault((unassigned, label), []).append(bar)
+    groups = [
+        Group(label, bars, unassigned)
+        for (unassigned, label), bars in sorted(grouped.items(), key=lambda item: (item[0][0], item[0][1].casefold()))
+    ]
+    releases = [
+        ReleaseMark(release, _index(Quarter.of(release.release_on, start_month)) - _index(quarters[0]) + 1)
+        for release in Release.objects.filter(
+            archived_at__isnull=True, release_on__gte=first_day, release_on__lte=last_day
+        ).order_by("release_on", "name")
+    ]
+    conflicts = len({bar.feature.pk for group in groups for bar in group.bars if bar.has_conflict})
+    return Timeline(quarters, start_month, group_by, groups, undated, releases, conflicts)
+
+
+# --- The shared roadmap ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedColumn:
+    horizon: str
+    label: str
+    items: list[SharedFeature]
+
+
+def shared_roadmap(viewer: User) -> list[SharedColumn]:
+    """The shared features by horizon, in board order (1 query), in customers' words only
+    (:func:`itpm.roadmap.queries.features.in_customers_words`)."""
+    items = in_customers_words(shared_features(viewer).order_by("horizon", "position", "pk"))
+    by_horizon: dict[str, list[SharedFeature]] = {horizon: [] for horizon, _ in HORIZONS}
+    for item in items:
+        by_horizon[item.horizon].append(item)
+    return [SharedColumn(horizon, label, by_horizon[horizon]) for horizon, label in HORIZONS]

@@ -1,0 +1,388 @@
+"""Reads for the delivery pages and API: capacity against planned effort, and whether the work
+in progress is on the roadmap.
+
+**Capacity** against planned effort, per delivery team and fiscal quarter.
+
+Planned effort is the ``effort_days`` of a team's open features (not shipped, cancelled or
+archived), spread over the quarters between ``starts_on`` and ``target_on`` in proportion to the
+days of each quarter the feature covers, both dates counted. A feature with only a target date
+counts wholly in the target's quarter, one with only a start date wholly in the start's quarter;
+one with neither date is *unscheduled* and shown apart, as is one without an estimate.
+
+Story points of a team's open work items (to do or in progress) are converted to person-days
+with the team's ``days_per_point`` when it is set; otherwise they are shown apart as points and
+never added to days. Work items have no dates, so they are shown beside the quarters, not in them.
+
+Every figure is read in a fixed number of queries, however many teams and features there are.
+
+**Alignment**: “If you're working on it, is it on the roadmap? If not, should it be?”
+
+Two lists that should both be empty: work in progress (work items whose status category is
+*in progress*) that belongs to no roadmap feature, grouped by delivery team with its points and
+days; and features on the roadmap (planned or in progress, not archived) that nobody is working
+on, i.e. with no work items at all. A work item linked to an archived or cancelled feature
+belongs to no roadmap feature either. Three queries, however many rows.
+
+Beside them: the work item list (by team, status category, linked or not, text) and the
+features a work item can be linked to."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from ..models import DeliveryTeam, Feature, Quarter, TeamCapacity, WorkItem
+from .strategy import current_quarter, fiscal_start_month, quarters_from
+
+# --- Capacity against planned effort ------------------------------------------------------------
+
+NEAR_FULL = Decimal("0.9")  # planned at or above 90 % of capacity is flagged before it overflows
+DEFAULT_QUARTERS = 4  # the current quarter and the next three
+MAX_QUARTERS = 8
+CLOSED_STATUSES = (Feature.Status.SHIPPED, Feature.Status.CANCELLED)
+
+Load = Literal["over", "near", "ok", "no_capacity", "idle"]
+
+
+def _days(first: datetime.date, last: datetime.date) -> int:
+    """Days from ``first`` to ``last``, both counted (0 when they do not overlap)."""
+    return max((last - first).days + 1, 0)
+
+
+def spread(
+    *, effort: Decimal, starts_on: datetime.date | None, target_on: datetime.date | None, start_month: int
+) -> dict[Quarter, Decimal]:
+    """``effort`` divided over fiscal quarters by the days of each the span covers; empty when
+    the feature has neither date. A 60-day feature from 15 Feb to 15 May (January fiscal start)
+    covers 45 days of Q1 and 45 of Q2: 30 days in each."""
+    if starts_on is None and target_on is None:
+        return {}
+    if starts_on is None or target_on is None:
+        only = target_on or starts_on
+        assert only is not None
+        return {Quarter.of(only, start_month): effort}
+    total = _days(starts_on, target_on)
+    shares: dict[Quarter, Decimal] = {}
+    quarter = Quarter.of(starts_on, start_month)
+    while quarter.starts_on(start_month) <= target_on:
+        covered = _days(max(starts_on, quarter.starts_on(start_month)), min(target_on, quarter.ends_on(start_month)))
+        if covered:
+            shares[quarter] = effort * covered / total
+        quarter = quarter.next()
+    return shares
+
+
+@dataclass
+class Cell:
+    """One team in one quarter."""
+
+    quarter: Quarter
+    capacity: Decimal | None  # None: nobody set it
+    planned: Decimal = Decimal(0)
+
+    @property
+    def load(self) -> Load:
+        if self.capacity is None:
+            return "no_capacity" if self.planned > 0 else "idle"
+        if self.planned > self.capacity:
+            return "over"
+        if self.planned > 0 and self.planned >= self.capacity * NEAR_FULL:
+            return "near"
+        return "ok" if self.planned > 0 or self.capacity > 0 else "idle"
+
+    @property
+    def percent(self) -> int | None:
+        """Planned as a share of capacity, rounded to a whole per cent (None without capacity)."""
+        if not self.capacity:
+            return None
+        return round(self.planned * 100 / self.capacity)
+
+    @property
+    def free(self) -> Decimal | None:
+        return None if self.capacity is None else self.capacity - self.planned
+
+
+@dataclass
+class TeamLoad:
+    team: DeliveryTeam
+    cells: list[Cell]
+    earlier: Decimal = Decimal(0)  # planned in quarters before the first shown (late work)
+    later: Decimal = Decimal(0)  # planned in quarters after the last shown
+    unscheduled: Decimal = Decimal(0)  # estimated features with neither date
+    unscheduled_features: int = 0
+    unestimated_features: int = 0  # open features without effort_days
+    open_points: Decimal = Decimal(0)  # story points of open work items
+    open_items: int = 0
+
+    @property
+    def points_in_days(self) -> Decimal | None:
+        """The open points as person-days, when the team says how long a point takes."""
+        if self.team.days_per_point is None:
+            return None
+        return self.open_points * self.team.days_per_point
+
+    @property
+    def over(self) -> list[Cell]:
+        return [cell for cell in self.cells if cell.load == "over"]
+
+    @property
+    def near(self) -> list[Cell]:
+        return [cell for cell in self.cells if cell.load == "near"]
+
+
+@dataclass
+class CapacityReport:
+    quarters: list[Quarter]
+    start_month: int
+    teams: list[TeamLoad]
+    no_team_days: Decimal = Decimal(0)  # open, estimated features without a team
+    no_team_features: int = 0
+    totals: list[Cell] = field(default_factory=list)
+
+    @property
+    def over_count(self) -> int:
+        return sum(len(row.over) for row in self.teams)
+
+    @property
+    def near_count(self) -> int:
+        return sum(len(row.near) for row in self.teams)
+
+    @property
+    def unconverted_points(self) -> Decimal:
+        """Open points of teams without days per point: shown apart, never added to days."""
+        return sum((row.open_points for row in self.teams if row.points_in_days is None), Decimal(0))
+
+    @property
+    def converted_days(self) -> Decimal:
+        return sum((row.points_in_days or Decimal(0) for row in self.teams), Decimal(0))
+
+
+def open_features() -> Iterable[Feature]:
+    """Open, estimated or not, with only the columns the report needs (one query)."""
+    return (
+        Feature.objects.filter(archived_at__isnull=True)
+        .exclude(status__in=CLOSED_STATUSES)
+        .only("pk", "team_id", "effort_days", "starts_on", "target_on")
+    )
+
+
+def capacity_report(
+    *, first: Quarter | None = None, count: int = DEFAULT_QUARTERS, teams: Iterable[DeliveryTeam] | None = None
+) -> CapacityReport:
+    """Capacity against planned effort for every live team (or those given) over ``count``
+    quarters from ``first`` (the current quarter by default). Five queries."""
+    start_month = fiscal_start_month()
+    first = first or current_quarter(start_month)
+    shown = quarters_from(first, max(1, min(count, MAX_QUARTERS)))
+    last = shown[-1]
+    chosen = list(teams) if teams is not None else list(DeliveryTeam.objects.filter(archived_at__isnull=True))
+    team_ids = [team.pk for team in chosen]
+
+    capacity: dict[tuple[int, Quarter], Decimal] = {
+        (row.team_id, Quarter(row.year, row.quarter)): row.person_days
+        for row in TeamCapacity.objects.filter(_in_quarters(shown), team_id__in=team_ids)
+    }
+    rows = {
+        team.pk: TeamLoad(team=team, cells=[Cell(quarter, capacity.get((team.pk, quarter))) for quarter in shown])
+        for team in chosen
+    }
+    report = CapacityReport(quarters=shown, start_month=start_month, teams=list(rows.values()))
+
+    for feature in open_features():
+        row = rows.get(feature.team_id) if feature.team_id is not None else None
+        if feature.team_id is not None and row is None:
+            continue  # an archived team, or one not asked for
+        if feature.effort_days is None:
+            if row is not None:
+                row.unestimated_features += 1
+            continue
+        if row is None:
+            report.no_team_days += feature.effort_days
+            report.no_team_features += 1
+            continue
+        shares = spread(
+            effort=feature.effort_days,
+            starts_on=feature.starts_on,
+            target_on=feature.target_on,
+            start_month=start_month,
+        )
+        if not shares:
+            row.unscheduled += feature.effort_days
+            row.unscheduled_features += 1
+            continue
+        for quarter, days in shares.items():
+            if quarter < first:
+                row.earlier += days
+            elif quarter > last:
+                row.later += days
+            else:
+                row.cells[shown.index(quarter)].planned += days
+
+    open_work = (
+        WorkItem.objects.filter(team_id__in=team_ids)
+        .exclude(status_category=WorkItem.StatusCategory.DONE)
+        .values("team_id")
+        .annotate(points=Sum("story_points"), items=Count("pk"))
+    )
+    for entry in open_work:
+        row = rows[entry["team_id"]]
+        row.open_points = entry["points"] or Decimal(0)
+        row.open_items = entry["items"]
+
+    report.totals = [
+        Cell(
+            quarter,
+            _sum_or_none(row.cells[index].capacity for row in report.teams),
+            sum((row.cells[index].planned for row in report.teams), Decimal(0)),
+        )
+        for index, quarter in enumerate(shown)
+    ]
+    return report
+
+
+def _in_quarters(quarters: Iterable[Quarter]) -> Q:
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for quarter in quarters:
+        wanted[quarter.year].add(quarter.number)
+    condition = Q(pk__in=[])
+    for year, numbers in wanted.items():
+        condition |= Q(year=year, quarter__in=sorted(numbers))
+    return condition
+
+
+def _sum_or_none(values: Iterable[Decimal | None]) -> Decimal | None:
+    present = [value for value in values if value is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def capacity_grid(*, quarters: list[Quarter]) -> tuple[list[DeliveryTeam], dict[tuple[int, str], Decimal]]:
+    """Live teams and their capacity in the given quarters, keyed by (team id, quarter key)."""
+    teams = list(DeliveryTeam.objects.filter(archived_at__isnull=True))
+    values = {
+        (row.team_id, Quarter(row.year, row.quarter).key): row.person_days
+        for row in TeamCapacity.objects.filter(_in_quarters(quarters), team__in=teams)
+    }
+    return teams, values
+
+
+# --- “If you're working on it, is it on the roadmap?” ------------------------------------------
+
+ON_ROADMAP = (Feature.Status.PLANNED, Feature.Status.IN_PROGRESS)
+
+
+def _off_roadmap() -> Q:
+    return (
+        Q(feature__isnull=True)
+        | Q(feature__archived_at__isnull=False)
+        | Q(feature__status__in=(Feature.Status.CANCELLED,))
+    )
+
+
+def unplanned_work() -> QuerySet[WorkItem]:
+    """Work in progress that belongs to no roadmap feature."""
+    return (
+        WorkItem.objects.filter(status_category=WorkItem.StatusCategory.IN_PROGRESS)
+        .filter(_off_roadmap())
+        .select_related("team", "feature")
+        .order_by("team__name", "key")
+    )
+
+
+def idle_features() -> QuerySet[Feature]:
+    """Features on the roadmap (planned or in progress, not archived) without any work item."""
+    return (
+        Feature.objects.filter(archived_at__isnull=True, status__in=ON_ROADMAP)
+        .exclude(Exists(WorkItem.objects.filter(feature=OuterRef("pk"))))
+        .select_related("team", "release")
+        .order_by("team__name", "name", "pk")
+    )
+
+
+@dataclass
+class TeamWork:
+    team: DeliveryTeam | None  # None: work items without a team
+    items: list[WorkItem] = field(default_factory=list)
+    points: Decimal = Decimal(0)
+    days: Decimal = Decimal(0)  # the items' own effort days (Original Estimate)
+
+    @property
+    def name(self) -> str:
+        return self.team.name if self.team else "No team"
+
+    @property
+    def points_in_days(self) -> Decimal | None:
+        """The points as person-days when the team says how long a point takes; never mixed otherwise."""
+        if self.team is None or self.team.days_per_point is None:
+            return None
+        return self.points * self.team.days_per_point
+
+
+@dataclass
+class AlignmentReport:
+    unplanned: list[TeamWork]
+    idle: list[Feature]
+    planned_in_progress: int  # work in progress that is on the roadmap, for the ratio
+
+    @property
+    def unplanned_count(self) -> int:
+        return sum(len(group.items) for group in self.unplanned)
+
+    @property
+    def idle_count(self) -> int:
+        return len(self.idle)
+
+    @property
+    def in_progress_count(self) -> int:
+        return self.unplanned_count + self.planned_in_progress
+
+    @property
+    def unplanned_percent(self) -> int | None:
+        """Share of work in progress that is off the roadmap, in whole per cent."""
+        total = self.in_progress_count
+        return round(self.unplanned_count * 100 / total) if total else None
+
+
+def alignment_report() -> AlignmentReport:
+    groups: dict[int | None, TeamWork] = {}
+    for item in unplanned_work():
+        group = groups.setdefault(item.team_id, TeamWork(team=item.team))
+        group.items.append(item)
+        group.points += item.story_points or 0
+        group.days += item.effort_days or 0
+    ordered = sorted(groups.values(), key=lambda group: (group.team is None, group.name.lower()))
+    on_roadmap = (
+        WorkItem.objects.filter(status_category=WorkItem.StatusCategory.IN_PROGRESS).exclude(_off_roadmap()).count()
+    )
+    return AlignmentReport(unplanned=ordered, idle=list(idle_features()), planned_in_progress=on_roadmap)
+
+
+def work_item_list(
+    *, text: str = "", team: DeliveryTeam | None = None, category: str = "", linked: str = ""
+) -> QuerySet[WorkItem]:
+    found = WorkItem.objects.select_related("team", "feature")
+    if text:
+        found = found.filter(Q(key__icontains=text) | Q(title__icontains=text))
+    if team is not None:
+        found = found.filter(team=team)
+    if category:
+        found = found.filter(status_category=category)
+    if linked == "linked":
+        found = found.filter(feature__isnull=False)
+    elif linked == "unlinked":
+        found = found.filter(feature__isnull=True)
+    return found.order_by("key")
+
+
+def linkable_features() -> list[Feature]:
+    return list(
+        Feature.objects.filter(archived_at__isnull=True)
+        .exclude(status=Feature.Status.CANCELLED)
+        .only("pk", "name")
+        .order_by("name")
+    )

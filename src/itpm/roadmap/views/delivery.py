@@ -1,0 +1,343 @@
+"""Delivery pages for product managers: delivery teams and their capacity per quarter, the
+capacity report, releases, work items (list, link to a feature, import from Jira) and the
+“is it on the roadmap?” report. Thin: forms check shapes, services decide and write, the
+delivery reads (:mod:`itpm.roadmap.queries.delivery`) answer."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_POST
+
+from itpm.accounts.models import User
+from itpm.errors import DomainError, Invalid
+from itpm.imports.views import check_or_import
+from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
+
+from .. import imports, services
+from ..forms.delivery import CapacityGridForm, ImportForm, LinkForm, ReleaseForm, TeamForm, WorkItemFilterForm
+from ..models import DeliveryTeam, Feature, Quarter, Release, WorkItem
+from ..queries import delivery as queries
+from ..queries.strategy import current_quarter, quarters_from
+
+PAGE_SIZE = 50
+GRID_QUARTERS = (4, 5, 6)  # the current quarter and the next three to five
+
+
+def _planner(request: SignedInRequest) -> User:
+    actor = request.user
+    if not services.can_plan(actor):
+        raise PermissionDenied("Delivery planning is for product managers.")
+    return actor
+
+
+def _form_page(request: HttpRequest, form: Any, *, title: str, cancel: str, record: Any = None) -> HttpResponse:
+    return render(
+        request,
+        "roadmap/delivery/form.html",
+        {"form": form, "title": title, "cancel": cancel, "record": record},
+        status=422 if form.errors else 200,
+    )
+
+
+def _save(request: HttpRequest, form: Any, save: Any) -> Any:
+    """Save through a service; a refusal becomes the form's error (shown with a 422)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(dict(form.cleaned_data))
+    except DomainError as exc:
+        show_on_form(form, exc)
+        return None
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+# --- Teams ---------------------------------------------------------------------------------
+
+
+@login_required
+def teams(request: SignedInRequest) -> HttpResponse:
+    _planner(request)
+    archived = request.GET.get("archived") == "1"
+    open_features = ~Q(features__status__in=queries.CLOSED_STATUSES) & Q(features__archived_at__isnull=True)
+    found = (
+        DeliveryTeam.objects.filter(archived_at__isnull=not archived)
+        .annotate(
+            feature_count=Count("features", filter=open_features, distinct=True),
+            open_item_count=Count(
+                "work_items", filter=~Q(work_items__status_category=WorkItem.StatusCategory.DONE), distinct=True
+            ),
+        )
+        .order_by("name", "pk")
+    )
+    return render(request, "roadmap/delivery/teams.html", {"teams": list(found), "archived": archived})
+
+
+@login_required
+def team_create(request: SignedInRequest) -> HttpResponse:
+    actor = _planner(request)
+    form = TeamForm(request.POST or None)
+    team = _save(request, form, lambda values: services.save_team(actor=actor, values=values))
+    if team is not None:
+        messages.success(request, f"Team “{team}” added. Set its capacity per quarter next.")
+        return redirect("roadmap:capacity_grid")
+    return _form_page(request, form, title="New delivery team", cancel=reverse("roadmap:teams"))
+
+
+@login_required
+def team_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    actor = _planner(request)
+    team = get_object_or_404(DeliveryTeam, pk=pk)
+    # The form checks a copy, so the service compares the stored record with the new values.
+    form = TeamForm(request.POST or None, instance=DeliveryTeam.objects.get(pk=pk) if request.POST else team)
+    saved = _save(request, form, lambda values: services.save_team(actor=actor, team=team, values=values))
+    if saved is not None:
+        messages.success(request, f"Team “{saved}” saved.")
+        return redirect("roadmap:teams")
+    return _form_page(request, form, title=f"Edit {team}", cancel=reverse("roadmap:teams"), record=team)
+
+
+ARCHIVABLE: dict[str, tuple[type[DeliveryTeam] | type[Release], str]] = {
+    "team": (DeliveryTeam, "roadmap:teams"),
+    "release": (Release, "roadmap:releases"),
+}
+
+
+@login_required
+@require_POST
+def record_action(request: SignedInRequest, kind: str, pk: int, action: str) -> HttpResponse:
+    """Archive or restore a team or a release."""
+    if kind not in ARCHIVABLE or action not in ("archive", "restore"):
+        raise Http404
+    model, fallback = ARCHIVABLE[kind]
+    record: Any = get_object_or_404(model, pk=pk)
+    actor = request.user
+    if action == "archive":
+        services.archive(actor=actor, record=record)
+        messages.success(request, f"“{record}” is archived. It can be restored at any time.")
+    else:
+        services.restore(actor=actor, record=record)
+        messages.success(request, f"“{record}” is restored.")
+    return _back(request, reverse(fallback))
+
+
+# --- Capacity ------------------------------------------------------------------------------
+
+
+def _quarter_count(request: HttpRequest, allowed: tuple[int, ...], default: int) -> int:
+    text = request.GET.get("quarters", "")
+    return int(text) if text.isdigit() and int(text) in allowed else default
+
+
+@login_required
+def capacity_grid(request: SignedInRequest) -> HttpResponse:
+    """Every live team by the current and next quarters; empty means “not set”."""
+    actor = _planner(request)
+    count = _quarter_count(request, GRID_QUARTERS, GRID_QUARTERS[0])
+    quarters = quarters_from(current_quarter(), count)
+    teams_found, current = queries.capacity_grid(quarters=quarters)
+    form = CapacityGridForm(request.POST or None, teams=teams_found, quarters=quarters, current=current)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes(current)
+        for team, quarter, person_days in changes:
+            services.set_capacity(actor=actor, team=team, quarter=quarter, person_days=person_days)
+        messages.success(request, f"Capacity saved ({len(changes)} change{'s' if len(changes) != 1 else ''}).")
+        return redirect(f"{reverse('roadmap:capacity_grid')}?quarters={count}")
+    return render(
+        request,
+        "roadmap/delivery/capacity_grid.html",
+        {"form": form, "quarters": quarters, "count": count, "counts": GRID_QUARTERS},
+        status=422 if form.errors else 200,
+    )
+
+
+LOAD_LABELS = {"over": "over capacity", "near": "nearly full", "ok": "", "no_capacity": "no capacity set", "idle": ""}
+
+
+def capacity_chart(report: queries.CapacityReport) -> SafeString:
+    """One group per team, one bar per quarter: the outline is the capacity, the fill the
+    planned effort, coloured by how full the quarter is. SVG attributes only (no styles)."""
+    if not report.teams:
+        return format_html('<p class="empty">{}</p>', "No teams to chart yet.")
+    largest = max(
+        [float(c.planned) for row in report.teams for c in row.cells]
+        + [float(c.capacity or 0) for row in report.teams for c in row.cells]
+        + [1.0]
+    )
+    width, label_width, bar, gap, heading = 720, 110, 16, 4, 22
+    scale = (width - label_width - 150) / largest
+    parts: list[SafeString] = []
+    y = 4
+    for row in report.teams:
+        heading_text = format_html(
+            '<text x="0" y="{}" class="chart-label chart-heading">{}</text>', y + 14, row.team.name
+        )
+        parts.append(heading_text)
+        y += heading
+        for cell in row.cells:
+            planned = float(cell.planned) * scale
+            outline = float(cell.capacity or 0) * scale
+            if cell.capacity is None:
+                text = f"{cell.planned:.1f} d, no capacity set"
+            else:
+                text = f"{cell.planned:.1f} of {cell.capacity:.1f} d"
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="end" class="chart-label">{}</text>'
+                    '<rect x="{}" y="{}" width="{}" height="{}" class="capacity-bar load-{}">'
+                    "<title>{}: {}</title></rect>"
+                    '<rect x="{}" y="{}" width="{}" height="{}" class="capacity-outline"></rect>'
+                    '<text x="{}" y="{}" class="chart-value">{}</text>',
+                    *(label_width - 8, y + bar - 4, str(cell.quarter)),
+                    *(label_width, y, f"{max(planned, 0.5):.1f}", bar, cell.load, cell.quarter, text),
+                    *(label_width, y, f"{outline:.1f}", bar),
+                    *(f"{label_width + max(planned, outline) + 6:.1f}", y + bar - 4, text),
+                )
+            )
+            y += bar + gap
+        y += gap * 2
+    return format_html(
+        '<svg class="chart capacity-chart" viewBox="0 0 {} {}" role="img" aria-label="{}" '
+        'xmlns="http://www.w3.org/2000/svg"><title>{}</title>{}</svg>',
+        width, y, "Planned effort against capacity per team and quarter",
+        "Planned effort against capacity per team and quarter", format_html_join("", "{}", ((p,) for p in parts)),
+    )  # fmt: skip
+
+
+@login_required
+def capacity_page(request: SignedInRequest) -> HttpResponse:
+    _planner(request)
+    count = _quarter_count(request, tuple(range(1, queries.MAX_QUARTERS + 1)), queries.DEFAULT_QUARTERS)
+    first: Quarter | None = None
+    if request.GET.get("from"):
+        try:
+            first = Quarter.parse(request.GET["from"])
+        except ValueError as exc:
+            raise DomainError(str(exc), field="from") from None
+    report = queries.capacity_report(first=first, count=count)
+    return render(
+        request,
+        "roadmap/delivery/capacity.html",
+        {"report": report, "chart": capacity_chart(report), "count": count, "load_labels": LOAD_LABELS},
+    )
+
+
+# --- Releases ------------------------------------------------------------------------------
+
+
+@login_required
+def releases(request: SignedInRequest) -> HttpResponse:
+    _planner(request)
+    archived = request.GET.get("archived") == "1"
+    found = Release.objects.filter(archived_at__isnull=not archived).prefetch_related(
+        Prefetch(
+            "features",
+            queryset=Feature.objects.filter(archived_at__isnull=True).select_related("team").order_by("name", "pk"),
+        )
+    )
+    return render(request, "roadmap/delivery/releases.html", {"releases": list(found), "archived": archived})
+
+
+@login_required
+def release_create(request: SignedInRequest) -> HttpResponse:
+    actor = _planner(request)
+    form = ReleaseForm(request.POST or None)
+    release = _save(request, form, lambda values: services.save_release(actor=actor, values=values))
+    if release is not None:
+        messages.success(request, f"Release “{release}” added. Put features in it from their pages.")
+        return redirect("roadmap:releases")
+    return _form_page(request, form, title="New release", cancel=reverse("roadmap:releases"))
+
+
+@login_required
+def release_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    actor = _planner(request)
+    release = get_object_or_404(Release, pk=pk)
+    form = ReleaseForm(request.POST or None, instance=Release.objects.get(pk=pk) if request.POST else release)
+    saved = _save(request, form, lambda values: services.save_release(actor=actor, release=release, values=values))
+    if saved is not None:
+        messages.success(request, f"Release “{saved}” saved.")
+        return redirect("roadmap:releases")
+    return _form_page(request, form, title=f"Edit {release}", cancel=reverse("roadmap:releases"), record=release)
+
+
+# --- Work items ----------------------------------------------------------------------------
+
+
+@login_required
+def work_items(request: SignedInRequest) -> HttpResponse:
+    _planner(request)
+    filters = WorkItemFilterForm(request.GET or None)
+    chosen: dict[str, Any] = {}
+    if filters.is_valid():
+        data = filters.cleaned_data
+        chosen = {"text": data["q"], "team": data["team"], "category": data["category"], "linked": data["linked"]}
+    page = Paginator(queries.work_item_list(**chosen), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "roadmap/delivery/work_items.html",
+        {
+            "filters": filters,
+            "page": page,
+            "features": queries.linkable_features(),
+            "query": query_without_page(request),
+            "filtered": any(chosen.values()),
+        },
+        status=422 if filters.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def work_item_link(request: SignedInRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(WorkItem, pk=pk)
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        if "feature_name" in form.errors:
+            raise Invalid(str(form.errors["feature_name"][0]), field="feature")
+        raise Invalid("Choose a feature from the list (it may have been archived).", field="feature")
+    feature = form.cleaned_data["feature"]
+    services.link_work_item(actor=request.user, item=item, feature=feature)
+    messages.success(request, f"{item.key} linked to “{feature}”." if feature else f"{item.key} unlinked.")
+    return _back(request, reverse("roadmap:work_items"))
+
+
+@login_required
+def work_item_import(request: SignedInRequest) -> HttpResponse:
+    """Check a file (a dry run) or import it: all or nothing, or the valid rows only."""
+    actor = _planner(request)
+    run = partial(imports.import_csv, actor=actor)
+    page = check_or_import(request, actor=actor, shelf=imports.shelf, form_class=ImportForm, run=run)
+    return page.render(request, "roadmap/delivery/import.html", {"columns": imports.PLAIN_COLUMNS})
+
+
+# --- Is it on the roadmap? -----------------------------------------------------------------
+
+
+@login_required
+def alignment_page(request: SignedInRequest) -> HttpResponse:
+    _planner(request)
+    return render(
+        request,
+        "roadmap/delivery/alignment.html",
+        {"report": queries.alignment_report(), "features": queries.linkable_features(), "zero": Decimal(0)},
+    )

@@ -1,0 +1,382 @@
+"""Feature pages for product managers: the filtered list, a feature with its ideas, dependencies,
+scores and history, create/edit/archive, linking ideas, scoring per scorecard; the
+prioritisation table; admins' own scorecards; and "what changed since". Thin: forms check
+shapes, the services decide and write, :mod:`itpm.roadmap.queries.features` reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from itpm.accounts.models import User
+from itpm.errors import DomainError
+from itpm.ideas.models import Idea
+from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
+
+from .. import services
+from ..forms import features as forms
+from ..models import Feature, Scorecard
+from ..queries import features as queries
+
+PAGE_SIZE = 50
+SORT_COLUMNS = [("score", "Score"), ("name", "Feature"), ("effort", "Effort (days)"), ("status", "Status"),
+                ("horizon", "Horizon")]  # fmt: skip
+FORM_FIELDS = {"effort": "effort_days"}  # the services' field names as the feature form's
+
+
+def _require_plan(request: SignedInRequest) -> User:
+    actor = request.user
+    if not services.can_plan(actor):
+        raise PermissionDenied("Features and priorities are for product managers.")
+    return actor
+
+
+def _require_admin(request: SignedInRequest) -> User:
+    actor = request.user
+    if not services.can_decide(actor):
+        raise PermissionDenied("Only admins define scorecards.")
+    return actor
+
+
+# --- The list ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def feature_list(request: SignedInRequest) -> HttpResponse:
+    actor = _require_plan(request)
+    filters = forms.FeatureFilterForm(request.GET or None)
+    wanted = queries.FeatureFilter()
+    if filters.is_valid():
+        data = filters.cleaned_data
+        wanted = queries.FeatureFilter(
+            status=data["status"] or "",
+            horizon=data["horizon"] or "",
+            service_id=data["service"].pk if data["service"] else None,
+            team_id=data["team"].pk if data["team"] else None,
+            release_id=data["release"].pk if data["release"] else None,
+            initiative_id=data["initiative"].pk if data["initiative"] else None,
+            goal_id=data["goal"].pk if data["goal"] else None,
+            text=data["q"] or "",
+            include_archived=data["archived"],
+        )
+    page = Paginator(queries.feature_list(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "roadmap/features/list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "rows": [(feature, queries.goals_of(feature)) for feature in page.object_list],
+            "filtered": bool(request.GET.dict().keys() - {"page"}),
+            "query": query_without_page(request),
+        },
+        status=200 if filters.is_bound is False or filters.is_valid() else 422,
+    )
+
+
+# --- Create and edit -----------------------------------------------------------------------------
+
+
+def _feature_form_page(request: SignedInRequest, form: forms.FeatureForm, feature: Feature | None) -> HttpResponse:
+    actor = request.user
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_feature(actor=actor, feature=feature, **form.service_arguments())
+        except DomainError as exc:
+            unique_name = exc.message in services.UNIQUE_NAME_MESSAGES.values()
+            show_on_form(form, exc, renamed=FORM_FIELDS, unnamed="name" if unique_name else None)
+        else:
+            messages.success(request, "Feature saved." if feature else "Feature created.")
+            return redirect("roadmap:feature", pk=saved.pk)
+    return render(
+        request,
+        "roadmap/features/form.html",
+        {
+            "form": form,
+            "feature": feature,
+            "title": f"Edit {feature}" if feature else "New feature",
+            "cancel": reverse("roadmap:feature", args=[feature.pk]) if feature else reverse("roadmap:features"),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def feature_create(request: SignedInRequest) -> HttpResponse:
+    actor = _require_plan(request)
+    form = forms.FeatureForm(request.POST or None, initial={"owner": actor.pk})
+    return _feature_form_page(request, form, None)
+
+
+@login_required
+def feature_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    _require_plan(request)
+    feature = get_object_or_404(Feature, pk=pk)
+    form = forms.FeatureForm(request.POST or None, instance=get_object_or_404(Feature, pk=pk))
+    return _feature_form_page(request, form, feature)
+
+
+@login_required
+@require_POST
+def feature_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
+    actor = _require_plan(request)
+    feature = get_object_or_404(Feature, pk=pk)
+    if action == "archive":
+        services.archive(actor=actor, record=feature)
+        messages.success(request, f"“{feature}” is archived. It can be restored at any time.")
+    elif action == "restore":
+        services.restore(actor=actor, record=feature)
+        messages.success(request, f"“{feature}” is restored.")
+    else:
+        raise Http404
+    return redirect("roadmap:feature", pk=pk)
+
+
+# --- One feature ---------------------------------------------------------------------------------
+
+
+def _detail(request: SignedInRequest, feature: Feature, *, status: int = 200, **overrides: Any) -> HttpResponse:
+    idea_search = forms.IdeaSearchForm(request.GET or None)
+    text = idea_search.cleaned_data["idea_q"] if idea_search.is_valid() else ""
+    page = queries.feature_page(request.user, feature, idea_text=text or "")
+    score_forms = overrides.pop("score_forms", {})
+    cards = []
+    for card in page.scores:
+        form = score_forms.get(card.scorecard.pk) or forms.ScoreForm(
+            scorecard=card.scorecard, feature=feature, initial=card.stored.inputs if card.stored else None
+        )
+        cards.append((card, form))
+    context: dict[str, Any] = {
+        "feature": feature,
+        "goals": page.goals,
+        "quarters": page.quarters,
+        "ideas": page.ideas,
+        "idea_search": idea_search,
+        "candidates": page.candidates,
+        "searched": bool(text),
+        "cards": cards,
+        "derived_reach": page.derived_reach,
+        "work_items": page.work_items,
+        "history": page.history,
+    }
+    context |= overrides
+    return render(request, "roadmap/features/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def feature_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    _require_plan(request)
+    return _detail(request, queries.feature_detail(request.user, pk))
+
+
+@login_required
+@require_POST
+def link_idea(request: SignedInRequest, pk: int) -> HttpResponse:
+    actor = _require_plan(request)
+    feature = queries.feature_detail(request.user, pk)
+    form = forms.IdeaLinkForm(request.POST)
+    idea = (
+        Idea.objects.select_related("status").filter(pk=form.cleaned_data["idea"]).first() if form.is_valid() else None
+    )
+    if idea is None:
+        messages.error(request, "Choose an idea from the search results.")
+        return _detail(request, feature, status=422)
+    try:
+        services.link_idea(actor=actor, feature=feature, idea=idea)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _detail(request, feature, status=422 if exc.status == 400 else exc.status)
+    messages.success(request, f"“{idea.title}” is linked; its followers were told it is planned.")
+    return redirect("roadmap:feature", pk=pk)
+
+
+@login_required
+@require_POST
+def unlink_idea(request: SignedInRequest, pk: int, idea_pk: int) -> HttpResponse:
+    actor = _require_plan(request)
+    feature = queries.feature_detail(request.user, pk)
+    idea = get_object_or_404(Idea, pk=idea_pk)
+    services.unlink_idea(actor=actor, feature=feature, idea=idea)
+    messages.success(request, f"“{idea.title}” is no longer linked to this feature.")
+    return redirect("roadmap:feature", pk=pk)
+
+
+@login_required
+@require_POST
+def score(request: SignedInRequest, pk: int, scorecard_pk: int) -> HttpResponse:
+    actor = _require_plan(request)
+    feature = queries.feature_detail(request.user, pk)
+    scorecard = get_object_or_404(Scorecard, pk=scorecard_pk, archived_at__isnull=True)
+    form = forms.ScoreForm(request.POST, scorecard=scorecard, feature=feature)
+    if form.is_valid():
+        try:
+            saved = services.score_feature(actor=actor, feature=feature, scorecard=scorecard, inputs=form.inputs())
+        except DomainError as exc:
+            show_on_form(form, exc)
+        else:
+            if saved.score is None:
+                missing = queries.missing_inputs(scorecard, feature, saved)
+                messages.warning(request, f"Saved. No score on {scorecard} until it has: {', '.join(missing)}.")
+            else:
+                shown = queries.shown_number(saved.score)
+                messages.success(request, f"Score on {scorecard}: {shown}.")
+            return redirect(reverse("roadmap:feature", args=[pk]) + f"#scorecard-{scorecard.pk}")
+    return _detail(request, feature, status=422, score_forms={scorecard.pk: form})
+
+
+# --- Prioritisation ------------------------------------------------------------------------------
+
+
+PRIORITY_ROWS_SHOWN = 100
+
+
+@login_required
+@require_GET
+def priorities(request: SignedInRequest) -> HttpResponse:
+    _require_plan(request)
+    form = forms.PrioritiesForm(request.GET or None)
+    scorecard: Scorecard | None = None
+    sort: queries.SortKey = "score"
+    descending = False
+    if form.is_valid():
+        scorecard = form.cleaned_data["scorecard"]
+        sort = form.cleaned_data["sort"] or "score"
+        descending = form.cleaned_data["reverse"]
+    scorecard = scorecard or Scorecard.objects.filter(archived_at__isnull=True).first()
+    table = queries.priority_table(scorecard, sort=sort, descending=descending) if scorecard else None
+    # Thousands of rows are slow to render (benchmarks/results/roadmap.json): a page at a time.
+    page = Paginator(table.scored if table else [], PRIORITY_ROWS_SHOWN).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "roadmap/features/priorities.html",
+        {
+            "form": form,
+            "table": table,
+            "page": page,
+            "query": query_without_page(request),
+            "unscored_rows": table.unscored[:PRIORITY_ROWS_SHOWN] if table else [],
+            "rows_shown": PRIORITY_ROWS_SHOWN,
+            "scorecard": scorecard,
+            "sort": sort,
+            "descending": descending,
+            "sort_columns": SORT_COLUMNS,
+        },
+        status=422 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+# --- Scorecards (admins) ---------------------------------------------------------------------------
+
+
+def _save_scorecard(
+    request: SignedInRequest, form: forms.ScorecardForm, scorecard: Scorecard | None
+) -> Scorecard | None:
+    if not form.is_valid():
+        return None
+    try:
+        return services.save_scorecard(actor=request.user, scorecard=scorecard, values=form.cleaned_data)
+    except DomainError as exc:
+        show_on_form(form, exc)
+        return None
+
+
+@login_required
+def scorecards(request: SignedInRequest) -> HttpResponse:
+    _require_admin(request)
+    form = forms.ScorecardForm(request.POST or None)
+    if request.method == "POST":
+        saved = _save_scorecard(request, form, None)
+        if saved is not None:
+            messages.success(request, f"Scorecard “{saved}” added; score features on it from their pages.")
+            return redirect("roadmap:scorecards")
+    return render(
+        request,
+        "roadmap/features/scorecards.html",
+        {"form": form, "scorecards": list(Scorecard.objects.all())},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def scorecard_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    scorecard = get_object_or_404(Scorecard, pk=pk)
+    if scorecard.is_builtin:
+        messages.error(request, "The built-in scorecards stay as they are; add your own instead.")
+        return redirect("roadmap:scorecards")
+    initial = {
+        "name": scorecard.name,
+        "description": scorecard.description,
+        "metrics": forms.ScorecardForm.metrics_as_text(scorecard),
+        "divide_by_effort": scorecard.divide_by_effort,
+    }
+    form = forms.ScorecardForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        saved = _save_scorecard(request, form, scorecard)
+        if saved is not None:
+            messages.success(request, f"Scorecard “{saved}” saved. Stored scores keep their inputs.")
+            return redirect("roadmap:scorecards")
+    return render(
+        request,
+        "roadmap/features/scorecard_form.html",
+        {"form": form, "scorecard": scorecard},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def scorecard_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
+    actor = _require_admin(request)
+    scorecard = get_object_or_404(Scorecard, pk=pk)
+    if action == "archive":
+        services.archive(actor=actor, record=scorecard)
+        messages.success(request, f"“{scorecard}” is archived; its scores are kept.")
+    elif action == "restore":
+        services.restore(actor=actor, record=scorecard)
+        messages.success(request, f"“{scorecard}” is restored.")
+    else:
+        raise Http404
+    return redirect("roadmap:scorecards")
+
+
+# --- What changed since ----------------------------------------------------------------------------
+
+
+# The page lists the first changes (by feature, newest first); the API pages through them all.
+CHANGES_SHOWN = 2000
+
+
+@login_required
+@require_GET
+def changes(request: SignedInRequest) -> HttpResponse:
+    _require_plan(request)
+    form = forms.ChangesForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    if not form.is_bound:
+        form.cleaned_data = {}
+    moment = forms.ChangesForm.moment(form) if valid else forms.ChangesForm.moment(_blank_changes_form())
+    field_name = (form.cleaned_data.get("field") or "") if valid else ""
+    groups = queries.changed_features(queries.changes_since(moment, field_name=field_name, limit=CHANGES_SHOWN))
+    return render(
+        request,
+        "roadmap/features/changes.html",
+        {"form": form, "groups": groups, "since": moment, "field_name": field_name},
+        status=200 if valid else 422,
+    )
+
+
+def _blank_changes_form() -> forms.ChangesForm:
+    blank = forms.ChangesForm({})
+    blank.is_valid()
+    return blank
