@@ -6,19 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db import models
+from django.db.models import TextChoices
 
-from ..models import (
-    Competitor,
-    Market,
-    Persona,
-    PortfolioRecord,
-    Segment,
-    Service,
-    ServiceOption,
-    ShadowTool,
-    UseCaseStory,
-)
+from .. import models as portfolio
 from .kinds import CsvKind
 
 FORMAT = "itpm-portfolio"
@@ -53,7 +43,7 @@ class Column:
     shape: FieldType
     key: bool = False  # identifies the record, with the kind's other key columns
     required: bool = False  # must be given (and not empty)
-    choices: type[models.TextChoices] | None = None
+    choices: type[TextChoices] | None = None
 
 
 def _key_column(name: str, type_: FieldType = "text") -> Column:
@@ -75,7 +65,7 @@ COLUMNS: dict[CsvKind, tuple[Column, ...]] = {
     "competitors": (
         _key_column("market", "market"),
         _key_column("name"),
-        Column("kind", "choice", choices=Competitor.Kind),
+        Column("kind", "choice", choices=portfolio.Competitor.Kind),
         Column("notes", "text"),
         Column("website", "text"),
         ARCHIVED,
@@ -108,8 +98,8 @@ COLUMNS: dict[CsvKind, tuple[Column, ...]] = {
         Column("value_proposition", "text"),
         Column("market", "market"),
         Column("owner", "person"),
-        Column("lifecycle", "choice", choices=Service.Lifecycle),
-        Column("kind", "choice", choices=Service.Kind),
+        Column("lifecycle", "choice", choices=portfolio.Service.Lifecycle),
+        Column("kind", "choice", choices=portfolio.Service.Kind),
         Column("annual_cost", "decimal"),
         Column("target_availability", "decimal"),
         Column("segments", "segments"),
@@ -150,15 +140,15 @@ COLUMNS: dict[CsvKind, tuple[Column, ...]] = {
         ARCHIVED,
     ),
 }
-MODELS: dict[CsvKind, type[PortfolioRecord]] = {
-    "markets": Market,
-    "competitors": Competitor,
-    "segments": Segment,
-    "personas": Persona,
-    "services": Service,
-    "options": ServiceOption,
-    "stories": UseCaseStory,
-    "shadow_tools": ShadowTool,
+MODELS: dict[CsvKind, type[portfolio.PortfolioRecord]] = {
+    "markets": portfolio.Market,
+    "competitors": portfolio.Competitor,
+    "segments": portfolio.Segment,
+    "personas": portfolio.Persona,
+    "services": portfolio.Service,
+    "options": portfolio.ServiceOption,
+    "stories": portfolio.UseCaseStory,
+    "shadow_tools": portfolio.ShadowTool,
 }
 # The JSON document's sections, in order; competitors sit inside their market, options inside
 # their service, and name no parent of their own.
