@@ -16,11 +16,11 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from itpm.records import KeptRecord
+from itpm.records.models import KeptRecord
 
 
 class RoadmapRecord(KeptRecord):
-    """A strategy or roadmap record (see :class:`itpm.records.KeptRecord`)."""
+    """A strategy or roadmap record (see :class:`itpm.records.models.KeptRecord`)."""
 
     class Meta:
         abstract = True
