@@ -35,6 +35,7 @@ from itpm.records import services as records
 
 from . import scoring
 from .models import (
+    TRACKED_FIELDS,
     DeliveryTeam,
     Feature,
     FeatureScore,
@@ -50,9 +51,6 @@ from .models import (
 )
 from .queries import board
 from .queries import features as queries
-
-# Feature fields whose every change is kept in the roadmap history.
-TRACKED_FIELDS = ("status", "horizon", "starts_on", "target_on", "release", "team", "effort_days", "is_shared")
 
 # --- Permission predicates ----------------------------------------------------------------
 
