@@ -49,7 +49,7 @@ NOT_OWNERSHIP: dict[str, str] = {
     "roadmap.Initiative.decided_by": "history: who approved or declined the initiative",
     "roadmap.RoadmapChange.changed_by": "history: who changed the feature",
 }
-# Besides these, every ``created_by`` (itpm.records.KeptRecord and the like) is authorship:
+# Besides these, every ``created_by`` (itpm.records.models.KeptRecord and the like) is authorship:
 # who created the record. Permission to change it stays with its owner, who is registered.
 
 

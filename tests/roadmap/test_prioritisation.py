@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from itpm.accounts.models import User
 from itpm.roadmap import services
-from itpm.roadmap.models import Feature, RoadmapChange, Scorecard
+from itpm.roadmap.models import TRACKED_FIELDS, Feature, RoadmapChange, Scorecard
 from itpm.roadmap.queries import features as queries
 
 from ..factories import (
@@ -214,7 +214,7 @@ def test_api_scorecard_with_no_metrics_is_a_422(client: Client, token_for: Any, 
 
 
 def test_every_tracked_field_has_a_label() -> None:
-    assert set(queries.FIELD_LABELS) == set(services.TRACKED_FIELDS), "every tracked field needs a label"
+    assert set(queries.FIELD_LABELS) == set(TRACKED_FIELDS), "every tracked field needs a label"
 
 
 def test_changes_are_told_in_words_grouped_by_feature(login: Any, product_manager: User, rice: Scorecard) -> None:

@@ -1,15 +1,16 @@
 """What product managers and employees type about the portfolio. Model forms validate the
-fields; the services apply the rules (who may change what) when the form is saved."""
+fields (a clash of names on the name: :class:`~itpm.records.forms.KeptRecordForm`); the
+services apply the rules (who may change what) when the form is saved."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 
 from itpm.accounts.models import Department, Role, User
 from itpm.accounts.queries import department_choices
+from itpm.records.forms import KeptRecordForm
 from itpm.web.forms import RecordsField
 
 from .models import (
@@ -23,7 +24,6 @@ from .models import (
     ShadowTool,
     UseCaseStory,
 )
-from .services import UNIQUE_NAME_MESSAGES
 
 
 def _product_managers() -> Any:
@@ -52,28 +52,7 @@ class SegmentChoiceField(RecordsField):
         return f"{obj.market.name} → {obj.name}"
 
 
-class PortfolioForm(forms.ModelForm):  # type: ignore[type-arg]
-    """Shows a clash of names (a database constraint, so Django reports it for the form as a
-    whole) on the name field, where people look for it."""
-
-    def _post_clean(self) -> None:  # where Django validates model constraints
-        super()._post_clean()  # type: ignore[misc]
-        errors = self.errors
-        general = errors.get(NON_FIELD_ERRORS)
-        if not general or "name" not in self.fields:
-            return
-        clashes = [message for message in general if message in UNIQUE_NAME_MESSAGES.values()]
-        if clashes:
-            remaining = [message for message in general if message not in clashes]
-            if remaining:
-                errors[NON_FIELD_ERRORS] = self.error_class(remaining)  # type: ignore[arg-type]
-            else:
-                del errors[NON_FIELD_ERRORS]
-            errors.setdefault("name", self.error_class()).extend(clashes)
-            self.cleaned_data.pop("name", None)
-
-
-class MarketForm(PortfolioForm):
+class MarketForm(KeptRecordForm[Market]):
     class Meta:
         model = Market
         fields = ["name", "description", "value_proposition", "competitive_advantages", "vulnerabilities", "owner"]
@@ -87,7 +66,7 @@ class MarketForm(PortfolioForm):
         self.fields["owner"].queryset = _product_managers()  # type: ignore[attr-defined]
 
 
-class CompetitorForm(PortfolioForm):
+class CompetitorForm(KeptRecordForm[Competitor]):
     website = forms.URLField(required=False, max_length=200, assume_scheme="https")
     class Meta:
         model = Competitor
@@ -95,7 +74,7 @@ class CompetitorForm(PortfolioForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class SegmentForm(PortfolioForm):
+class SegmentForm(KeptRecordForm[Segment]):
     departments = DepartmentsField()
 
     class Meta:
@@ -108,7 +87,7 @@ class SegmentForm(PortfolioForm):
         self.fields["departments"].load_tree()  # type: ignore[attr-defined]
 
 
-class PersonaForm(PortfolioForm):
+class PersonaForm(KeptRecordForm[Persona]):
     segments = SegmentChoiceField(
         queryset=Segment.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
     )
@@ -139,7 +118,7 @@ class PersonaForm(PortfolioForm):
         self.fields["departments"].load_tree()  # type: ignore[attr-defined]
 
 
-class ServiceForm(PortfolioForm):
+class ServiceForm(KeptRecordForm[Service]):
     segments = SegmentChoiceField(
         queryset=Segment.objects.none(),
         required=False,
@@ -179,7 +158,7 @@ class ServiceForm(PortfolioForm):
         self.fields["segments"].queryset = _segments_queryset()  # type: ignore[attr-defined]
 
 
-class OptionForm(PortfolioForm):
+class OptionForm(KeptRecordForm[ServiceOption]):
     segments = SegmentChoiceField(
         queryset=Segment.objects.none(),
         required=False,
@@ -200,7 +179,7 @@ class OptionForm(PortfolioForm):
         self.fields["segments"].queryset = segments  # type: ignore[attr-defined]
 
 
-class StoryForm(PortfolioForm):
+class StoryForm(KeptRecordForm[UseCaseStory]):
     departments = DepartmentsField(help_text="Where you heard it.")
 
     class Meta:
@@ -233,7 +212,7 @@ class StoryForm(PortfolioForm):
         self.fields["departments"].load_tree()  # type: ignore[attr-defined]
 
 
-class ShadowToolForm(PortfolioForm):
+class ShadowToolForm(KeptRecordForm[ShadowTool]):
     class Meta:
         model = ShadowTool
         fields = ["name", "purpose", "department", "people_count", "annual_cost", "market"]

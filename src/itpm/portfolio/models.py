@@ -10,11 +10,11 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from itpm.records import KeptRecord
+from itpm.records.models import KeptRecord
 
 
 class PortfolioRecord(KeptRecord):
-    """A portfolio record (see :class:`itpm.records.KeptRecord`)."""
+    """A portfolio record (see :class:`itpm.records.models.KeptRecord`)."""
 
     class Meta:
         abstract = True

@@ -7,15 +7,17 @@ Who may do what:
   and segments, a service's owner its options);
 - admins change everything, and alone may delete for good (refused while anything refers to
   the record). Everyone else archives: archived records leave lists but are never lost.
+
+Records are saved, archived and restored the one way kept records are
+(:mod:`itpm.records.services`): validated by their model, with an audit row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
 from django.template.loader import render_to_string
@@ -26,6 +28,7 @@ from itpm.accounts.models import Department, User
 from itpm.audit import services as audit
 from itpm.errors import Conflict, DomainError, NotAllowed
 from itpm.notifications import services as notifications
+from itpm.records import services as records
 
 from . import queries
 from .models import (
@@ -41,8 +44,6 @@ from .models import (
     UseCaseStory,
 )
 
-Record = TypeVar("Record", bound=PortfolioRecord)
-
 # --- Permission predicates ----------------------------------------------------------------
 
 
@@ -50,24 +51,30 @@ def can_manage_portfolio(actor: User) -> bool:
     return actor.is_product_manager
 
 
-def can_edit(actor: User, record: models.Model) -> bool:
-    """Admins edit all; product managers edit what they own or created; a market's owner or
-    creator also edits its competitors and segments, a service's its options."""
-    if not actor.is_active:
-        return False
-    if actor.is_admin:
-        return True
+def _may_edit(actor: User, record: models.Model) -> bool:
+    """Product managers edit what they own or created; a market's owner or creator also edits
+    its competitors and segments, a service's its options; whoever reported a shadow tool
+    edits it."""
     if isinstance(record, ShadowTool):
         return actor.is_product_manager or record.created_by_id == actor.pk
     if not actor.is_product_manager:
         return False
-    if getattr(record, "created_by_id", None) == actor.pk or getattr(record, "owner_id", None) == actor.pk:
+    if records.owns_or_created(actor, record):
         return True
     if isinstance(record, (Competitor, Segment)):
-        return can_edit(actor, record.market)
+        return _may_edit(actor, record.market)
     if isinstance(record, ServiceOption):
-        return can_edit(actor, record.service)
+        return _may_edit(actor, record.service)
     return False
+
+
+_keeper = records.Keeper(
+    may_edit=_may_edit, refusal="You can change only what you own or created; ask the owner of “{record}”."
+)
+can_edit = _keeper.can_edit
+require_edit = _keeper.require_edit
+archive = _keeper.archive
+restore = _keeper.restore
 
 
 def can_delete(actor: User, record: models.Model) -> bool:
@@ -87,85 +94,6 @@ def _require_manager(actor: User) -> None:
     _require(can_manage_portfolio(actor), "Only product managers and admins change the portfolio.")
 
 
-def _require_edit(actor: User, record: models.Model) -> None:
-    _require(can_edit(actor, record), f"You can change only what you own or created; ask the owner of “{record}”.")
-
-
-# --- Saving with validation, audit and clear errors -----------------------------------------
-
-UNIQUE_NAME_MESSAGES = {
-    "market_name_unique_ci": "There is already a market with this name.",
-    "competitor_name_unique_in_market": "This market already lists a competitor with this name.",
-    "segment_name_unique_in_market": "This market already has a segment with this name.",
-    "persona_name_unique_ci": "There is already a persona with this name.",
-    "service_name_unique_ci": "There is already a service with this name.",
-    "option_name_unique_in_service": "This service already has an option with this name.",
-}
-
-
-def _tidy(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
-def _validate(instance: models.Model, name_field: str = "name") -> None:
-    """Model validation (lengths, choices, URLs, ranges, unique names) as one DomainError."""
-    try:
-        instance.full_clean(validate_unique=False, validate_constraints=True)
-    except ValidationError as exc:
-        for field_name, errors in exc.message_dict.items():
-            message = " ".join(errors)
-            if field_name == "__all__":
-                is_name_clash = message in UNIQUE_NAME_MESSAGES.values()
-                raise DomainError(message, field=name_field if is_name_clash else None) from None
-            raise DomainError(f"{_label(instance, field_name)}: {message}", field=field_name) from None
-
-
-def _label(instance: models.Model, field_name: str | None) -> str:
-    if field_name is None:
-        return ""
-    try:
-        return str(getattr(instance._meta.get_field(field_name), "verbose_name", field_name)).capitalize()
-    except FieldDoesNotExist:  # a non-model key
-        return field_name
-
-
-def _fields_of(instance: models.Model) -> list[str]:
-    skip = {"id", "created_at", "updated_at", "created_by"}
-    return [f.name for f in instance._meta.concrete_fields if f.name not in skip]
-
-
-def _save(
-    *,
-    actor: User,
-    instance: Record,
-    values: dict[str, Any],
-    many: Mapping[str, Iterable[Any]] | None = None,
-    action: str,
-) -> Record:
-    creating = instance.pk is None
-    before = {} if creating else audit.snapshot(instance, _fields_of(instance))
-    for name, value in values.items():
-        setattr(instance, name, _tidy(value))
-    if creating:
-        instance.created_by = actor
-    _validate(instance)
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:  # a concurrent request took the name first
-        message = next((m for c, m in UNIQUE_NAME_MESSAGES.items() if c in str(exc)), "That clashes with a record.")
-        raise DomainError(message, field="name") from None
-    after = audit.snapshot(instance, _fields_of(instance))
-    for name, related in (many or {}).items():
-        chosen = list(related)
-        getattr(instance, name).set(chosen)
-        after[name] = sorted(obj.pk for obj in chosen)
-    audit.record(actor=actor, action=action, target=instance, before=before, after=after)
-    return instance
-
-
 def _check_owner(owner: User | None) -> None:
     if owner is not None and not owner.is_product_manager:
         raise DomainError(f"{owner} is not a product manager; owners must be.", field="owner")
@@ -183,6 +111,15 @@ def _same_market(segments: Iterable[Segment], market: Market | None, field: str 
     return chosen
 
 
+def _offered_to(segments: list[Segment], *, is_standard: bool) -> list[Segment]:
+    """An option is either standard (for everyone) or for the segments chosen, never both."""
+    if is_standard and segments:
+        raise DomainError("A standard option is for everyone; leave the segments empty.", field="segments")
+    if not is_standard and not segments:
+        raise DomainError("Choose the segments this option is for, or mark it standard.", field="segments")
+    return segments
+
+
 # --- Markets and competitors ---------------------------------------------------------------
 
 
@@ -190,9 +127,9 @@ def _same_market(segments: Iterable[Segment], market: Market | None, field: str 
 def create_market(*, actor: User, name: str, owner: User | None = None, **details: str) -> Market:
     _require_manager(actor)
     _check_owner(owner)
-    return _save(
+    return records.save(
         actor=actor,
-        instance=Market(),
+        record=Market(),
         values={"name": name, "owner": owner or actor, **details},
         action="portfolio.market.created",
     )
@@ -200,20 +137,20 @@ def create_market(*, actor: User, name: str, owner: User | None = None, **detail
 
 @transaction.atomic
 def update_market(*, actor: User, market: Market, **values: Any) -> Market:
-    _require_edit(actor, market)
+    require_edit(actor, market)
     if "owner" in values:
         _check_owner(values["owner"])
-    return _save(actor=actor, instance=market, values=values, action="portfolio.market.updated")
+    return records.save(actor=actor, record=market, values=values, action="portfolio.market.updated")
 
 
 @transaction.atomic
 def add_competitor(
     *, actor: User, market: Market, name: str, kind: str = Competitor.Kind.PROVIDER, notes: str = "", website: str = ""
 ) -> Competitor:
-    _require_edit(actor, market)
-    return _save(
+    require_edit(actor, market)
+    return records.save(
         actor=actor,
-        instance=Competitor(market=market),
+        record=Competitor(market=market),
         values={"name": name, "kind": kind, "notes": notes, "website": website},
         action="portfolio.competitor.created",
     )
@@ -221,8 +158,8 @@ def add_competitor(
 
 @transaction.atomic
 def update_competitor(*, actor: User, competitor: Competitor, **values: Any) -> Competitor:
-    _require_edit(actor, competitor)
-    return _save(actor=actor, instance=competitor, values=values, action="portfolio.competitor.updated")
+    require_edit(actor, competitor)
+    return records.save(actor=actor, record=competitor, values=values, action="portfolio.competitor.updated")
 
 
 # --- Segments and personas -------------------------------------------------------------------
@@ -232,12 +169,12 @@ def update_competitor(*, actor: User, competitor: Competitor, **values: Any) -> 
 def create_segment(
     *, actor: User, market: Market, name: str, departments: Iterable[Department] = (), **details: Any
 ) -> Segment:
-    _require_edit(actor, market)
+    require_edit(actor, market)
     if market.archived_at is not None:
         raise DomainError("This market is archived; restore it first.", field="market")
-    return _save(
+    return records.save(
         actor=actor,
-        instance=Segment(market=market),
+        record=Segment(market=market),
         values={"name": name, **details},
         many={"departments": departments},
         action="portfolio.segment.created",
@@ -248,9 +185,14 @@ def create_segment(
 def update_segment(
     *, actor: User, segment: Segment, departments: Iterable[Department] | None = None, **values: Any
 ) -> Segment:
-    _require_edit(actor, segment)
-    many = {"departments": departments} if departments is not None else None
-    return _save(actor=actor, instance=segment, values=values, many=many, action="portfolio.segment.updated")
+    require_edit(actor, segment)
+    return records.save(
+        actor=actor,
+        record=segment,
+        values=values,
+        many={"departments": departments},
+        action="portfolio.segment.updated",
+    )
 
 
 @transaction.atomic
@@ -258,9 +200,9 @@ def create_persona(
     *, actor: User, name: str, segments: Iterable[Segment] = (), departments: Iterable[Department] = (), **details: Any
 ) -> Persona:
     _require_manager(actor)
-    return _save(
+    return records.save(
         actor=actor,
-        instance=Persona(),
+        record=Persona(),
         values={"name": name, **details},
         many={"segments": _same_market(segments, None), "departments": departments},
         action="portfolio.persona.created",
@@ -276,13 +218,15 @@ def update_persona(
     departments: Iterable[Department] | None = None,
     **values: Any,
 ) -> Persona:
-    _require_edit(actor, persona)
-    many: dict[str, Iterable[Any]] = {}
-    if segments is not None:
-        many["segments"] = _same_market(segments, None)
-    if departments is not None:
-        many["departments"] = departments
-    return _save(actor=actor, instance=persona, values=values, many=many, action="portfolio.persona.updated")
+    require_edit(actor, persona)
+    chosen = _same_market(segments, None) if segments is not None else None
+    return records.save(
+        actor=actor,
+        record=persona,
+        values=values,
+        many={"segments": chosen, "departments": departments},
+        action="portfolio.persona.updated",
+    )
 
 
 # --- Services and options ----------------------------------------------------------------------
@@ -300,9 +244,9 @@ def create_service(
 ) -> Service:
     _require_manager(actor)
     _check_owner(owner)
-    return _save(
+    return records.save(
         actor=actor,
-        instance=Service(),
+        record=Service(),
         values={"name": name, "market": market, "owner": owner or actor, **details},
         many={"segments": _same_market(segments, market)},
         action="portfolio.service.created",
@@ -313,11 +257,13 @@ def create_service(
 def update_service(
     *, actor: User, service: Service, segments: Iterable[Segment] | None = None, **values: Any
 ) -> Service:
-    _require_edit(actor, service)
+    require_edit(actor, service)
     if "owner" in values:
         _check_owner(values["owner"])
-    many = {"segments": _same_market(segments, values.get("market", service.market))} if segments is not None else None
-    return _save(actor=actor, instance=service, values=values, many=many, action="portfolio.service.updated")
+    chosen = _same_market(segments, values.get("market", service.market)) if segments is not None else None
+    return records.save(
+        actor=actor, record=service, values=values, many={"segments": chosen}, action="portfolio.service.updated"
+    )
 
 
 @transaction.atomic
@@ -331,15 +277,11 @@ def add_option(
     segments: Iterable[Segment] = (),
     annual_cost: Decimal | None = None,
 ) -> ServiceOption:
-    _require_edit(actor, service)
-    chosen = _same_market(segments, service.market)
-    if is_standard and chosen:
-        raise DomainError("A standard option is for everyone; leave the segments empty.", field="segments")
-    if not is_standard and not chosen:
-        raise DomainError("Choose the segments this option is for, or mark it standard.", field="segments")
-    return _save(
+    require_edit(actor, service)
+    chosen = _offered_to(_same_market(segments, service.market), is_standard=is_standard)
+    return records.save(
         actor=actor,
-        instance=ServiceOption(service=service),
+        record=ServiceOption(service=service),
         values={"name": name, "description": description, "is_standard": is_standard, "annual_cost": annual_cost},
         many={"segments": chosen},
         action="portfolio.option.created",
@@ -350,15 +292,11 @@ def add_option(
 def update_option(
     *, actor: User, option: ServiceOption, segments: Iterable[Segment] | None = None, **values: Any
 ) -> ServiceOption:
-    _require_edit(actor, option)
+    require_edit(actor, option)
     chosen = _same_market(segments, option.service.market) if segments is not None else list(option.segments.all())
-    is_standard = values.get("is_standard", option.is_standard)
-    if is_standard and chosen:
-        raise DomainError("A standard option is for everyone; leave the segments empty.", field="segments")
-    if not is_standard and not chosen:
-        raise DomainError("Choose the segments this option is for, or mark it standard.", field="segments")
-    return _save(
-        actor=actor, instance=option, values=values, many={"segments": chosen}, action="portfolio.option.updated"
+    _offered_to(chosen, is_standard=values.get("is_standard", option.is_standard))
+    return records.save(
+        actor=actor, record=option, values=values, many={"segments": chosen}, action="portfolio.option.updated"
     )
 
 
@@ -372,9 +310,9 @@ def create_story(
     _require_manager(actor)
     if persona.archived_at is not None:
         raise DomainError("This persona is archived.", field="persona")
-    return _save(
+    return records.save(
         actor=actor,
-        instance=UseCaseStory(),
+        record=UseCaseStory(),
         values={"title": title, "persona": persona, **details},
         many={"departments": departments},
         action="portfolio.story.created",
@@ -385,9 +323,10 @@ def create_story(
 def update_story(
     *, actor: User, story: UseCaseStory, departments: Iterable[Department] | None = None, **values: Any
 ) -> UseCaseStory:
-    _require_edit(actor, story)
-    many = {"departments": departments} if departments is not None else None
-    return _save(actor=actor, instance=story, values=values, many=many, action="portfolio.story.updated")
+    require_edit(actor, story)
+    return records.save(
+        actor=actor, record=story, values=values, many={"departments": departments}, action="portfolio.story.updated"
+    )
 
 
 # --- Shadow IT -------------------------------------------------------------------------------------
@@ -404,9 +343,9 @@ def report_shadow_tool(
     market = details.get("market")
     if market is not None and not actor.is_product_manager:
         details.pop("market")  # placing it in a market is a product manager's call
-    return _save(
+    return records.save(
         actor=actor,
-        instance=ShadowTool(),
+        record=ShadowTool(),
         values={"name": name, "purpose": purpose, "department": department or actor.department, **details},
         action="portfolio.shadow_tool.reported",
     )
@@ -414,40 +353,13 @@ def report_shadow_tool(
 
 @transaction.atomic
 def update_shadow_tool(*, actor: User, tool: ShadowTool, **values: Any) -> ShadowTool:
-    _require_edit(actor, tool)
+    require_edit(actor, tool)
     if "market" in values and not actor.is_product_manager:
         values.pop("market")
-    return _save(actor=actor, instance=tool, values=values, action="portfolio.shadow_tool.updated")
+    return records.save(actor=actor, record=tool, values=values, action="portfolio.shadow_tool.updated")
 
 
-# --- Archive, restore, delete -------------------------------------------------------------------
-
-
-@transaction.atomic
-def archive(*, actor: User, record: Record) -> Record:
-    _require_edit(actor, record)
-    if record.archived_at is None:
-        record.archived_at = timezone.now()
-        record.save(update_fields=["archived_at", "updated_at"])
-        audit.record(
-            actor=actor, action=f"portfolio.{record._meta.model_name}.archived", target=record, after={"archived": True}
-        )
-    return record
-
-
-@transaction.atomic
-def restore(*, actor: User, record: Record) -> Record:
-    _require_edit(actor, record)
-    if record.archived_at is not None:
-        record.archived_at = None
-        record.save(update_fields=["archived_at", "updated_at"])
-        audit.record(
-            actor=actor,
-            action=f"portfolio.{record._meta.model_name}.restored",
-            target=record,
-            after={"archived": False},
-        )
-    return record
+# --- Deleting for good ---------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -457,7 +369,7 @@ def delete(*, actor: User, record: PortfolioRecord) -> None:
     references = _references(record)
     if references:
         raise Conflict(f"“{record}” is still referred to by {references}; archive it instead.")
-    before = audit.snapshot(record, _fields_of(record))
+    before = records.snapshot(record)
     audit.record(actor=actor, action=f"portfolio.{record._meta.model_name}.deleted", target=record, before=before)
     try:
         with transaction.atomic():

@@ -16,11 +16,11 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from itpm.records import KeptRecord
+from itpm.records.models import KeptRecord
 
 
 class RoadmapRecord(KeptRecord):
-    """A strategy or roadmap record (see :class:`itpm.records.KeptRecord`)."""
+    """A strategy or roadmap record (see :class:`itpm.records.models.KeptRecord`)."""
 
     class Meta:
         abstract = True
@@ -417,9 +417,13 @@ class WorkItem(models.Model):
 
 # --- History -------------------------------------------------------------------------------
 
+# Feature fields whose every change is kept in the roadmap history (besides its scores).
+TRACKED_FIELDS = ("status", "horizon", "starts_on", "target_on", "release", "team", "effort_days", "is_shared")
+
 
 class RoadmapChange(models.Model):
-    """One recorded change of a feature's dates, horizon, status, release, team, effort or score."""
+    """One recorded change of a feature's dates, horizon, status, release, team, effort
+    (:data:`TRACKED_FIELDS`) or score."""
 
     feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="changes")
     field = models.CharField(max_length=40)

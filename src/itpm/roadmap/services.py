@@ -9,17 +9,19 @@ Who may do what:
 - employees only read the shared roadmap.
 
 Linking an idea to a feature moves the idea to *planned*, and shipping the feature moves its
-ideas to *shipped*; each time the idea's followers are told, through the ideas services."""
+ideas to *shipped*; each time the idea's followers are told, through the ideas services.
+
+Records are saved, archived and restored the one way kept records are
+(:mod:`itpm.records.services`): validated by their model, with an audit row."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -29,9 +31,11 @@ from itpm.errors import Conflict, DomainError, NotAllowed
 from itpm.ideas import services as idea_services
 from itpm.ideas.models import Idea, Stage
 from itpm.ideas.queries import status_for_stage
+from itpm.records import services as records
 
 from . import scoring
 from .models import (
+    TRACKED_FIELDS,
     DeliveryTeam,
     Feature,
     FeatureScore,
@@ -41,18 +45,12 @@ from .models import (
     Quarter,
     Release,
     RoadmapChange,
-    RoadmapRecord,
     Scorecard,
     TeamCapacity,
     WorkItem,
 )
 from .queries import board
 from .queries import features as queries
-
-Record = TypeVar("Record", bound=RoadmapRecord)
-
-# Feature fields whose every change is kept in the roadmap history.
-TRACKED_FIELDS = ("status", "horizon", "starts_on", "target_on", "release", "team", "effort_days", "is_shared")
 
 # --- Permission predicates ----------------------------------------------------------------
 
@@ -65,18 +63,23 @@ def can_decide(actor: User) -> bool:
     return actor.is_admin
 
 
-def can_edit(actor: User, record: models.Model) -> bool:
-    """Admins edit everything; product managers edit features, releases, teams and work items,
-    and the goals and initiatives they own or proposed."""
-    if not actor.is_active:
-        return False
-    if actor.is_admin:
-        return True
+def _may_edit(actor: User, record: models.Model) -> bool:
+    """Product managers edit features, releases, teams and work items, and the goals and
+    initiatives they own or proposed; scorecards are the admins'."""
     if not actor.is_product_manager:
         return False
     if isinstance(record, Goal | Initiative):
-        return actor.pk in (record.owner_id, record.created_by_id)
+        return records.owns_or_created(actor, record)
     return not isinstance(record, Scorecard)
+
+
+_keeper = records.Keeper(
+    may_edit=_may_edit, refusal="You can change only what you own or proposed; ask the owner of “{record}”."
+)
+can_edit = _keeper.can_edit
+require_edit = _keeper.require_edit
+archive = _keeper.archive
+restore = _keeper.restore
 
 
 def _require_plan(actor: User) -> None:
@@ -84,105 +87,9 @@ def _require_plan(actor: User) -> None:
         raise NotAllowed("Only product managers plan the roadmap.")
 
 
-def _require_edit(actor: User, record: models.Model) -> None:
-    if not can_edit(actor, record):
-        raise NotAllowed(f"You can change only what you own or proposed; ask the owner of “{record}”.")
-
-
 def _require_admin(actor: User, what: str) -> None:
     if not can_decide(actor):
         raise NotAllowed(f"Only admins {what}.")
-
-
-# --- Saving records ------------------------------------------------------------------------
-
-UNIQUE_NAME_MESSAGES = {
-    "goal_name_unique_ci": "There is already a goal with this name.",
-    "initiative_name_unique_ci": "There is already an initiative with this name.",
-    "team_name_unique_ci": "There is already a team with this name.",
-    "release_name_unique_ci": "There is already a release with this name.",
-    "feature_name_unique_ci": "There is already a feature with this name.",
-    "scorecard_name_unique_ci": "There is already a scorecard with this name.",
-}
-
-
-RECORD_CHECK_FIELDS = {
-    "The time frame must end after it starts.": "ends_on",
-    "The target date must not be before the start date.": "target_on",
-}
-
-
-def _tidy(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _validate(instance: models.Model) -> None:
-    try:
-        instance.full_clean(exclude=[f.name for f in instance._meta.fields if f.name in ("created_by",)])
-    except ValidationError as exc:
-        errors = exc.message_dict
-        field, messages = next(iter(errors.items()))
-        # Constraints of the whole record are shown on the field people look at.
-        if messages[0] in UNIQUE_NAME_MESSAGES.values():
-            field = "name"
-        elif messages[0] in RECORD_CHECK_FIELDS:
-            field = RECORD_CHECK_FIELDS[messages[0]]
-        raise DomainError(messages[0], field=None if field == "__all__" else field) from None
-
-
-def _fields_of(instance: models.Model) -> list[str]:
-    skip = {"id", "created_at", "updated_at", "created_by", "archived_at"}
-    return [f.name for f in instance._meta.concrete_fields if f.name not in skip]
-
-
-def _save(
-    *,
-    actor: User,
-    instance: Record,
-    values: Mapping[str, Any],
-    many: Mapping[str, Iterable[Any]] | None = None,
-    action: str,
-) -> Record:
-    creating = instance.pk is None
-    before = {} if creating else audit.snapshot(instance, _fields_of(instance))
-    for name, value in values.items():
-        setattr(instance, name, _tidy(value))
-    if creating:
-        instance.created_by = actor
-    _validate(instance)
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:  # a concurrent request took the name first
-        message = next((m for c, m in UNIQUE_NAME_MESSAGES.items() if c in str(exc)), "That clashes with a record.")
-        raise DomainError(message, field="name") from None
-    after = audit.snapshot(instance, _fields_of(instance))
-    for name, related in (many or {}).items():
-        chosen = list(related)
-        getattr(instance, name).set(chosen)
-        after[name] = sorted(obj.pk for obj in chosen)
-    audit.record(actor=actor, action=action, target=instance, before=before, after=after)
-    return instance
-
-
-@transaction.atomic
-def archive(*, actor: User, record: Record) -> Record:
-    _require_edit(actor, record)
-    if record.archived_at is None:
-        record.archived_at = timezone.now()
-        record.save(update_fields=["archived_at", "updated_at"])
-        audit.record(actor=actor, action=f"roadmap.{record._meta.model_name}.archived", target=record)
-    return record
-
-
-@transaction.atomic
-def restore(*, actor: User, record: Record) -> Record:
-    _require_edit(actor, record)
-    if record.archived_at is not None:
-        record.archived_at = None
-        record.save(update_fields=["archived_at", "updated_at"])
-        audit.record(actor=actor, action=f"roadmap.{record._meta.model_name}.restored", target=record)
-    return record
 
 
 # --- Fiscal calendar -----------------------------------------------------------------------
@@ -212,33 +119,33 @@ def set_fiscal_start(*, actor: User, month: int) -> FiscalCalendar:
 # --- Strategy ------------------------------------------------------------------------------
 
 
+def _proposed(*, actor: User, record: Goal | Initiative | None, values: Mapping[str, Any]) -> dict[str, Any]:
+    """What a planner sets on a goal or initiative they propose or change: everything but the
+    decision, which is an admin's (:func:`decide`). What they propose is theirs."""
+    _require_plan(actor)
+    if record is not None:
+        require_edit(actor, record)
+    values = {key: value for key, value in values.items() if key not in ("status", "decided_by", "decided_at")}
+    return values if record is not None else {"owner": actor, **values}
+
+
 @transaction.atomic
 def save_goal(*, actor: User, goal: Goal | None = None, values: Mapping[str, Any]) -> Goal:
     """Propose a goal (product managers) or change one; a new goal waits for an admin."""
-    _require_plan(actor)
-    if goal is not None:
-        _require_edit(actor, goal)
-    values = {key: value for key, value in values.items() if key not in ("status", "decided_by", "decided_at")}
-    if goal is None:
-        values = {"owner": actor, **values}
-    return _save(actor=actor, instance=goal or Goal(), values=values, action="roadmap.goal.saved")
+    values = _proposed(actor=actor, record=goal, values=values)
+    return records.save(actor=actor, record=goal or Goal(), values=values, action="roadmap.goal.saved")
 
 
 @transaction.atomic
 def save_initiative(
     *, actor: User, initiative: Initiative | None = None, values: Mapping[str, Any], goals: Iterable[Goal] | None = None
 ) -> Initiative:
-    _require_plan(actor)
-    if initiative is not None:
-        _require_edit(actor, initiative)
-    values = {key: value for key, value in values.items() if key not in ("status", "decided_by", "decided_at")}
-    if initiative is None:
-        values = {"owner": actor, **values}
-    many = {"goals": list(goals)} if goals is not None else None
-    if many and any(goal.archived_at for goal in many["goals"]):
+    values = _proposed(actor=actor, record=initiative, values=values)
+    chosen = list(goals) if goals is not None else None
+    if chosen and any(goal.archived_at for goal in chosen):
         raise DomainError("One of the goals is archived; choose current goals.", field="goals")
-    return _save(actor=actor, instance=initiative or Initiative(), values=values, many=many,
-                 action="roadmap.initiative.saved")  # fmt: skip
+    return records.save(actor=actor, record=initiative or Initiative(), values=values, many={"goals": chosen},
+                        action="roadmap.initiative.saved")  # fmt: skip
 
 
 DECISIONS = {"approved": "approved", "rejected": "rejected"}
@@ -271,7 +178,7 @@ def decide(*, actor: User, record: Goal | Initiative, decision: str, note: str =
 @transaction.atomic
 def set_progress(*, actor: User, record: Goal | Initiative, status: str) -> Goal | Initiative:
     """Move an approved goal to achieved/dropped, or an initiative to in progress/done/cancelled."""
-    _require_edit(actor, record)
+    require_edit(actor, record)
     allowed = ("achieved", "dropped") if isinstance(record, Goal) else ("in_progress", "done", "cancelled")
     if status not in allowed:
         raise DomainError(f"Choose one of: {', '.join(allowed)}.", field="status")
@@ -291,7 +198,7 @@ def set_progress(*, actor: User, record: Goal | Initiative, status: str) -> Goal
 @transaction.atomic
 def save_team(*, actor: User, team: DeliveryTeam | None = None, values: Mapping[str, Any]) -> DeliveryTeam:
     _require_plan(actor)
-    return _save(actor=actor, instance=team or DeliveryTeam(), values=values, action="roadmap.team.saved")
+    return records.save(actor=actor, record=team or DeliveryTeam(), values=values, action="roadmap.team.saved")
 
 
 @transaction.atomic
@@ -321,7 +228,7 @@ def set_capacity(
 @transaction.atomic
 def save_release(*, actor: User, release: Release | None = None, values: Mapping[str, Any]) -> Release:
     _require_plan(actor)
-    return _save(actor=actor, instance=release or Release(), values=values, action="roadmap.release.saved")
+    return records.save(actor=actor, record=release or Release(), values=values, action="roadmap.release.saved")
 
 
 # --- Features ------------------------------------------------------------------------------
@@ -395,14 +302,8 @@ def save_feature(
         horizon = values.get("horizon", Feature.Horizon.LATER)
         top = Feature.objects.filter(horizon=horizon).aggregate(Max("position"))["position__max"]
         values = {**values, "position": (top or 0) + 1, "owner": values.get("owner", actor)}
-    many: dict[str, Iterable[Any]] = {}
-    if personas is not None:
-        many["personas"] = personas
-    if segments is not None:
-        many["segments"] = segments
-    if chosen_dependencies is not None:
-        many["depends_on"] = chosen_dependencies
-    saved = _save(actor=actor, instance=instance, values=values, many=many, action="roadmap.feature.saved")
+    many = {"personas": personas, "segments": segments, "depends_on": chosen_dependencies}
+    saved = records.save(actor=actor, record=instance, values=values, many=many, action="roadmap.feature.saved")
     if not creating:
         _record_changes(actor=actor, feature=saved, before=before)
         if before["status"] != saved.status and saved.status == Feature.Status.SHIPPED:
@@ -580,7 +481,7 @@ def save_scorecard(*, actor: User, scorecard: Scorecard | None = None, values: M
         for m in metrics
     ]
     values = {**values, "metrics": stored, "kind": Scorecard.Kind.WEIGHTED}
-    return _save(actor=actor, instance=scorecard or Scorecard(), values=values, action="roadmap.scorecard.saved")
+    return records.save(actor=actor, record=scorecard or Scorecard(), values=values, action="roadmap.scorecard.saved")
 
 
 # --- Work items ----------------------------------------------------------------------------

@@ -272,11 +272,6 @@ STRATEGY = ServiceArguments(
     Reference("goal_ids", "goals", Goal, "goal", many=True),
     # A PATCH null clears these; for the other fields null means "leave as it is".
     nullable={"baseline", "target", "owner_id", "one_off_cost", "yearly_cost", "yearly_benefit", "months_to_value"},
-    # A rule spanning fields names none; the API's callers want the field to fix.
-    unnamed={
-        **dict.fromkeys(services.UNIQUE_NAME_MESSAGES.values(), "name"),
-        "The time frame must end after it starts.": "ends_on",
-    },
 )
 
 

@@ -9,23 +9,13 @@ from typing import Any
 from django import forms
 
 from itpm.imports.forms import UploadForm, valid_only_field
+from itpm.records.forms import KeptRecordForm
 
 from .. import imports
 from ..models import DeliveryTeam, Feature, Quarter, Release, WorkItem
 
 
-def _unique_name(form: forms.ModelForm[Any], model: type[DeliveryTeam] | type[Release], message: str) -> str:
-    """Said on the name field (the unique constraint alone would say it for the whole form)."""
-    name = str(form.cleaned_data["name"]).strip()
-    if model.objects.filter(name__iexact=name).exclude(pk=form.instance.pk).exists():
-        raise forms.ValidationError(message)
-    return name
-
-
-class TeamForm(forms.ModelForm[DeliveryTeam]):
-    def clean_name(self) -> str:
-        return _unique_name(self, DeliveryTeam, "There is already a team with this name.")
-
+class TeamForm(KeptRecordForm[DeliveryTeam]):
     class Meta:
         model = DeliveryTeam
         fields = ["name", "description", "days_per_point"]
@@ -33,10 +23,7 @@ class TeamForm(forms.ModelForm[DeliveryTeam]):
         labels = {"days_per_point": "Days per story point"}
 
 
-class ReleaseForm(forms.ModelForm[Release]):
-    def clean_name(self) -> str:
-        return _unique_name(self, Release, "There is already a release with this name.")
-
+class ReleaseForm(KeptRecordForm[Release]):
     class Meta:
         model = Release
         fields = ["name", "release_on", "is_released", "description"]

@@ -8,13 +8,12 @@ import calendar
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 
 from itpm.accounts.models import Role, User
+from itpm.records.forms import KeptRecordForm
 from itpm.web.forms import RecordsField
 
 from ..models import Goal, Initiative
-from ..services import UNIQUE_NAME_MESSAGES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTHS = [(number, calendar.month_name[number]) for number in range(1, 13)]
@@ -24,27 +23,7 @@ def _planners() -> Any:
     return User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]).order_by("full_name")
 
 
-class StrategyForm(forms.ModelForm):  # type: ignore[type-arg]
-    """Shows a clash of names (a database constraint, reported for the form as a whole) on the
-    name field, where people look for it."""
-
-    def _post_clean(self) -> None:  # where Django validates model constraints
-        super()._post_clean()  # type: ignore[misc]
-        general = self.errors.get(NON_FIELD_ERRORS)
-        if not general:
-            return
-        clashes = [message for message in general if message in UNIQUE_NAME_MESSAGES.values()]
-        if clashes:
-            remaining = [message for message in general if message not in clashes]
-            if remaining:
-                self.errors[NON_FIELD_ERRORS] = self.error_class(remaining)  # type: ignore[arg-type]
-            else:
-                del self.errors[NON_FIELD_ERRORS]
-            self.errors.setdefault("name", self.error_class()).extend(clashes)
-            self.cleaned_data.pop("name", None)
-
-
-class GoalForm(StrategyForm):
+class GoalForm(KeptRecordForm[Goal]):
     class Meta:
         model = Goal
         fields = ["name", "description", "measure", "baseline", "target", "unit", "starts_on", "ends_on", "owner"]
@@ -73,7 +52,7 @@ class GoalChoiceField(RecordsField):
         return f"{obj.name} ({obj.get_status_display().lower()})"
 
 
-class InitiativeForm(StrategyForm):
+class InitiativeForm(KeptRecordForm[Initiative]):
     goals = GoalChoiceField(
         queryset=Goal.objects.none(),
         required=False,

@@ -513,7 +513,7 @@ FIELD_LABELS = {
     "is_shared": "Shared roadmap",
 }
 FIELD_CHOICES = [*FIELD_LABELS.items(), ("score", "Scores")]
-"""Every field in :data:`itpm.roadmap.services.TRACKED_FIELDS` has a label (tests/roadmap/test_prioritisation.py)."""
+"""Every field in :data:`itpm.roadmap.models.TRACKED_FIELDS` has a label (tests/roadmap/test_prioritisation.py)."""
 
 
 @dataclass(frozen=True)

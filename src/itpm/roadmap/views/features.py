@@ -92,8 +92,7 @@ def _feature_form_page(request: SignedInRequest, form: forms.FeatureForm, featur
         try:
             saved = services.save_feature(actor=actor, feature=feature, **form.service_arguments())
         except DomainError as exc:
-            unique_name = exc.message in services.UNIQUE_NAME_MESSAGES.values()
-            show_on_form(form, exc, renamed=FORM_FIELDS, unnamed="name" if unique_name else None)
+            show_on_form(form, exc, renamed=FORM_FIELDS)
         else:
             messages.success(request, "Feature saved." if feature else "Feature created.")
             return redirect("roadmap:feature", pk=saved.pk)

@@ -1,6 +1,7 @@
 """What every record people keep in the portfolio and on the roadmap has: who created it,
 when, when it last changed, and whether it is archived. Archiving hides a record from lists
-and choices; it never deletes anything."""
+and choices; it never deletes anything. Apps save, archive and restore these records through
+:mod:`itpm.records.services`."""
 
 from __future__ import annotations
 
