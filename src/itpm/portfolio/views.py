@@ -4,7 +4,6 @@ services decide and write, queries read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,15 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from itpm.accounts.models import User
 from itpm.errors import DomainError
-from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
+from itpm.web.pages import SignedInRequest, back, query_without_page, save_or_show
 
 from . import checks, forms, queries, services
 from .models import (
@@ -50,34 +48,6 @@ def _require_edit(request: SignedInRequest, record: models.Model) -> User:
     if not services.can_edit(actor, record):
         raise PermissionDenied(f"You can change only what you own or created; ask the owner of “{record}”.")
     return actor
-
-
-def _form_page(
-    request: HttpRequest,
-    form: Any,
-    save: Callable[[dict[str, Any]], models.Model],
-    *,
-    title: str,
-    cancel: str,
-    success: Callable[[models.Model], str],
-    message: str = "Saved.",
-    intro: str = "",
-) -> HttpResponse:
-    """Validate, save through a service, redirect; or show the form with its errors (422)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = save(dict(form.cleaned_data))
-        except DomainError as exc:
-            show_on_form(form, exc)
-        else:
-            messages.success(request, message)
-            return redirect(success(record))
-    return render(
-        request,
-        "portfolio/form.html",
-        {"form": form, "title": title, "cancel": cancel, "intro": intro},
-        status=422 if form.errors else 200,
-    )
 
 
 # --- Overview ----------------------------------------------------------------------------
@@ -129,7 +99,7 @@ def markets(request: SignedInRequest) -> HttpResponse:
 def market_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_manager(request)
     form = forms.MarketForm(request.POST or None, initial={"owner": actor.pk})
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.create_market(actor=actor, **data),
@@ -164,7 +134,7 @@ def market_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Market, pk=pk)
     actor = _require_edit(request, record)
     form = forms.MarketForm(request.POST or None, instance=get_object_or_404(Market, pk=pk))
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.update_market(actor=actor, market=record, **data),
@@ -179,7 +149,7 @@ def competitor_create(request: SignedInRequest, pk: int) -> HttpResponse:
     parent = get_object_or_404(Market, pk=pk)
     actor = _require_edit(request, parent)
     form = forms.CompetitorForm(request.POST or None)
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.add_competitor(actor=actor, market=parent, **data),
@@ -195,7 +165,7 @@ def competitor_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Competitor, pk=pk)
     actor = _require_edit(request, record)
     form = forms.CompetitorForm(request.POST or None, instance=get_object_or_404(Competitor, pk=pk))
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.update_competitor(actor=actor, competitor=record, **data),
@@ -213,7 +183,7 @@ def segment_create(request: SignedInRequest, pk: int) -> HttpResponse:
     parent = get_object_or_404(Market, pk=pk)
     actor = _require_edit(request, parent)
     form = forms.SegmentForm(request.POST or None)
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.create_segment(actor=actor, market=parent, **data),
@@ -248,7 +218,7 @@ def segment_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Segment, pk=pk)
     actor = _require_edit(request, record)
     form = forms.SegmentForm(request.POST or None, instance=get_object_or_404(Segment, pk=pk))
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.update_segment(actor=actor, segment=record, **data),
@@ -266,16 +236,14 @@ def personas(request: SignedInRequest) -> HttpResponse:
     _require_manager(request)
     search = request.GET.get("q", "")[:200]
     page = Paginator(queries.personas(search=search), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "portfolio/personas.html", {"page": page, "q": search, "query": query_without_page(request)}
-    )
+    return render(request, "portfolio/personas.html", {"page": page, "q": search, "query": query_without_page(request)})
 
 
 @login_required
 def persona_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_manager(request)
     form = forms.PersonaForm(request.POST or None, initial={"segments": request.GET.getlist("segment")})
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.create_persona(actor=actor, **data),
@@ -309,7 +277,7 @@ def persona_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Persona, pk=pk)
     actor = _require_edit(request, record)
     form = forms.PersonaForm(request.POST or None, instance=get_object_or_404(Persona, pk=pk))
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.update_persona(actor=actor, persona=record, **data),
@@ -326,7 +294,7 @@ def persona_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 def service_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_manager(request)
     form = forms.ServiceForm(request.POST or None, initial={"owner": actor.pk, "market": request.GET.get("market")})
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.create_service(actor=actor, **data),
@@ -358,7 +326,7 @@ def service_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Service, pk=pk)
     actor = _require_edit(request, record)
     form = forms.ServiceForm(request.POST or None, instance=get_object_or_404(Service, pk=pk))
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.update_service(actor=actor, service=record, **data),
@@ -373,7 +341,7 @@ def option_create(request: SignedInRequest, pk: int) -> HttpResponse:
     parent = get_object_or_404(Service.objects.select_related("market"), pk=pk)
     actor = _require_edit(request, parent)
     form = forms.OptionForm(request.POST or None, service=parent)
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.add_option(actor=actor, service=parent, **data),
@@ -392,7 +360,7 @@ def option_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     form = forms.OptionForm(
         request.POST or None, instance=get_object_or_404(ServiceOption, pk=pk), service=record.service
     )
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.update_option(actor=actor, option=record, **data),
@@ -435,7 +403,7 @@ def story_create(request: SignedInRequest) -> HttpResponse:
     form = forms.StoryForm(
         request.POST or None, initial={"persona": request.GET.get("persona"), "service": request.GET.get("service")}
     )
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.create_story(actor=actor, **data),
@@ -453,9 +421,7 @@ def story(request: SignedInRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(
         UseCaseStory.objects.select_related("persona", "service", "created_by").prefetch_related("departments"), pk=pk
     )
-    return render(
-        request, "portfolio/story.html", {"story": found, "can_edit": services.can_edit(request.user, found)}
-    )
+    return render(request, "portfolio/story.html", {"story": found, "can_edit": services.can_edit(request.user, found)})
 
 
 @login_required
@@ -463,7 +429,7 @@ def story_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(UseCaseStory, pk=pk)
     actor = _require_edit(request, record)
     form = forms.StoryForm(request.POST or None, instance=get_object_or_404(UseCaseStory, pk=pk))
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.update_story(actor=actor, story=record, **data),
@@ -487,7 +453,7 @@ def shadow_tools(request: SignedInRequest) -> HttpResponse:
 def shadow_tool_create(request: SignedInRequest) -> HttpResponse:
     actor = request.user
     form = forms.ShadowToolForm(request.POST or None, can_place_in_market=actor.is_product_manager)
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.report_shadow_tool(actor=actor, **data),
@@ -508,7 +474,7 @@ def shadow_tool_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         instance=get_object_or_404(ShadowTool, pk=pk),
         can_place_in_market=actor.is_product_manager,
     )
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.update_shadow_tool(actor=actor, tool=record, **data),
@@ -550,10 +516,7 @@ def record_action(request: SignedInRequest, kind: str, pk: int, action: str) -> 
         services.delete(actor=actor, record=record)
         messages.success(request, f"“{record}” is deleted.")
         return redirect(fallback)
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return back(request, fallback)
 
 
 # --- The catalog (everyone) ------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """What every page view shares: the signed-in request it is given, a service's refusal put on
-the form field it names, and the query string a paginated list links its pages with.
+the form field it names, the form page (validate, save through a service, redirect; or show the
+form again with its errors), the way back after a post, and the query string a paginated list
+links its pages with.
 
 A ``DomainError`` a view does not catch, ``NotFound`` included, becomes a page with its message
 and status (:class:`itpm.web.middleware.DomainErrorMiddleware`): a view calls the query or the
@@ -7,14 +9,19 @@ service and lets it say no."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 from itpm.accounts.models import User
-from itpm.errors import DomainError
+from itpm.errors import DomainError, NotAllowed, NotFound, RateLimited
+
+FORM_TEMPLATE = "web/form.html"
 
 
 class SignedInRequest(HttpRequest):
@@ -42,3 +49,67 @@ def query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def saved(
+    request: HttpRequest, form: Any, save: Callable[[dict[str, Any]], Any], *, renamed: Mapping[str, str] | None = None
+) -> Any | None:
+    """On a valid post, the record ``save`` (a service call given the form's cleaned data)
+    returns; ``None`` when nothing was posted, the form is invalid or the service found a
+    problem with what was sent, which then stands on the form (:func:`show_on_form`). A
+    refusal to the person (``NotAllowed``, ``NotFound``, ``RateLimited``) is not a problem with
+    the form: it goes on to the error page with its status."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(dict(form.cleaned_data))
+    except (NotAllowed, NotFound, RateLimited):
+        raise
+    except DomainError as exc:
+        show_on_form(form, exc, renamed=renamed)
+        return None
+
+
+def form_page(
+    request: HttpRequest, form: Any, *, title: str, cancel: str, template: str = FORM_TEMPLATE, **context: Any
+) -> HttpResponse:
+    """The form page: ``title``, the form, Save and a Cancel link to ``cancel``; a form with
+    errors answers 422. ``template`` extends ``web/form.html`` where a page adds crumbs or a
+    lede of its own (blocks ``crumbs`` and ``intro``; ``intro`` in the context is the plain one)."""
+    return render(
+        request,
+        template,
+        {"form": form, "title": title, "cancel": cancel, **context},
+        status=422 if form.errors else 200,
+    )
+
+
+def save_or_show(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    success: str | Callable[[Any], str],
+    message: str | Callable[[Any], str] = "Saved.",
+    title: str,
+    cancel: str,
+    template: str = FORM_TEMPLATE,
+    renamed: Mapping[str, str] | None = None,
+    **context: Any,
+) -> HttpResponse:
+    """Validate, save through a service, say ``message`` and redirect to ``success`` (either
+    may be worked out from the saved record); or show the form page with its errors."""
+    record = saved(request, form, save, renamed=renamed)
+    if record is None:
+        return form_page(request, form, title=title, cancel=cancel, template=template, **context)
+    messages.success(request, message(record) if callable(message) else message)
+    return redirect(success(record) if callable(success) else success)
+
+
+def back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Redirect to the page a post came from (its ``next`` field, when it is on this site), or
+    to ``fallback``."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)

@@ -18,14 +18,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from itpm.accounts.models import User
 from itpm.errors import DomainError, Invalid
 from itpm.imports.views import check_or_import
-from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
+from itpm.web.pages import SignedInRequest, back, query_without_page, save_or_show
 
 from .. import imports, services
 from ..forms.delivery import CapacityGridForm, ImportForm, LinkForm, ReleaseForm, TeamForm, WorkItemFilterForm
@@ -42,33 +41,6 @@ def _planner(request: SignedInRequest) -> User:
     if not services.can_plan(actor):
         raise PermissionDenied("Delivery planning is for product managers.")
     return actor
-
-
-def _form_page(request: HttpRequest, form: Any, *, title: str, cancel: str, record: Any = None) -> HttpResponse:
-    return render(
-        request,
-        "roadmap/delivery/form.html",
-        {"form": form, "title": title, "cancel": cancel, "record": record},
-        status=422 if form.errors else 200,
-    )
-
-
-def _save(request: HttpRequest, form: Any, save: Any) -> Any:
-    """Save through a service; a refusal becomes the form's error (shown with a 422)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return save(dict(form.cleaned_data))
-    except DomainError as exc:
-        show_on_form(form, exc)
-        return None
-
-
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
 
 
 # --- Teams ---------------------------------------------------------------------------------
@@ -96,11 +68,15 @@ def teams(request: SignedInRequest) -> HttpResponse:
 def team_create(request: SignedInRequest) -> HttpResponse:
     actor = _planner(request)
     form = TeamForm(request.POST or None)
-    team = _save(request, form, lambda values: services.save_team(actor=actor, values=values))
-    if team is not None:
-        messages.success(request, f"Team “{team}” added. Set its capacity per quarter next.")
-        return redirect("roadmap:capacity_grid")
-    return _form_page(request, form, title="New delivery team", cancel=reverse("roadmap:teams"))
+    return save_or_show(
+        request,
+        form,
+        lambda values: services.save_team(actor=actor, values=values),
+        success=reverse("roadmap:capacity_grid"),
+        message=lambda team: f"Team “{team}” added. Set its capacity per quarter next.",
+        title="New delivery team",
+        cancel=reverse("roadmap:teams"),
+    )
 
 
 @login_required
@@ -109,11 +85,15 @@ def team_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(DeliveryTeam, pk=pk)
     # The form checks a copy, so the service compares the stored record with the new values.
     form = TeamForm(request.POST or None, instance=DeliveryTeam.objects.get(pk=pk) if request.POST else team)
-    saved = _save(request, form, lambda values: services.save_team(actor=actor, team=team, values=values))
-    if saved is not None:
-        messages.success(request, f"Team “{saved}” saved.")
-        return redirect("roadmap:teams")
-    return _form_page(request, form, title=f"Edit {team}", cancel=reverse("roadmap:teams"), record=team)
+    return save_or_show(
+        request,
+        form,
+        lambda values: services.save_team(actor=actor, team=team, values=values),
+        success=reverse("roadmap:teams"),
+        message=lambda saved: f"Team “{saved}” saved.",
+        title=f"Edit {team}",
+        cancel=reverse("roadmap:teams"),
+    )
 
 
 ARCHIVABLE: dict[str, tuple[type[DeliveryTeam] | type[Release], str]] = {
@@ -137,7 +117,7 @@ def record_action(request: SignedInRequest, kind: str, pk: int, action: str) -> 
     else:
         services.restore(actor=actor, record=record)
         messages.success(request, f"“{record}” is restored.")
-    return _back(request, reverse(fallback))
+    return back(request, reverse(fallback))
 
 
 # --- Capacity ------------------------------------------------------------------------------
@@ -261,11 +241,15 @@ def releases(request: SignedInRequest) -> HttpResponse:
 def release_create(request: SignedInRequest) -> HttpResponse:
     actor = _planner(request)
     form = ReleaseForm(request.POST or None)
-    release = _save(request, form, lambda values: services.save_release(actor=actor, values=values))
-    if release is not None:
-        messages.success(request, f"Release “{release}” added. Put features in it from their pages.")
-        return redirect("roadmap:releases")
-    return _form_page(request, form, title="New release", cancel=reverse("roadmap:releases"))
+    return save_or_show(
+        request,
+        form,
+        lambda values: services.save_release(actor=actor, values=values),
+        success=reverse("roadmap:releases"),
+        message=lambda release: f"Release “{release}” added. Put features in it from their pages.",
+        title="New release",
+        cancel=reverse("roadmap:releases"),
+    )
 
 
 @login_required
@@ -273,11 +257,15 @@ def release_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _planner(request)
     release = get_object_or_404(Release, pk=pk)
     form = ReleaseForm(request.POST or None, instance=Release.objects.get(pk=pk) if request.POST else release)
-    saved = _save(request, form, lambda values: services.save_release(actor=actor, release=release, values=values))
-    if saved is not None:
-        messages.success(request, f"Release “{saved}” saved.")
-        return redirect("roadmap:releases")
-    return _form_page(request, form, title=f"Edit {release}", cancel=reverse("roadmap:releases"), record=release)
+    return save_or_show(
+        request,
+        form,
+        lambda values: services.save_release(actor=actor, release=release, values=values),
+        success=reverse("roadmap:releases"),
+        message=lambda saved: f"Release “{saved}” saved.",
+        title=f"Edit {release}",
+        cancel=reverse("roadmap:releases"),
+    )
 
 
 # --- Work items ----------------------------------------------------------------------------
@@ -318,7 +306,7 @@ def work_item_link(request: SignedInRequest, pk: int) -> HttpResponse:
     feature = form.cleaned_data["feature"]
     services.link_work_item(actor=request.user, item=item, feature=feature)
     messages.success(request, f"{item.key} linked to “{feature}”." if feature else f"{item.key} unlinked.")
-    return _back(request, reverse("roadmap:work_items"))
+    return back(request, reverse("roadmap:work_items"))
 
 
 @login_required

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from itpm.accounts.models import User
 from itpm.errors import DomainError
 from itpm.ideas.models import Idea
-from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
+from itpm.web import pages
+from itpm.web.pages import SignedInRequest, query_without_page, save_or_show, show_on_form
 
 from .. import services
 from ..forms import features as forms
@@ -88,24 +89,17 @@ def feature_list(request: SignedInRequest) -> HttpResponse:
 
 def _feature_form_page(request: SignedInRequest, form: forms.FeatureForm, feature: Feature | None) -> HttpResponse:
     actor = request.user
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_feature(actor=actor, feature=feature, **form.service_arguments())
-        except DomainError as exc:
-            show_on_form(form, exc, renamed=FORM_FIELDS)
-        else:
-            messages.success(request, "Feature saved." if feature else "Feature created.")
-            return redirect("roadmap:feature", pk=saved.pk)
-    return render(
+    return save_or_show(
         request,
-        "roadmap/features/form.html",
-        {
-            "form": form,
-            "feature": feature,
-            "title": f"Edit {feature}" if feature else "New feature",
-            "cancel": reverse("roadmap:feature", args=[feature.pk]) if feature else reverse("roadmap:features"),
-        },
-        status=422 if form.errors else 200,
+        form,
+        lambda _: services.save_feature(actor=actor, feature=feature, **form.service_arguments()),
+        renamed=FORM_FIELDS,
+        success=lambda saved: reverse("roadmap:feature", args=[saved.pk]),
+        message="Feature saved." if feature else "Feature created.",
+        title=f"Edit {feature}" if feature else "New feature",
+        cancel=reverse("roadmap:feature", args=[feature.pk]) if feature else reverse("roadmap:features"),
+        template="roadmap/features/form.html",
+        feature=feature,
     )
 
 
@@ -277,24 +271,14 @@ def priorities(request: SignedInRequest) -> HttpResponse:
 # --- Scorecards (admins) ---------------------------------------------------------------------------
 
 
-def _save_scorecard(
-    request: SignedInRequest, form: forms.ScorecardForm, scorecard: Scorecard | None
-) -> Scorecard | None:
-    if not form.is_valid():
-        return None
-    try:
-        return services.save_scorecard(actor=request.user, scorecard=scorecard, values=form.cleaned_data)
-    except DomainError as exc:
-        show_on_form(form, exc)
-        return None
-
-
 @login_required
 def scorecards(request: SignedInRequest) -> HttpResponse:
     _require_admin(request)
     form = forms.ScorecardForm(request.POST or None)
     if request.method == "POST":
-        saved = _save_scorecard(request, form, None)
+        saved = pages.saved(
+            request, form, lambda values: services.save_scorecard(actor=request.user, scorecard=None, values=values)
+        )
         if saved is not None:
             messages.success(request, f"Scorecard “{saved}” added; score features on it from their pages.")
             return redirect("roadmap:scorecards")
@@ -320,16 +304,16 @@ def scorecard_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         "divide_by_effort": scorecard.divide_by_effort,
     }
     form = forms.ScorecardForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        saved = _save_scorecard(request, form, scorecard)
-        if saved is not None:
-            messages.success(request, f"Scorecard “{saved}” saved. Stored scores keep their inputs.")
-            return redirect("roadmap:scorecards")
-    return render(
+    return save_or_show(
         request,
-        "roadmap/features/scorecard_form.html",
-        {"form": form, "scorecard": scorecard},
-        status=422 if form.errors else 200,
+        form,
+        lambda values: services.save_scorecard(actor=request.user, scorecard=scorecard, values=values),
+        success=reverse("roadmap:scorecards"),
+        message=lambda saved: f"Scorecard “{saved}” saved. Stored scores keep their inputs.",
+        title=f"Edit {scorecard.name}",
+        cancel=reverse("roadmap:scorecards"),
+        template="roadmap/features/scorecard_form.html",
+        scorecard=scorecard,
     )
 
 

@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from itpm.accounts.models import User
-from itpm.errors import DomainError
-from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
+from itpm.web.pages import SignedInRequest, query_without_page, save_or_show
 
 from .. import services
 from ..forms import strategy as forms
@@ -43,36 +42,6 @@ def _require_edit(request: SignedInRequest, record: models.Model) -> User:
     if not services.can_edit(actor, record):
         raise PermissionDenied(f"You can change only what you own or proposed; ask the owner of “{record}”.")
     return actor
-
-
-def _form_page(
-    request: HttpRequest,
-    form: Any,
-    save: Callable[[dict[str, Any]], models.Model],
-    *,
-    title: str,
-    cancel: str,
-    success: Callable[[models.Model], str],
-    message: str,
-    intro: str = "",
-) -> HttpResponse:
-    """Validate, save through a service, redirect; or show the form with its errors (422)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = save(dict(form.cleaned_data))
-        except DomainError as exc:
-            if exc.status != 400:
-                raise
-            show_on_form(form, exc)
-        else:
-            messages.success(request, message)
-            return redirect(success(record))
-    return render(
-        request,
-        "roadmap/strategy/form.html",
-        {"form": form, "title": title, "cancel": cancel, "intro": intro},
-        status=422 if form.errors else 200,
-    )
 
 
 def _owner_defaults_to_actor(data: dict[str, Any]) -> dict[str, Any]:
@@ -179,10 +148,11 @@ def goal(request: SignedInRequest, pk: int) -> HttpResponse:
 def goal_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_planner(request)
     form = forms.GoalForm(request.POST or None, initial={"owner": actor.pk})
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.save_goal(actor=actor, values=_owner_defaults_to_actor(data)),
+        template="roadmap/strategy/form.html",
         title="Propose a goal",
         cancel=reverse("roadmap:goals"),
         success=lambda goal: reverse("roadmap:goal", args=[goal.pk]),
@@ -196,10 +166,11 @@ def goal_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = _goal(pk)
     actor = _require_edit(request, record)
     form = forms.GoalForm(request.POST or None, instance=_goal(pk))
-    return _form_page(
+    return save_or_show(
         request,
         form,
         lambda data: services.save_goal(actor=actor, goal=record, values=data),
+        template="roadmap/strategy/form.html",
         title=f"Edit {record}",
         cancel=reverse("roadmap:goal", args=[pk]),
         success=lambda goal: reverse("roadmap:goal", args=[pk]),
@@ -322,10 +293,11 @@ def initiative_create(request: SignedInRequest) -> HttpResponse:
     form = forms.InitiativeForm(
         request.POST or None, initial={"owner": actor.pk, "goals": request.GET.getlist("goal"), "horizon_years": 3}
     )
-    return _form_page(
+    return save_or_show(
         request,
         form,
         _save_initiative(actor, None),
+        template="roadmap/strategy/form.html",
         title="Propose an initiative",
         cancel=reverse("roadmap:initiatives"),
         success=lambda initiative: reverse("roadmap:initiative", args=[initiative.pk]),
@@ -342,10 +314,11 @@ def initiative_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     record = _initiative(pk)
     actor = _require_edit(request, record)
     form = forms.InitiativeForm(request.POST or None, instance=_initiative(pk))
-    return _form_page(
+    return save_or_show(
         request,
         form,
         _save_initiative(actor, record),
+        template="roadmap/strategy/form.html",
         title=f"Edit {record}",
         cancel=reverse("roadmap:initiative", args=[pk]),
         success=lambda initiative: reverse("roadmap:initiative", args=[pk]),
