@@ -204,20 +204,17 @@ class ServiceArguments:
 
     ``references`` are the body's id fields; ``nullable`` the fields a PATCH may clear with null
     (for the others null means "leave as it is"); ``renamed`` maps further service names to the
-    body's (``{"effort": "effort_days"}``); ``unnamed`` names the field for a message a service
-    raises without one."""
+    body's (``{"effort": "effort_days"}``)."""
 
     def __init__(
         self,
         *references: Reference[Any],
         nullable: Iterable[str] = (),
         renamed: Mapping[str, str] | None = None,
-        unnamed: Mapping[str, str] | None = None,
     ) -> None:
         self.references = {reference.field: reference for reference in references}
         self.nullable = frozenset(nullable)
         self.sent_as = {reference.argument: reference.field for reference in references} | dict(renamed or {})
-        self.unnamed = dict(unnamed or {})
 
     def of(self, payload: BaseModel, *, partial: bool = False) -> dict[str, Any]:
         """The body as arguments: ids become records (422 naming the field when one names nothing);
@@ -242,6 +239,5 @@ class ServiceArguments:
         try:
             yield
         except DomainError as exc:
-            field = exc.field if exc.field is not None else self.unnamed.get(exc.message)
-            exc.field = self.sent_as.get(field or "", field)
+            exc.field = self.sent_as.get(exc.field or "", exc.field)
             raise

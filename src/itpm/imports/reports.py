@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
-from itpm.errors import DomainError
+from itpm.errors import DomainError, Invalid
 
 Action = Literal["create", "update", "unchanged", "error"]
 
@@ -184,12 +184,10 @@ class ImportReport(Generic[Row]):
         )
 
 
-class ImportRefused(DomainError):
+class ImportRefused(Invalid):
     """The file cannot be imported: it is unreadable, its header is wrong, or rows have errors
     and the caller did not ask for the valid rows only. Nothing was written. ``report`` is every
     row's check, when the file could be read."""
-
-    status = 422
 
     def __init__(
         self, message: str, *, problems: list[RowError] | None = None, report: ImportReport[Any] | None = None
