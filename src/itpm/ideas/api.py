@@ -23,7 +23,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from itpm.accounts.models import Scope, User
-from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, acting_person, reader
 from itpm.api_input import Choice, Id, NotBoolean, Payload, Reference, ServiceArguments, Text
 from itpm.errors import Invalid, NotFound
 from itpm.portfolio.models import Service
@@ -33,8 +33,6 @@ from .models import Comment, Idea, InternalNote, Stage, StatusChange
 from .models import Status as IdeaStatus
 
 router = Router(tags=["ideas"])
-
-"""A record id sent in a body or a filter (bounded so the database is never asked for more)."""
 
 Title = Annotated[Text, Field(min_length=1, max_length=services.TITLE_MAX)]
 Prose = Annotated[Text, Field(max_length=services.TEXT_MAX)]
@@ -242,11 +240,6 @@ class SimilarOut(Schema):
 
 
 # --- Who reads ------------------------------------------------------------------------------------
-
-
-def reader(request: HttpRequest) -> User | None:
-    """The person reading, or None for an application key (``ideas.queries`` decides what each sees)."""
-    return require_scope(request, Scope.READ).user
 
 
 def _person(request: HttpRequest) -> User:
