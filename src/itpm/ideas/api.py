@@ -37,8 +37,6 @@ router = Router(tags=["ideas"])
 Title = Annotated[Text, Field(min_length=1, max_length=services.TITLE_MAX)]
 Prose = Annotated[Text, Field(max_length=services.TEXT_MAX)]
 SortParam = Literal["trending", "top", "newest"]
-NO_SUCH_COMMENT = "There is no such comment."
-NO_SUCH_STATUS = "There is no such status."
 
 
 # --- Shapes -------------------------------------------------------------------------------------
@@ -255,23 +253,6 @@ OWNER = Reference("owner_id", "owner", User, "person")
 IDEAS = ServiceArguments(SERVICE, STATUS, OWNER, renamed={"into": "into_id"})
 
 
-def _status(pk: int) -> IdeaStatus:
-    found = IdeaStatus.objects.filter(pk=pk).first()
-    if found is None:
-        raise NotFound(NO_SUCH_STATUS)
-    return found
-
-
-def _comment(viewer: User, pk: int) -> Comment:
-    """A comment on an idea the viewer may see, or 404 (the same for one that does not exist)."""
-    found = (
-        Comment.objects.select_related("idea", "author").filter(pk=pk, idea__in=queries.visible_ideas(viewer)).first()
-    )
-    if found is None:
-        raise NotFound(NO_SUCH_COMMENT)
-    return found
-
-
 # --- Comments out: hidden text withheld -------------------------------------------------------------
 
 
@@ -320,7 +301,7 @@ def create_status(request: HttpRequest, payload: StatusIn) -> Status[IdeaStatus]
 def update_status(request: HttpRequest, status_id: Id, payload: StatusPatch) -> IdeaStatus:
     """Admins rename a status or change its description; fields left out stay as they are."""
     actor = _person(request)
-    status = _status(status_id)
+    status = queries.status(status_id)
     return services.rename_status(
         actor=actor,
         status=status,
@@ -333,7 +314,7 @@ def update_status(request: HttpRequest, status_id: Id, payload: StatusPatch) -> 
 def archive_status(request: HttpRequest, status_id: Id) -> IdeaStatus:
     """Admins take a status of their own out of the choices; ideas in it keep it."""
     actor = _person(request)
-    return services.archive_status(actor=actor, status=_status(status_id))
+    return services.archive_status(actor=actor, status=queries.status(status_id))
 
 
 # --- Similar ideas and the export -------------------------------------------------------------------
@@ -387,7 +368,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 def edit_comment(request: HttpRequest, comment_id: Id, payload: CommentIn) -> dict[str, Any]:
     """Authors edit their own comments, unless hidden."""
     actor = _person(request)
-    edited = services.edit_comment(actor=actor, comment=_comment(actor, comment_id), body=payload.body)
+    edited = services.edit_comment(actor=actor, comment=queries.visible_comment(actor, comment_id), body=payload.body)
     return _comment_out(actor, edited)
 
 
@@ -396,14 +377,16 @@ def hide_comment(request: HttpRequest, comment_id: Id, payload: HideIn) -> dict[
     """Product managers hide a comment with a reason everyone sees; its text is then withheld
     from everyone but product managers."""
     actor = _person(request)
-    hidden = services.hide_comment(actor=actor, comment=_comment(actor, comment_id), reason=payload.reason)
+    hidden = services.hide_comment(
+        actor=actor, comment=queries.visible_comment(actor, comment_id), reason=payload.reason
+    )
     return _comment_out(actor, hidden)
 
 
 @router.post("/comments/{comment_id}/unhide", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
 def unhide_comment(request: HttpRequest, comment_id: Id) -> dict[str, Any]:
     actor = _person(request)
-    shown = services.unhide_comment(actor=actor, comment=_comment(actor, comment_id))
+    shown = services.unhide_comment(actor=actor, comment=queries.visible_comment(actor, comment_id))
     return _comment_out(actor, shown)
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from itpm.accounts.models import Department, Role, User
-from itpm.accounts.queries import department_choices
+from itpm.accounts.models import Department, User
+from itpm.accounts.queries import department_choices, product_managers
 from itpm.api_input import BIGINT_MAX
 from itpm.portfolio.models import Service
 from itpm.web.forms import RecordsField
@@ -94,10 +94,6 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def _product_managers() -> Any:
-    return User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]).order_by("full_name")
-
-
 class AssignForm(forms.Form):
     service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, empty_label="No service")
     owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody yet")
@@ -105,7 +101,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = _product_managers()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = product_managers()  # type: ignore[attr-defined]
 
 
 class MergeForm(forms.Form):
@@ -128,7 +124,7 @@ class BulkForm(forms.Form):
         self.fields["ideas"].queryset = ideas  # type: ignore[attr-defined]
         self.fields["status"].queryset = _statuses().exclude(stage=Stage.DUPLICATE)  # type: ignore[attr-defined]
         self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = _product_managers()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = product_managers()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -14,6 +14,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.expressions import RawSQL
 
 from itpm.accounts.models import Department, User
+from itpm.accounts.queries import product_managers
 from itpm.errors import NotAllowed, NotFound
 
 from .models import Comment, Idea, InternalNote, Stage, Status, StatusChange, Subscription, Vote
@@ -70,6 +71,21 @@ def visible_idea(viewer: User | None, pk: int) -> Idea:
 
 
 NO_SUCH_IDEA = "There is no such idea."
+NO_SUCH_COMMENT = "There is no such comment."
+NO_SUCH_STATUS = "There is no such status."
+
+
+def visible_comment(viewer: User | None, pk: int) -> Comment:
+    """A comment on an idea the viewer may see, with its idea and author, or NotFound (the same
+    for one that does not exist)."""
+    found = (
+        Comment.objects.select_related("idea", "author")
+        .filter(visible_condition(viewer, through="idea__"), pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(NO_SUCH_COMMENT)
+    return found
 
 
 # --- Lists ---------------------------------------------------------------------------------
@@ -180,6 +196,14 @@ def statuses(*, include_archived: bool = False) -> QuerySet[Status]:
     return found if include_archived else found.filter(archived_at__isnull=True)
 
 
+def status(pk: int) -> Status:
+    """A status, archived ones too, or NotFound."""
+    found = Status.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(NO_SUCH_STATUS)
+    return found
+
+
 def status_for_stage(stage: str) -> Status:
     return Status.objects.get(stage=stage, is_builtin=True)
 
@@ -252,9 +276,7 @@ def subscribers(idea: Idea) -> QuerySet[User]:
     submitter and product managers)."""
     people = User.objects.filter(is_active=True, idea_subscriptions__idea=idea, idea_subscriptions__subscribed=True)
     if idea.is_private:
-        from itpm.accounts.models import Role
-
-        people = people.filter(Q(pk=idea.submitted_by_id) | Q(role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]))
+        people = people.filter(Q(pk=idea.submitted_by_id) | Q(pk__in=product_managers()))
     return people
 
 

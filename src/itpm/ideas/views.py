@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,12 +19,10 @@ from itpm.errors import DomainError
 from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
 from . import forms, queries, services, similar
-from .models import OPEN_STAGES, Comment, Idea, Status
+from .models import OPEN_STAGES, Idea
 
 PAGE_SIZE = 30
 MINE_LIMIT = 50
-
-
 
 
 def _filter_from(form: forms.IdeaFilterForm) -> queries.IdeaFilter:
@@ -252,15 +250,9 @@ def add_comment(request: SignedInRequest, pk: int) -> HttpResponse:
     return _after(request, idea, "Comment posted.", anchor=f"#comment-{created.pk}")
 
 
-def _comment(request: SignedInRequest, pk: int) -> Comment:
-    comment = get_object_or_404(Comment.objects.select_related("idea", "author"), pk=pk)
-    queries.visible_idea(request.user, comment.idea_id)  # 404 unless the viewer may see the idea
-    return comment
-
-
 @login_required
 def edit_comment(request: SignedInRequest, pk: int) -> HttpResponse:
-    comment = _comment(request, pk)
+    comment = queries.visible_comment(request.user, pk)
     actor = request.user
     services.require_comment_editor(actor, comment)
     form = forms.CommentForm(request.POST or None, initial={"body": comment.body})
@@ -279,7 +271,7 @@ def edit_comment(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def hide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
-    comment = _comment(request, pk)
+    comment = queries.visible_comment(request.user, pk)
     actor = request.user
     services.require_triage(actor)
     form = forms.HideCommentForm(request.POST)
@@ -296,7 +288,7 @@ def hide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unhide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
-    comment = _comment(request, pk)
+    comment = queries.visible_comment(request.user, pk)
     services.unhide_comment(actor=request.user, comment=comment)
     return _after(request, comment.idea, "Comment shown again.", anchor=f"#comment-{comment.pk}")
 
@@ -457,7 +449,7 @@ def statuses(request: SignedInRequest) -> HttpResponse:
 def status_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = request.user
     services.require_statuses_manager(actor)
-    status = get_object_or_404(Status, pk=pk)
+    status = queries.status(pk)
     form = forms.StatusForm(request.POST or None, initial={"name": status.name, "stage": status.stage,
                                                            "description": status.description})  # fmt: skip
     form.fields["stage"].disabled = True
@@ -481,7 +473,7 @@ def status_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 def status_archive(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = request.user
     services.require_statuses_manager(actor)
-    status = get_object_or_404(Status, pk=pk)
+    status = queries.status(pk)
     try:
         services.archive_status(actor=actor, status=status)
     except DomainError as exc:
