@@ -20,9 +20,14 @@ def department_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
 
 
+def active_people() -> QuerySet[User]:
+    """Everyone who may sign in and take something on, by name (deactivated people are kept, not listed)."""
+    return User.objects.filter(is_active=True).order_by("full_name")
+
+
 def people_in_department(department: Department, *, include_sub_departments: bool = True) -> QuerySet[User]:
     """Active people of a department, with its sub-departments unless told otherwise."""
-    people = User.objects.filter(is_active=True)
+    people = active_people()
     if include_sub_departments:
         return people.filter(department__path__startswith=department.path)
     return people.filter(department=department)
@@ -105,7 +110,7 @@ def people(
 
 def product_managers() -> QuerySet[User]:
     """Active product managers (admins are product managers too), by name: who may own and triage."""
-    return User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]).order_by("full_name")
+    return active_people().filter(role__in=[Role.PRODUCT_MANAGER, Role.ADMIN])
 
 
 def account(pk: int) -> User:

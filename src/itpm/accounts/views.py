@@ -185,15 +185,7 @@ def invite(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = people_services.invite_user(
-                actor=actor,
-                email=data["email"],
-                full_name=data["full_name"],
-                role=data["role"],
-                department=form.chosen_department(),
-                job_title=data["job_title"],
-                send_invitation=data["send_invitation"],
-            )
+            person = people_services.invite_user(actor=actor, send_invitation=data["send_invitation"], **form.details())
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -218,17 +210,8 @@ def person(request: SignedInRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            people_services.update_user(
-                actor=actor,
-                user=subject,
-                email=data["email"],
-                full_name=data["full_name"],
-                role=data["role"],
-                department=form.chosen_department(),
-                job_title=data["job_title"],
-            )
+            people_services.update_user(actor=actor, user=subject, **form.details())
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -257,30 +240,28 @@ def deactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise DomainError("Choose an active person to hand over to.", field="hand_over_to")
     people_services.deactivate_user(actor=actor, user=subject, hand_over_to=form.cleaned_data["hand_over_to"])
-    messages.success(
-        request, f"{subject.full_name} is deactivated; their tokens are revoked and their contributions kept."
-    )
+    done = f"{subject.full_name} is deactivated; their tokens are revoked and their contributions kept."
+    return _back_to_person(request, subject, done)
+
+
+def _back_to_person(request: HttpRequest, subject: User, done: str) -> HttpResponse:
+    messages.success(request, done)
     return redirect("accounts:person", pk=subject.pk)
 
 
 @login_required
 @require_POST
 def reactivate(request: SignedInRequest, pk: int) -> HttpResponse:
-    actor = _require_admin(request)
-    subject = queries.account(pk)
-    people_services.reactivate_user(actor=actor, user=subject)
-    messages.success(request, f"{subject.full_name} is active again.")
-    return redirect("accounts:person", pk=subject.pk)
+    subject = people_services.reactivate_user(actor=request.user, user=queries.account(pk))
+    return _back_to_person(request, subject, f"{subject.full_name} is active again.")
 
 
 @login_required
 @require_POST
 def resend_invitation(request: SignedInRequest, pk: int) -> HttpResponse:
-    actor = _require_admin(request)
     subject = queries.account(pk)
-    people_services.resend_invitation(actor=actor, user=subject)
-    messages.success(request, f"A new invitation is on its way to {subject.email}.")
-    return redirect("accounts:person", pk=subject.pk)
+    people_services.resend_invitation(actor=request.user, user=subject)
+    return _back_to_person(request, subject, f"A new invitation is on its way to {subject.email}.")
 
 
 # --- Departments (admins) ---------------------------------------------------------------
@@ -297,15 +278,8 @@ def department_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_admin(request)
     form = forms.DepartmentForm(request.POST or None, initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            department = department_services.create_department(
-                actor=actor,
-                name=data["name"],
-                parent=form.chosen_department("parent"),
-                description=data["description"],
-                lead=data["lead"],
-            )
+            department = department_services.create_department(actor=actor, **form.details())
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -329,16 +303,8 @@ def department_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            department_services.update_department(
-                actor=actor,
-                department=department,
-                name=data["name"],
-                parent=form.chosen_department("parent"),
-                description=data["description"],
-                lead=data["lead"],
-            )
+            department_services.update_department(actor=actor, department=department, **form.details())
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -356,9 +322,8 @@ def department_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def department_delete(request: SignedInRequest, pk: int) -> HttpResponse:
-    actor = _require_admin(request)
     department = queries.department(pk)
-    department_services.delete_department(actor=actor, department=department)
+    department_services.delete_department(actor=request.user, department=department)
     messages.success(request, f"{department.name} has been deleted.")
     return redirect("accounts:departments")
 

@@ -250,6 +250,13 @@ def internal_notes(viewer: User | None, idea: Idea) -> QuerySet[InternalNote]:
     return internal_notes_of(viewer, idea)
 
 
+def merged_duplicates_of(viewer: User | None, idea: Idea) -> QuerySet[Idea]:
+    """The ideas merged into this one (private ones among them); none for anyone but product managers."""
+    if not sees_private_ideas(viewer):
+        return Idea.objects.none()
+    return idea.merged_duplicates.all()
+
+
 def comment_text(viewer: User | None, comment: Comment) -> str | None:
     """What the viewer may read of a comment: a hidden one's text only product managers."""
     return comment.body if not comment.is_hidden or sees_private_ideas(viewer) else None

@@ -88,15 +88,8 @@ def submit(request: SignedInRequest) -> HttpResponse:
     actor = request.user
     form = forms.IdeaForm(request.POST or None, initial={"title": request.GET.get("title", "")[:200]})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            idea = services.submit_idea(
-                actor=actor,
-                title=data["title"],
-                description=data["description"],
-                kind=data["kind"],
-                service=data["service"],
-            )
+            idea = services.submit_idea(actor=actor, **form.cleaned_data)
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -126,16 +119,8 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     initial = {"title": idea.title, "description": idea.description, "kind": idea.kind, "service": idea.service}
     form = forms.IdeaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.edit_idea(
-                actor=actor,
-                idea=idea,
-                title=data["title"],
-                description=data["description"],
-                kind=data["kind"],
-                service=data["service"],
-            )
+            services.edit_idea(actor=actor, idea=idea, **form.cleaned_data)
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -161,7 +146,7 @@ def _detail(request: SignedInRequest, idea: Idea, *, status: int = 200, **overri
         "comments": queries.comments_of(idea),
         "history": queries.status_history(idea),
         "votes_by_department": queries.votes_by_department(idea, top=8),
-        "duplicates": idea.merged_duplicates.all() if triage else [],
+        "duplicates": queries.merged_duplicates_of(actor, idea),
         "merged_into_visible": idea.merged_into is not None and queries.can_view(actor, idea.merged_into),
     }
     if triage:
