@@ -361,6 +361,16 @@ class AccountsImportReportOut(ImportCountsOut):
 IMPORT_RESPONSES = import_api.responses(AccountsImportReportOut)
 
 
+def _import_csv(
+    request: HttpRequest, kind: imports.Kind, file: UploadedFile | None, **options: bool
+) -> Status[dict[str, object]]:
+    actor = acting_person(request, Scope.WRITE)
+    content, name = import_api.upload(file, max_bytes=imports.MAX_BYTES)
+    return import_api.answer(
+        lambda: imports.import_csv(actor=actor, kind=kind, content=content, source_name=name, **options)
+    )
+
+
 @router.post(
     "/imports/people",
     response=IMPORT_RESPONSES,
@@ -377,17 +387,8 @@ def import_people_csv(
     """Columns `email`, `full_name`, `department` (required), `job_title`, `role`. People are matched by email.
     With `apply`, every row is written in one transaction, only if no row has an error (422 otherwise),
     unless `valid_rows_only` is set."""
-    actor = acting_person(request, Scope.WRITE)
-    content, name = import_api.upload(file, max_bytes=imports.MAX_BYTES)
-    return import_api.answer(
-        lambda: imports.import_people(
-            actor=actor,
-            content=content,
-            apply=apply,
-            valid_only=valid_rows_only,
-            send_invitations=send_invitations,
-            source_name=name,
-        )
+    return _import_csv(
+        request, "people", file, apply=apply, valid_only=valid_rows_only, send_invitations=send_invitations
     )
 
 
@@ -406,14 +407,4 @@ def import_departments_csv(
     """Columns `name`, `parent` (required; empty for top level), `description`, `lead_email`.
     A department with the same name under the same parent is updated. With `apply`, every row is written
     in one transaction, only if no row has an error (422 otherwise), unless `valid_rows_only` is set."""
-    actor = acting_person(request, Scope.WRITE)
-    content, name = import_api.upload(file, max_bytes=imports.MAX_BYTES)
-    return import_api.answer(
-        lambda: imports.import_departments(
-            actor=actor,
-            content=content,
-            apply=apply,
-            valid_only=valid_rows_only,
-            source_name=name,
-        )
-    )
+    return _import_csv(request, "departments", file, apply=apply, valid_only=valid_rows_only)
