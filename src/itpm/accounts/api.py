@@ -4,7 +4,8 @@ Who reads what (decided by :func:`itpm.accounts.queries.person_view` and ``depar
 as on the pages): admins read everyone's account (active, joined, last sign-in) and every
 department with its description, lead and head-counts; every other caller reads people as the
 directory shows them (``"view": "directory"``) and departments by name and parent only, and
-each person reads their own account."""
+each person reads their own account. Deactivated people are for admins only
+(``queries.people`` and ``queries.visible_person`` refuse anyone else)."""
 
 import datetime
 from typing import Annotated, Any, Literal

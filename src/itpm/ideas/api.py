@@ -237,14 +237,6 @@ class SimilarOut(Schema):
     score: float = Field(..., description="How alike, 0 to 1")
 
 
-# --- Who reads ------------------------------------------------------------------------------------
-
-
-def _person(request: HttpRequest) -> User:
-    """A write: a person with the ``write`` scope."""
-    return acting_person(request, Scope.WRITE)
-
-
 # --- Ids in ---------------------------------------------------------------------------------------
 
 SERVICE = Reference("service_id", "service", Service, "service")
@@ -290,7 +282,7 @@ def list_statuses(request: HttpRequest, filters: Query[StatusFilters]) -> QueryS
 @router.post("/statuses", response={201: StatusOut, **ERRORS}, tags=["ideas: statuses"])
 def create_status(request: HttpRequest, payload: StatusIn) -> Status[IdeaStatus]:
     """Admins add a status of their own, mapped to one of the fixed stages."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     created = services.create_status(
         actor=actor, name=payload.name, stage=payload.stage.value, description=payload.description
     )
@@ -300,7 +292,7 @@ def create_status(request: HttpRequest, payload: StatusIn) -> Status[IdeaStatus]
 @router.patch("/statuses/{status_id}", response={200: StatusOut, **ERRORS}, tags=["ideas: statuses"])
 def update_status(request: HttpRequest, status_id: Id, payload: StatusPatch) -> IdeaStatus:
     """Admins rename a status or change its description; fields left out stay as they are."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     status = queries.status(status_id)
     return services.rename_status(
         actor=actor,
@@ -313,7 +305,7 @@ def update_status(request: HttpRequest, status_id: Id, payload: StatusPatch) -> 
 @router.post("/statuses/{status_id}/archive", response={200: StatusOut, **ERRORS}, tags=["ideas: statuses"])
 def archive_status(request: HttpRequest, status_id: Id) -> IdeaStatus:
     """Admins take a status of their own out of the choices; ideas in it keep it."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     return services.archive_status(actor=actor, status=queries.status(status_id))
 
 
@@ -367,7 +359,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @router.patch("/comments/{comment_id}", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
 def edit_comment(request: HttpRequest, comment_id: Id, payload: CommentIn) -> dict[str, Any]:
     """Authors edit their own comments, unless hidden."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     edited = services.edit_comment(actor=actor, comment=queries.visible_comment(actor, comment_id), body=payload.body)
     return _comment_out(actor, edited)
 
@@ -376,7 +368,7 @@ def edit_comment(request: HttpRequest, comment_id: Id, payload: CommentIn) -> di
 def hide_comment(request: HttpRequest, comment_id: Id, payload: HideIn) -> dict[str, Any]:
     """Product managers hide a comment with a reason everyone sees; its text is then withheld
     from everyone but product managers."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     hidden = services.hide_comment(
         actor=actor, comment=queries.visible_comment(actor, comment_id), reason=payload.reason
     )
@@ -385,7 +377,7 @@ def hide_comment(request: HttpRequest, comment_id: Id, payload: HideIn) -> dict[
 
 @router.post("/comments/{comment_id}/unhide", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
 def unhide_comment(request: HttpRequest, comment_id: Id) -> dict[str, Any]:
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     shown = services.unhide_comment(actor=actor, comment=queries.visible_comment(actor, comment_id))
     return _comment_out(actor, shown)
 
@@ -416,7 +408,7 @@ def list_ideas(request: HttpRequest, filters: Query[IdeaFilters]) -> QuerySet[Id
 @router.post("", response={201: IdeaOut, **ERRORS})
 def submit_idea(request: HttpRequest, payload: IdeaIn) -> Status[Idea]:
     """Anyone signed in submits an idea; it starts as *new*, public, with the submitter following it."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     with IDEAS.fields_as_sent():
         idea = services.submit_idea(
             actor=actor,
@@ -436,7 +428,7 @@ def get_idea(request: HttpRequest, idea_id: Id) -> Idea:
 @router.patch("/{idea_id}", response={200: IdeaOut, **ERRORS})
 def edit_idea(request: HttpRequest, idea_id: Id, payload: IdeaPatch) -> Idea:
     """Submitters edit their own ideas, product managers any; fields left out stay as they are."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     idea = queries.idea_as_listed(actor, idea_id)
     sent = payload.model_dump(exclude_unset=True)
     with IDEAS.fields_as_sent():
@@ -468,7 +460,7 @@ def _vote_state(actor: User, idea_id: Id) -> dict[str, Any]:
 @router.put("/{idea_id}/vote", response={200: VoteStateOut, **ERRORS}, tags=["ideas: votes"])
 def vote(request: HttpRequest, idea_id: Id, payload: VoteIn) -> dict[str, Any]:
     """Vote, or change your vote's importance: one vote per person. Merged ideas take no votes (409)."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     services.vote(actor=actor, idea=queries.idea_as_listed(actor, idea_id), importance=payload.importance)
     return _vote_state(actor, idea_id)
 
@@ -476,7 +468,7 @@ def vote(request: HttpRequest, idea_id: Id, payload: VoteIn) -> dict[str, Any]:
 @router.delete("/{idea_id}/vote", response={200: VoteStateOut, **ERRORS}, tags=["ideas: votes"])
 def unvote(request: HttpRequest, idea_id: Id) -> dict[str, Any]:
     """Withdraw your vote (nothing happens when you had none)."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     services.unvote(actor=actor, idea=queries.idea_as_listed(actor, idea_id))
     return _vote_state(actor, idea_id)
 
@@ -522,7 +514,7 @@ def list_comments(request: HttpRequest, idea_id: Id) -> QuerySet[Comment]:
 
 @router.post("/{idea_id}/comments", response={201: CommentOut, **ERRORS}, tags=["ideas: comments"])
 def add_comment(request: HttpRequest, idea_id: Id, payload: CommentIn) -> Status[dict[str, Any]]:
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     created = services.comment(actor=actor, idea=queries.idea_as_listed(actor, idea_id), body=payload.body)
     return Status(201, _comment_out(actor, created))
 
@@ -534,7 +526,7 @@ def add_comment(request: HttpRequest, idea_id: Id, payload: CommentIn) -> Status
 def set_subscription(request: HttpRequest, idea_id: Id, payload: SubscriptionIn) -> dict[str, Any]:
     """Follow or stop following an idea. Stopping is remembered: voting or commenting later does
     not follow it again."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     done = services.set_subscription(
         actor=actor, idea=queries.idea_as_listed(actor, idea_id), subscribed=payload.subscribed
     )
@@ -548,7 +540,7 @@ def set_subscription(request: HttpRequest, idea_id: Id, payload: SubscriptionIn)
 def change_status(request: HttpRequest, idea_id: Id, payload: StatusChangeIn) -> StatusChange:
     """Product managers move an idea to another status; followers receive the message. To mark a
     duplicate, merge it instead."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     idea = queries.idea_as_listed(actor, idea_id)
     with IDEAS.fields_as_sent():
         return services.change_status(
@@ -573,7 +565,7 @@ def list_notes(request: HttpRequest, idea_id: Id) -> QuerySet[InternalNote]:
 
 @router.post("/{idea_id}/notes", response={201: NoteOut, **ERRORS}, tags=["ideas: triage"])
 def add_note(request: HttpRequest, idea_id: Id, payload: NoteIn) -> Status[InternalNote]:
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     return Status(201, services.add_note(actor=actor, idea=queries.idea_as_listed(actor, idea_id), body=payload.body))
 
 
@@ -581,7 +573,7 @@ def add_note(request: HttpRequest, idea_id: Id, payload: NoteIn) -> Status[Inter
 def assign(request: HttpRequest, idea_id: Id, payload: AssignIn) -> Idea:
     """Product managers give an idea a service and an owning product manager. A field left out
     stays as it is; null clears it."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     idea = queries.idea_as_listed(actor, idea_id)
     sent = payload.model_dump(exclude_unset=True)
     changes: dict[str, Any] = {}
@@ -597,7 +589,7 @@ def assign(request: HttpRequest, idea_id: Id, payload: AssignIn) -> Idea:
 @router.post("/{idea_id}/visibility", response={200: IdeaOut, **ERRORS}, tags=["ideas: triage"])
 def set_visibility(request: HttpRequest, idea_id: Id, payload: VisibilityIn) -> Idea:
     """Product managers make an idea private (its submitter and product managers only) or public."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     services.set_private(actor=actor, idea=queries.idea_as_listed(actor, idea_id), private=payload.private)
     return queries.idea_as_listed(actor, idea_id)
 
@@ -606,7 +598,7 @@ def set_visibility(request: HttpRequest, idea_id: Id, payload: VisibilityIn) -> 
 def merge(request: HttpRequest, idea_id: Id, payload: MergeIn) -> Idea:
     """Product managers fold a duplicate into `into_id`: votes (a person who voted on both counts
     once), comments and followers move. Answers the idea that stays."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     duplicate = queries.idea_as_listed(actor, idea_id)
     try:
         into = queries.idea_as_listed(actor, payload.into_id)
