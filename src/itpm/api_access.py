@@ -58,6 +58,12 @@ def require_scope(request: HttpRequest, scope: Scope) -> Caller:
     return who
 
 
+def reader(request: HttpRequest) -> User | None:
+    """The person reading, or None for an application key: each app's ``queries`` take it as the
+    viewer and decide what it sees."""
+    return require_scope(request, Scope.READ).user
+
+
 def acting_person(request: HttpRequest, scope: Scope) -> User:
     """The person a change is made for. Application keys act for no person."""
     who = require_scope(request, scope)

@@ -4,20 +4,19 @@ Who reads what (decided by :func:`itpm.accounts.queries.person_view` and ``depar
 as on the pages): admins read everyone's account (active, joined, last sign-in) and every
 department with its description, lead and head-counts; every other caller reads people as the
 directory shows them (``"view": "directory"``) and departments by name and parent only, and
-each person reads their own account."""
+each person reads their own account. Deactivated people are for admins only
+(``queries.people`` and ``queries.visible_person`` refuse anyone else)."""
 
 import datetime
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import RootModel
 
-from itpm.api_access import ERRORS, BoundedPagination, acting_person, caller, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, acting_person, reader
 from itpm.api_input import Id, Payload, Reference, Text
-from itpm.errors import DomainError, NotAllowed
 from itpm.imports import api as import_api
 from itpm.imports.api import ActionOut, ImportCountsOut, ImportRowErrorOut
 
@@ -183,28 +182,26 @@ def _person_out(viewer: User | None, person: User) -> dict[str, Any]:
 
 
 def _people_out(request: HttpRequest, page: list[User]) -> list[dict[str, Any]]:
-    viewer = caller(request).user
+    viewer = reader(request)
     return [_person_out(viewer, person) for person in page]
 
 
 @router.get("/users", response={200: list[UserRead], **ERRORS})
 @paginate(BoundedPagination, finish=_people_out)
 def list_users(request: HttpRequest, filters: Query[UserFilters]) -> object:
-    who = require_scope(request, Scope.READ)
-    department = DEPARTMENT.one(filters.department_id)
-    status = filters.status
-    if status != "active" and (who.user is None or not who.user.is_admin):
-        raise NotAllowed("Only admins can list deactivated people.")
-    return queries.people(search=filters.q, department=department, role=filters.role, status=status)
+    return queries.people(
+        reader(request),
+        search=filters.q,
+        department=DEPARTMENT.one(filters.department_id),
+        role=filters.role,
+        status=filters.status,
+    )
 
 
 @router.get("/users/{user_id}", response={200: AnyUserOut, **ERRORS})
 def get_user(request: HttpRequest, user_id: Id) -> dict[str, Any]:
-    who = require_scope(request, Scope.READ)
-    person = get_object_or_404(User.objects.select_related("department"), pk=user_id)
-    if not person.is_active and (who.user is None or not who.user.is_admin):
-        raise NotAllowed("Only admins can see deactivated people.")
-    return _person_out(who.user, person)
+    viewer = reader(request)
+    return _person_out(viewer, queries.visible_person(viewer, user_id))
 
 
 @router.post("/users", response={201: UserOut, **ERRORS}, summary="Add a person (admins); invites them by email")
@@ -225,7 +222,7 @@ def create_user(request: HttpRequest, payload: UserIn) -> Status[User]:
 @router.patch("/users/{user_id}", response={200: UserOut, **ERRORS})
 def update_user(request: HttpRequest, user_id: Id, payload: UserPatch) -> User:
     actor = acting_person(request, Scope.WRITE)
-    person = get_object_or_404(User, pk=user_id)
+    person = queries.account(user_id)
     given = payload.model_dump(exclude_unset=True)
     department = DEPARTMENT.one(given["department_id"]) if "department_id" in given else person.department
     return people_services.update_user(
@@ -242,7 +239,7 @@ def update_user(request: HttpRequest, user_id: Id, payload: UserPatch) -> User:
 @router.post("/users/{user_id}/deactivate", response={200: UserOut, **ERRORS})
 def deactivate_user(request: HttpRequest, user_id: Id, payload: DeactivateIn) -> User:
     actor = acting_person(request, Scope.WRITE)
-    person = get_object_or_404(User, pk=user_id)
+    person = queries.account(user_id)
     return people_services.deactivate_user(
         actor=actor, user=person, hand_over_to=HAND_OVER_TO.one(payload.hand_over_to_id)
     )
@@ -251,7 +248,7 @@ def deactivate_user(request: HttpRequest, user_id: Id, payload: DeactivateIn) ->
 @router.post("/users/{user_id}/reactivate", response={200: UserOut, **ERRORS})
 def reactivate_user(request: HttpRequest, user_id: Id) -> User:
     actor = acting_person(request, Scope.WRITE)
-    return people_services.reactivate_user(actor=actor, user=get_object_or_404(User, pk=user_id))
+    return people_services.reactivate_user(actor=actor, user=queries.account(user_id))
 
 
 # --- Departments ------------------------------------------------------------------------
@@ -273,25 +270,17 @@ def _department_out(row: queries.DepartmentRow, view: queries.DepartmentView) ->
     }
 
 
-def _department_row(pk: int, view: queries.DepartmentView) -> dict[str, object]:
-    for row in queries.department_tree():
-        if row.department.pk == pk:
-            return _department_out(row, view)
-    raise DomainError("Not found.")  # pragma: no cover - callers fetched the department first
-
-
 @router.get("/departments", response={200: list[DepartmentRead], **ERRORS}, tags=["departments"])
 @paginate
 def list_departments(request: HttpRequest) -> list[dict[str, object]]:
-    view = queries.department_view(require_scope(request, Scope.READ).user)
+    view = queries.department_view(reader(request))
     return [_department_out(row, view) for row in queries.department_tree()]
 
 
 @router.get("/departments/{department_id}", response={200: AnyDepartmentOut, **ERRORS}, tags=["departments"])
 def get_department(request: HttpRequest, department_id: Id) -> dict[str, object]:
-    view = queries.department_view(require_scope(request, Scope.READ).user)
-    get_object_or_404(Department, pk=department_id)
-    return _department_row(department_id, view)
+    view = queries.department_view(reader(request))
+    return _department_out(queries.department_row(department_id), view)
 
 
 @router.post("/departments", response={201: DepartmentOut, **ERRORS}, tags=["departments"])
@@ -304,13 +293,13 @@ def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[dic
         description=payload.description,
         lead=LEAD.one(payload.lead_id),
     )
-    return Status(201, _department_row(department.pk, queries.DepartmentView.ADMINISTRATION))
+    return Status(201, _department_out(queries.department_row(department.pk), queries.DepartmentView.ADMINISTRATION))
 
 
 @router.patch("/departments/{department_id}", response={200: DepartmentOut, **ERRORS}, tags=["departments"])
 def update_department(request: HttpRequest, department_id: Id, payload: DepartmentPatch) -> dict[str, object]:
     actor = acting_person(request, Scope.WRITE)
-    department = get_object_or_404(Department, pk=department_id)
+    department = queries.department(department_id)
     given = payload.model_dump(exclude_unset=True)
     department_services.update_department(
         actor=actor,
@@ -320,13 +309,13 @@ def update_department(request: HttpRequest, department_id: Id, payload: Departme
         description=given["description"] if given.get("description") is not None else department.description,
         lead=LEAD.one(given["lead_id"]) if "lead_id" in given else department.lead,
     )
-    return _department_row(department.pk, queries.DepartmentView.ADMINISTRATION)
+    return _department_out(queries.department_row(department.pk), queries.DepartmentView.ADMINISTRATION)
 
 
 @router.delete("/departments/{department_id}", response={204: None, **ERRORS}, tags=["departments"])
 def delete_department(request: HttpRequest, department_id: Id) -> Status[None]:
     actor = acting_person(request, Scope.WRITE)
-    department_services.delete_department(actor=actor, department=get_object_or_404(Department, pk=department_id))
+    department_services.delete_department(actor=actor, department=queries.department(department_id))
     return Status(204, None)
 
 
@@ -352,11 +341,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
 
 @router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **ERRORS}, tags=["tokens"])
 def revoke_token(request: HttpRequest, token_id: Id) -> ApiKey:
-    actor = acting_person(request, Scope.WRITE)
-    key = get_object_or_404(ApiKey, pk=token_id)
-    if not key_services.can_revoke_api_key(actor, key):
-        raise NotAllowed("You can only revoke your own tokens.")
-    return key_services.revoke_api_key(actor=actor, key=key)
+    return key_services.revoke_api_key(actor=acting_person(request, Scope.WRITE), key=queries.api_key(token_id))
 
 
 # --- Imports from CSV -------------------------------------------------------------------------
@@ -377,6 +362,16 @@ class AccountsImportReportOut(ImportCountsOut):
 IMPORT_RESPONSES = import_api.responses(AccountsImportReportOut)
 
 
+def _import_csv(
+    request: HttpRequest, kind: imports.Kind, file: UploadedFile | None, **options: bool
+) -> Status[dict[str, object]]:
+    actor = acting_person(request, Scope.WRITE)
+    content, name = import_api.upload(file, max_bytes=imports.MAX_BYTES)
+    return import_api.answer(
+        lambda: imports.import_csv(actor=actor, kind=kind, content=content, source_name=name, **options)
+    )
+
+
 @router.post(
     "/imports/people",
     response=IMPORT_RESPONSES,
@@ -393,17 +388,8 @@ def import_people_csv(
     """Columns `email`, `full_name`, `department` (required), `job_title`, `role`. People are matched by email.
     With `apply`, every row is written in one transaction, only if no row has an error (422 otherwise),
     unless `valid_rows_only` is set."""
-    actor = acting_person(request, Scope.WRITE)
-    content, name = import_api.upload(file, max_bytes=imports.MAX_BYTES)
-    return import_api.answer(
-        lambda: imports.import_people(
-            actor=actor,
-            content=content,
-            apply=apply,
-            valid_only=valid_rows_only,
-            send_invitations=send_invitations,
-            source_name=name,
-        )
+    return _import_csv(
+        request, "people", file, apply=apply, valid_only=valid_rows_only, send_invitations=send_invitations
     )
 
 
@@ -422,14 +408,4 @@ def import_departments_csv(
     """Columns `name`, `parent` (required; empty for top level), `description`, `lead_email`.
     A department with the same name under the same parent is updated. With `apply`, every row is written
     in one transaction, only if no row has an error (422 otherwise), unless `valid_rows_only` is set."""
-    actor = acting_person(request, Scope.WRITE)
-    content, name = import_api.upload(file, max_bytes=imports.MAX_BYTES)
-    return import_api.answer(
-        lambda: imports.import_departments(
-            actor=actor,
-            content=content,
-            apply=apply,
-            valid_only=valid_rows_only,
-            source_name=name,
-        )
-    )
+    return _import_csv(request, "departments", file, apply=apply, valid_only=valid_rows_only)

@@ -109,6 +109,12 @@ class PersonForm(_DepartmentFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].load()  # type: ignore[attr-defined]
 
+    def details(self) -> dict[str, Any]:
+        """The person's details as ``people.invite_user`` and ``update_user`` take them."""
+        data = self.cleaned_data
+        fields = ("email", "full_name", "role", "job_title")
+        return {name: data[name] for name in fields} | {"department": self.chosen_department()}
+
 
 class InviteForm(PersonForm):
     send_invitation = forms.BooleanField(
@@ -126,7 +132,7 @@ class DeactivateForm(forms.Form):
     def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["hand_over_to"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(is_active=True).exclude(pk=person.pk).order_by("full_name")
+            queries.active_people().exclude(pk=person.pk)
         )
 
 
@@ -139,7 +145,13 @@ class DepartmentForm(_DepartmentFormMixin, forms.Form):
     def __init__(self, *args: Any, editing: Department | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parent"].load(exclude_subtree_of=editing)  # type: ignore[attr-defined]
-        self.fields["lead"].queryset = User.objects.filter(is_active=True).order_by("full_name")  # type: ignore[attr-defined]
+        self.fields["lead"].queryset = queries.active_people()  # type: ignore[attr-defined]
+
+    def details(self) -> dict[str, Any]:
+        """The department's details as ``departments.create_department`` and ``update_department`` take them."""
+        data = self.cleaned_data
+        return {"name": data["name"], "parent": self.chosen_department("parent"),
+                "description": data["description"], "lead": data["lead"]}  # fmt: skip
 
 
 class ProfileForm(forms.Form):

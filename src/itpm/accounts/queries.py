@@ -8,7 +8,9 @@ from enum import StrEnum
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import ApiKey, Department, User
+from itpm.errors import NotAllowed, NotFound
+
+from .models import ApiKey, Department, Role, User
 
 _EMAIL_LOOKUP_CHUNK = 500  # keeps "IN (...)" lists well inside every database's limits
 
@@ -18,9 +20,14 @@ def department_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
 
 
+def active_people() -> QuerySet[User]:
+    """Everyone who may sign in and take something on, by name (deactivated people are kept, not listed)."""
+    return User.objects.filter(is_active=True).order_by("full_name")
+
+
 def people_in_department(department: Department, *, include_sub_departments: bool = True) -> QuerySet[User]:
     """Active people of a department, with its sub-departments unless told otherwise."""
-    people = User.objects.filter(is_active=True)
+    people = active_people()
     if include_sub_departments:
         return people.filter(department__path__startswith=department.path)
     return people.filter(department=department)
@@ -70,14 +77,23 @@ def department_choices() -> list[tuple[int, str]]:
     return [(row.department.pk, "\u2003" * row.depth + row.department.name) for row in department_tree()]
 
 
+def sees_deactivated_people(viewer: User | None) -> bool:
+    """Admins see deactivated people; everyone else (application keys included) active ones only."""
+    return viewer is not None and viewer.is_admin
+
+
 def people(
+    viewer: User | None,
     *,
     search: str = "",
     department: Department | None = None,
     role: str = "",
     status: str = "active",
 ) -> QuerySet[User]:
-    """People filtered as the directory and the API offer; a department includes its sub-departments."""
+    """People filtered as the directory and the API offer; a department includes its sub-departments.
+    Only admins list deactivated people (``status`` other than ``"active"``)."""
+    if status != "active" and not sees_deactivated_people(viewer):
+        raise NotAllowed("Only admins can list deactivated people.")
     found = User.objects.select_related("department")
     if status == "active":
         found = found.filter(is_active=True)
@@ -90,6 +106,39 @@ def people(
     for word in search.split()[:5]:
         found = found.filter(Q(full_name__icontains=word) | Q(email__icontains=word) | Q(job_title__icontains=word))
     return found.order_by("full_name", "pk")
+
+
+def product_managers() -> QuerySet[User]:
+    """Active product managers (admins are product managers too), by name: who may own and triage."""
+    return active_people().filter(role__in=[Role.PRODUCT_MANAGER, Role.ADMIN])
+
+
+def account(pk: int) -> User:
+    """A person with their department, or NotFound, for those who manage people (their services
+    decide who may)."""
+    found = User.objects.select_related("department").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(NO_SUCH_PERSON)
+    return found
+
+
+def visible_person(viewer: User | None, pk: int) -> User:
+    """:func:`account` as the viewer may read it: a deactivated person only for admins."""
+    found = account(pk)
+    if not found.is_active and not sees_deactivated_people(viewer):
+        raise NotAllowed("Only admins can see deactivated people.")
+    return found
+
+
+def department(pk: int) -> Department:
+    found = Department.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(NO_SUCH_DEPARTMENT)
+    return found
+
+
+NO_SUCH_PERSON = "There is no such person."
+NO_SUCH_DEPARTMENT = "There is no such department."
 
 
 # --- Who sees what of a person or a department -------------------------------------------------
@@ -122,8 +171,24 @@ def department_view(viewer: User | None) -> DepartmentView:
     return DepartmentView.ADMINISTRATION if viewer is not None and viewer.is_admin else DepartmentView.DIRECTORY
 
 
+def department_row(pk: int) -> DepartmentRow:
+    """One department as :func:`department_tree` counts it, or NotFound."""
+    for row in department_tree():
+        if row.department.pk == pk:
+            return row
+    raise NotFound(NO_SUCH_DEPARTMENT)
+
+
 def api_keys_of(user: User) -> QuerySet[ApiKey]:
     return ApiKey.objects.filter(user=user, kind=ApiKey.Kind.PERSONAL).order_by("revoked_at", "-created_at")
+
+
+def api_key(pk: int) -> ApiKey:
+    """A personal token or application key, or NotFound (revoking it decides who may)."""
+    found = ApiKey.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound("There is no such key.")
+    return found
 
 
 def application_keys() -> QuerySet[ApiKey]:

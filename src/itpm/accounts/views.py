@@ -8,10 +8,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
@@ -20,7 +19,7 @@ from itpm.imports.views import check_or_import
 from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
 from . import forms, imports, queries
-from .models import ApiKey, Department, User
+from .models import ApiKey, User
 from .services import departments as department_services
 from .services import keys as key_services
 from .services import ownership as ownership_services
@@ -32,8 +31,7 @@ PAGE_SIZE = 50
 
 def _require_admin(request: SignedInRequest) -> User:
     actor = request.user
-    if not people_services.can_manage_people(actor):
-        raise PermissionDenied("Only admins manage people and departments.")
+    people_services.require_people_manager(actor)
     return actor
 
 
@@ -136,11 +134,7 @@ def profile(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_key(request: SignedInRequest, pk: int) -> HttpResponse:
-    actor = request.user
-    key = get_object_or_404(ApiKey, pk=pk)
-    if not key_services.can_revoke_api_key(actor, key):
-        raise PermissionDenied("You can only revoke your own tokens.")
-    key_services.revoke_api_key(actor=actor, key=key)
+    key = key_services.revoke_api_key(actor=request.user, key=queries.api_key(pk))
     messages.success(request, f"“{key.name}” is revoked; programs using it are now refused.")
     if key.kind == ApiKey.Kind.APPLICATION:
         return redirect("accounts:application_keys")
@@ -150,7 +144,8 @@ def revoke_key(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- Directory (everyone) ---------------------------------------------------------------
 
 
-def _filtered_people(request: HttpRequest, *, allow_status: bool) -> tuple[forms.PeopleFilterForm, Any]:
+def _filtered_people(request: SignedInRequest, *, with_status: bool) -> tuple[forms.PeopleFilterForm, Any]:
+    """The directory lists active people; the admins' list also the status the form asks for."""
     form = forms.PeopleFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_valid():
@@ -158,16 +153,16 @@ def _filtered_people(request: HttpRequest, *, allow_status: bool) -> tuple[forms
             "search": form.cleaned_data.get("q") or "",
             "department": form.chosen_department(),
             "role": form.cleaned_data.get("role") or "",
-            "status": (form.cleaned_data.get("status") or "active") if allow_status else "active",
+            "status": (form.cleaned_data.get("status") or "active") if with_status else "active",
         }
-    people = queries.people(**filters)
+    people = queries.people(request.user, **filters)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return form, page
 
 
 @login_required
 def directory(request: SignedInRequest) -> HttpResponse:
-    form, page = _filtered_people(request, allow_status=False)
+    form, page = _filtered_people(request, with_status=False)
     template = "accounts/_directory_results.html" if request.htmx else "accounts/directory.html"
     return render(request, template, {"form": form, "page": page, "query": query_without_page(request)})
 
@@ -178,7 +173,7 @@ def directory(request: SignedInRequest) -> HttpResponse:
 @login_required
 def people(request: SignedInRequest) -> HttpResponse:
     _require_admin(request)
-    form, page = _filtered_people(request, allow_status=True)
+    form, page = _filtered_people(request, with_status=True)
     template = "accounts/_people_results.html" if request.htmx else "accounts/people.html"
     return render(request, template, {"form": form, "page": page, "query": query_without_page(request)})
 
@@ -190,15 +185,7 @@ def invite(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = people_services.invite_user(
-                actor=actor,
-                email=data["email"],
-                full_name=data["full_name"],
-                role=data["role"],
-                department=form.chosen_department(),
-                job_title=data["job_title"],
-                send_invitation=data["send_invitation"],
-            )
+            person = people_services.invite_user(actor=actor, send_invitation=data["send_invitation"], **form.details())
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -211,7 +198,7 @@ def invite(request: SignedInRequest) -> HttpResponse:
 @login_required
 def person(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
-    subject = get_object_or_404(User.objects.select_related("department"), pk=pk)
+    subject = queries.account(pk)
     form = forms.PersonForm(
         request.POST or None,
         initial={
@@ -223,17 +210,8 @@ def person(request: SignedInRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            people_services.update_user(
-                actor=actor,
-                user=subject,
-                email=data["email"],
-                full_name=data["full_name"],
-                role=data["role"],
-                department=form.chosen_department(),
-                job_title=data["job_title"],
-            )
+            people_services.update_user(actor=actor, user=subject, **form.details())
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -257,35 +235,33 @@ def person(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def deactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
-    subject = get_object_or_404(User, pk=pk)
+    subject = queries.account(pk)
     form = forms.DeactivateForm(request.POST, person=subject)
     if not form.is_valid():
         raise DomainError("Choose an active person to hand over to.", field="hand_over_to")
     people_services.deactivate_user(actor=actor, user=subject, hand_over_to=form.cleaned_data["hand_over_to"])
-    messages.success(
-        request, f"{subject.full_name} is deactivated; their tokens are revoked and their contributions kept."
-    )
+    done = f"{subject.full_name} is deactivated; their tokens are revoked and their contributions kept."
+    return _back_to_person(request, subject, done)
+
+
+def _back_to_person(request: HttpRequest, subject: User, done: str) -> HttpResponse:
+    messages.success(request, done)
     return redirect("accounts:person", pk=subject.pk)
 
 
 @login_required
 @require_POST
 def reactivate(request: SignedInRequest, pk: int) -> HttpResponse:
-    actor = _require_admin(request)
-    subject = get_object_or_404(User, pk=pk)
-    people_services.reactivate_user(actor=actor, user=subject)
-    messages.success(request, f"{subject.full_name} is active again.")
-    return redirect("accounts:person", pk=subject.pk)
+    subject = people_services.reactivate_user(actor=request.user, user=queries.account(pk))
+    return _back_to_person(request, subject, f"{subject.full_name} is active again.")
 
 
 @login_required
 @require_POST
 def resend_invitation(request: SignedInRequest, pk: int) -> HttpResponse:
-    actor = _require_admin(request)
-    subject = get_object_or_404(User, pk=pk)
-    people_services.resend_invitation(actor=actor, user=subject)
-    messages.success(request, f"A new invitation is on its way to {subject.email}.")
-    return redirect("accounts:person", pk=subject.pk)
+    subject = queries.account(pk)
+    people_services.resend_invitation(actor=request.user, user=subject)
+    return _back_to_person(request, subject, f"A new invitation is on its way to {subject.email}.")
 
 
 # --- Departments (admins) ---------------------------------------------------------------
@@ -302,15 +278,8 @@ def department_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_admin(request)
     form = forms.DepartmentForm(request.POST or None, initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            department = department_services.create_department(
-                actor=actor,
-                name=data["name"],
-                parent=form.chosen_department("parent"),
-                description=data["description"],
-                lead=data["lead"],
-            )
+            department = department_services.create_department(actor=actor, **form.details())
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -322,7 +291,7 @@ def department_create(request: SignedInRequest) -> HttpResponse:
 @login_required
 def department_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request)
-    department = get_object_or_404(Department, pk=pk)
+    department = queries.department(pk)
     form = forms.DepartmentForm(
         request.POST or None,
         editing=department,
@@ -334,16 +303,8 @@ def department_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            department_services.update_department(
-                actor=actor,
-                department=department,
-                name=data["name"],
-                parent=form.chosen_department("parent"),
-                description=data["description"],
-                lead=data["lead"],
-            )
+            department_services.update_department(actor=actor, department=department, **form.details())
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -361,9 +322,8 @@ def department_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def department_delete(request: SignedInRequest, pk: int) -> HttpResponse:
-    actor = _require_admin(request)
-    department = get_object_or_404(Department, pk=pk)
-    department_services.delete_department(actor=actor, department=department)
+    department = queries.department(pk)
+    department_services.delete_department(actor=request.user, department=department)
     messages.success(request, f"{department.name} has been deleted.")
     return redirect("accounts:departments")
 

@@ -1,4 +1,4 @@
-"""Reading the audit log (admins only: the caller checks ``viewer.is_admin``)."""
+"""Reading the audit log: admins only, decided here for the page, the API and the administration overview."""
 
 from __future__ import annotations
 

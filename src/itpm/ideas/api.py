@@ -23,7 +23,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from itpm.accounts.models import Scope, User
-from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, acting_person, reader
 from itpm.api_input import Choice, Id, NotBoolean, Payload, Reference, ServiceArguments, Text
 from itpm.errors import Invalid, NotFound
 from itpm.portfolio.models import Service
@@ -34,13 +34,9 @@ from .models import Status as IdeaStatus
 
 router = Router(tags=["ideas"])
 
-"""A record id sent in a body or a filter (bounded so the database is never asked for more)."""
-
 Title = Annotated[Text, Field(min_length=1, max_length=services.TITLE_MAX)]
 Prose = Annotated[Text, Field(max_length=services.TEXT_MAX)]
 SortParam = Literal["trending", "top", "newest"]
-NO_SUCH_COMMENT = "There is no such comment."
-NO_SUCH_STATUS = "There is no such status."
 
 
 # --- Shapes -------------------------------------------------------------------------------------
@@ -241,42 +237,12 @@ class SimilarOut(Schema):
     score: float = Field(..., description="How alike, 0 to 1")
 
 
-# --- Who reads ------------------------------------------------------------------------------------
-
-
-def reader(request: HttpRequest) -> User | None:
-    """The person reading, or None for an application key (``ideas.queries`` decides what each sees)."""
-    return require_scope(request, Scope.READ).user
-
-
-def _person(request: HttpRequest) -> User:
-    """A write: a person with the ``write`` scope."""
-    return acting_person(request, Scope.WRITE)
-
-
 # --- Ids in ---------------------------------------------------------------------------------------
 
 SERVICE = Reference("service_id", "service", Service, "service")
 STATUS = Reference("status_id", "status", IdeaStatus, "status")
 OWNER = Reference("owner_id", "owner", User, "person")
 IDEAS = ServiceArguments(SERVICE, STATUS, OWNER, renamed={"into": "into_id"})
-
-
-def _status(pk: int) -> IdeaStatus:
-    found = IdeaStatus.objects.filter(pk=pk).first()
-    if found is None:
-        raise NotFound(NO_SUCH_STATUS)
-    return found
-
-
-def _comment(viewer: User, pk: int) -> Comment:
-    """A comment on an idea the viewer may see, or 404 (the same for one that does not exist)."""
-    found = (
-        Comment.objects.select_related("idea", "author").filter(pk=pk, idea__in=queries.visible_ideas(viewer)).first()
-    )
-    if found is None:
-        raise NotFound(NO_SUCH_COMMENT)
-    return found
 
 
 # --- Comments out: hidden text withheld -------------------------------------------------------------
@@ -316,7 +282,7 @@ def list_statuses(request: HttpRequest, filters: Query[StatusFilters]) -> QueryS
 @router.post("/statuses", response={201: StatusOut, **ERRORS}, tags=["ideas: statuses"])
 def create_status(request: HttpRequest, payload: StatusIn) -> Status[IdeaStatus]:
     """Admins add a status of their own, mapped to one of the fixed stages."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     created = services.create_status(
         actor=actor, name=payload.name, stage=payload.stage.value, description=payload.description
     )
@@ -326,8 +292,8 @@ def create_status(request: HttpRequest, payload: StatusIn) -> Status[IdeaStatus]
 @router.patch("/statuses/{status_id}", response={200: StatusOut, **ERRORS}, tags=["ideas: statuses"])
 def update_status(request: HttpRequest, status_id: Id, payload: StatusPatch) -> IdeaStatus:
     """Admins rename a status or change its description; fields left out stay as they are."""
-    actor = _person(request)
-    status = _status(status_id)
+    actor = acting_person(request, Scope.WRITE)
+    status = queries.status(status_id)
     return services.rename_status(
         actor=actor,
         status=status,
@@ -339,8 +305,8 @@ def update_status(request: HttpRequest, status_id: Id, payload: StatusPatch) -> 
 @router.post("/statuses/{status_id}/archive", response={200: StatusOut, **ERRORS}, tags=["ideas: statuses"])
 def archive_status(request: HttpRequest, status_id: Id) -> IdeaStatus:
     """Admins take a status of their own out of the choices; ideas in it keep it."""
-    actor = _person(request)
-    return services.archive_status(actor=actor, status=_status(status_id))
+    actor = acting_person(request, Scope.WRITE)
+    return services.archive_status(actor=actor, status=queries.status(status_id))
 
 
 # --- Similar ideas and the export -------------------------------------------------------------------
@@ -393,8 +359,8 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @router.patch("/comments/{comment_id}", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
 def edit_comment(request: HttpRequest, comment_id: Id, payload: CommentIn) -> dict[str, Any]:
     """Authors edit their own comments, unless hidden."""
-    actor = _person(request)
-    edited = services.edit_comment(actor=actor, comment=_comment(actor, comment_id), body=payload.body)
+    actor = acting_person(request, Scope.WRITE)
+    edited = services.edit_comment(actor=actor, comment=queries.visible_comment(actor, comment_id), body=payload.body)
     return _comment_out(actor, edited)
 
 
@@ -402,15 +368,17 @@ def edit_comment(request: HttpRequest, comment_id: Id, payload: CommentIn) -> di
 def hide_comment(request: HttpRequest, comment_id: Id, payload: HideIn) -> dict[str, Any]:
     """Product managers hide a comment with a reason everyone sees; its text is then withheld
     from everyone but product managers."""
-    actor = _person(request)
-    hidden = services.hide_comment(actor=actor, comment=_comment(actor, comment_id), reason=payload.reason)
+    actor = acting_person(request, Scope.WRITE)
+    hidden = services.hide_comment(
+        actor=actor, comment=queries.visible_comment(actor, comment_id), reason=payload.reason
+    )
     return _comment_out(actor, hidden)
 
 
 @router.post("/comments/{comment_id}/unhide", response={200: CommentOut, **ERRORS}, tags=["ideas: comments"])
 def unhide_comment(request: HttpRequest, comment_id: Id) -> dict[str, Any]:
-    actor = _person(request)
-    shown = services.unhide_comment(actor=actor, comment=_comment(actor, comment_id))
+    actor = acting_person(request, Scope.WRITE)
+    shown = services.unhide_comment(actor=actor, comment=queries.visible_comment(actor, comment_id))
     return _comment_out(actor, shown)
 
 
@@ -440,7 +408,7 @@ def list_ideas(request: HttpRequest, filters: Query[IdeaFilters]) -> QuerySet[Id
 @router.post("", response={201: IdeaOut, **ERRORS})
 def submit_idea(request: HttpRequest, payload: IdeaIn) -> Status[Idea]:
     """Anyone signed in submits an idea; it starts as *new*, public, with the submitter following it."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     with IDEAS.fields_as_sent():
         idea = services.submit_idea(
             actor=actor,
@@ -460,7 +428,7 @@ def get_idea(request: HttpRequest, idea_id: Id) -> Idea:
 @router.patch("/{idea_id}", response={200: IdeaOut, **ERRORS})
 def edit_idea(request: HttpRequest, idea_id: Id, payload: IdeaPatch) -> Idea:
     """Submitters edit their own ideas, product managers any; fields left out stay as they are."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     idea = queries.idea_as_listed(actor, idea_id)
     sent = payload.model_dump(exclude_unset=True)
     with IDEAS.fields_as_sent():
@@ -492,7 +460,7 @@ def _vote_state(actor: User, idea_id: Id) -> dict[str, Any]:
 @router.put("/{idea_id}/vote", response={200: VoteStateOut, **ERRORS}, tags=["ideas: votes"])
 def vote(request: HttpRequest, idea_id: Id, payload: VoteIn) -> dict[str, Any]:
     """Vote, or change your vote's importance: one vote per person. Merged ideas take no votes (409)."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     services.vote(actor=actor, idea=queries.idea_as_listed(actor, idea_id), importance=payload.importance)
     return _vote_state(actor, idea_id)
 
@@ -500,7 +468,7 @@ def vote(request: HttpRequest, idea_id: Id, payload: VoteIn) -> dict[str, Any]:
 @router.delete("/{idea_id}/vote", response={200: VoteStateOut, **ERRORS}, tags=["ideas: votes"])
 def unvote(request: HttpRequest, idea_id: Id) -> dict[str, Any]:
     """Withdraw your vote (nothing happens when you had none)."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     services.unvote(actor=actor, idea=queries.idea_as_listed(actor, idea_id))
     return _vote_state(actor, idea_id)
 
@@ -546,7 +514,7 @@ def list_comments(request: HttpRequest, idea_id: Id) -> QuerySet[Comment]:
 
 @router.post("/{idea_id}/comments", response={201: CommentOut, **ERRORS}, tags=["ideas: comments"])
 def add_comment(request: HttpRequest, idea_id: Id, payload: CommentIn) -> Status[dict[str, Any]]:
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     created = services.comment(actor=actor, idea=queries.idea_as_listed(actor, idea_id), body=payload.body)
     return Status(201, _comment_out(actor, created))
 
@@ -558,7 +526,7 @@ def add_comment(request: HttpRequest, idea_id: Id, payload: CommentIn) -> Status
 def set_subscription(request: HttpRequest, idea_id: Id, payload: SubscriptionIn) -> dict[str, Any]:
     """Follow or stop following an idea. Stopping is remembered: voting or commenting later does
     not follow it again."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     done = services.set_subscription(
         actor=actor, idea=queries.idea_as_listed(actor, idea_id), subscribed=payload.subscribed
     )
@@ -572,7 +540,7 @@ def set_subscription(request: HttpRequest, idea_id: Id, payload: SubscriptionIn)
 def change_status(request: HttpRequest, idea_id: Id, payload: StatusChangeIn) -> StatusChange:
     """Product managers move an idea to another status; followers receive the message. To mark a
     duplicate, merge it instead."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     idea = queries.idea_as_listed(actor, idea_id)
     with IDEAS.fields_as_sent():
         return services.change_status(
@@ -597,7 +565,7 @@ def list_notes(request: HttpRequest, idea_id: Id) -> QuerySet[InternalNote]:
 
 @router.post("/{idea_id}/notes", response={201: NoteOut, **ERRORS}, tags=["ideas: triage"])
 def add_note(request: HttpRequest, idea_id: Id, payload: NoteIn) -> Status[InternalNote]:
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     return Status(201, services.add_note(actor=actor, idea=queries.idea_as_listed(actor, idea_id), body=payload.body))
 
 
@@ -605,7 +573,7 @@ def add_note(request: HttpRequest, idea_id: Id, payload: NoteIn) -> Status[Inter
 def assign(request: HttpRequest, idea_id: Id, payload: AssignIn) -> Idea:
     """Product managers give an idea a service and an owning product manager. A field left out
     stays as it is; null clears it."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     idea = queries.idea_as_listed(actor, idea_id)
     sent = payload.model_dump(exclude_unset=True)
     changes: dict[str, Any] = {}
@@ -621,7 +589,7 @@ def assign(request: HttpRequest, idea_id: Id, payload: AssignIn) -> Idea:
 @router.post("/{idea_id}/visibility", response={200: IdeaOut, **ERRORS}, tags=["ideas: triage"])
 def set_visibility(request: HttpRequest, idea_id: Id, payload: VisibilityIn) -> Idea:
     """Product managers make an idea private (its submitter and product managers only) or public."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     services.set_private(actor=actor, idea=queries.idea_as_listed(actor, idea_id), private=payload.private)
     return queries.idea_as_listed(actor, idea_id)
 
@@ -630,7 +598,7 @@ def set_visibility(request: HttpRequest, idea_id: Id, payload: VisibilityIn) -> 
 def merge(request: HttpRequest, idea_id: Id, payload: MergeIn) -> Idea:
     """Product managers fold a duplicate into `into_id`: votes (a person who voted on both counts
     once), comments and followers move. Answers the idea that stays."""
-    actor = _person(request)
+    actor = acting_person(request, Scope.WRITE)
     duplicate = queries.idea_as_listed(actor, idea_id)
     try:
         into = queries.idea_as_listed(actor, payload.into_id)

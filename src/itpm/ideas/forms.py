@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 
-from itpm.accounts.models import Department, Role, User
-from itpm.accounts.queries import department_choices
+from itpm.accounts.models import Department, User
+from itpm.accounts.queries import department_choices, product_managers
 from itpm.api_input import BIGINT_MAX
 from itpm.portfolio.models import Service
 from itpm.web.forms import RecordsField
 
+from . import reports
 from .models import Idea, Importance, Stage, Status
 from .queries import SORTS
 
@@ -94,10 +96,6 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def _product_managers() -> Any:
-    return User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]).order_by("full_name")
-
-
 class AssignForm(forms.Form):
     service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, empty_label="No service")
     owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody yet")
@@ -105,7 +103,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = _product_managers()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = product_managers()  # type: ignore[attr-defined]
 
 
 class MergeForm(forms.Form):
@@ -128,7 +126,7 @@ class BulkForm(forms.Form):
         self.fields["ideas"].queryset = ideas  # type: ignore[attr-defined]
         self.fields["status"].queryset = _statuses().exclude(stage=Stage.DUPLICATE)  # type: ignore[attr-defined]
         self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = _product_managers()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = product_managers()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -158,3 +156,62 @@ class IdeaFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
         self.fields["department"].choices = [("", "Any department"), *department_choices()]  # type: ignore[attr-defined]
+
+
+# --- The report "Requests by team and type" ---------------------------------------------------
+
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+class ReportForm(forms.Form):
+    period = forms.ChoiceField(choices=list(reports.PERIODS.items()), required=False, initial="12m")
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    stage = forms.ChoiceField(choices=list(reports.STAGES.items()), required=False, initial="all")
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, empty_label="Any service")
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label="Any department",
+        help_text="With its sub-departments.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["department"].choices = [("", "Any department"), *department_choices()]  # type: ignore[attr-defined]
+
+    def _date(self, name: str) -> datetime.date | None:
+        day: datetime.date | None = self.cleaned_data.get(name)
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise forms.ValidationError(f"Choose a date between {EARLIEST.year} and {LATEST.year}.")
+        return day
+
+    def clean_start(self) -> datetime.date | None:
+        return self._date("start")
+
+    def clean_end(self) -> datetime.date | None:
+        return self._date("end")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start or end:
+            data["period"] = "custom"  # dates given mean "from - to", whatever the list says
+        elif data.get("period") == "custom" and not self.has_error("start") and not self.has_error("end"):
+            self.add_error("start", "Give a start date, an end date or both for a from – to period.")
+        if start and end and start > end:
+            self.add_error("end", "The end date must be on or after the start date.")
+        return data
+
+    def wanted(self) -> reports.ReportFilter:
+        data = self.cleaned_data
+        return reports.ReportFilter(
+            period=data.get("period") or "12m",
+            start=data.get("start"),
+            end=data.get("end"),
+            stage=data.get("stage") or "all",
+            service_id=data["service"].pk if data.get("service") else None,
+            department=data.get("department"),
+        )

@@ -14,6 +14,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.expressions import RawSQL
 
 from itpm.accounts.models import Department, User
+from itpm.accounts.queries import product_managers
 from itpm.errors import NotAllowed, NotFound
 
 from .models import Comment, Idea, InternalNote, Stage, Status, StatusChange, Subscription, Vote
@@ -70,6 +71,21 @@ def visible_idea(viewer: User | None, pk: int) -> Idea:
 
 
 NO_SUCH_IDEA = "There is no such idea."
+NO_SUCH_COMMENT = "There is no such comment."
+NO_SUCH_STATUS = "There is no such status."
+
+
+def visible_comment(viewer: User | None, pk: int) -> Comment:
+    """A comment on an idea the viewer may see, with its idea and author, or NotFound (the same
+    for one that does not exist)."""
+    found = (
+        Comment.objects.select_related("idea", "author")
+        .filter(visible_condition(viewer, through="idea__"), pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(NO_SUCH_COMMENT)
+    return found
 
 
 # --- Lists ---------------------------------------------------------------------------------
@@ -180,6 +196,14 @@ def statuses(*, include_archived: bool = False) -> QuerySet[Status]:
     return found if include_archived else found.filter(archived_at__isnull=True)
 
 
+def status(pk: int) -> Status:
+    """A status, archived ones too, or NotFound."""
+    found = Status.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(NO_SUCH_STATUS)
+    return found
+
+
 def status_for_stage(stage: str) -> Status:
     return Status.objects.get(stage=stage, is_builtin=True)
 
@@ -226,6 +250,13 @@ def internal_notes(viewer: User | None, idea: Idea) -> QuerySet[InternalNote]:
     return internal_notes_of(viewer, idea)
 
 
+def merged_duplicates_of(viewer: User | None, idea: Idea) -> QuerySet[Idea]:
+    """The ideas merged into this one (private ones among them); none for anyone but product managers."""
+    if not sees_private_ideas(viewer):
+        return Idea.objects.none()
+    return idea.merged_duplicates.all()
+
+
 def comment_text(viewer: User | None, comment: Comment) -> str | None:
     """What the viewer may read of a comment: a hidden one's text only product managers."""
     return comment.body if not comment.is_hidden or sees_private_ideas(viewer) else None
@@ -252,9 +283,7 @@ def subscribers(idea: Idea) -> QuerySet[User]:
     submitter and product managers)."""
     people = User.objects.filter(is_active=True, idea_subscriptions__idea=idea, idea_subscriptions__subscribed=True)
     if idea.is_private:
-        from itpm.accounts.models import Role
-
-        people = people.filter(Q(pk=idea.submitted_by_id) | Q(role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]))
+        people = people.filter(Q(pk=idea.submitted_by_id) | Q(pk__in=product_managers()))
     return people
 
 

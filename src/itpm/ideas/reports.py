@@ -108,50 +108,39 @@ def require_reader(viewer: User) -> None:
 # --- The shared starting points -------------------------------------------------------------
 
 
-def _ideas(viewer: User, wanted: ReportFilter) -> QuerySet[Idea]:
-    """Ideas the viewer may see that the stage and service filters keep, merged duplicates left out."""
-    ideas = queries.visible_ideas(viewer).filter(merged_into__isnull=True)
-    if wanted.stage == "open":
-        ideas = ideas.filter(status__stage__in=OPEN_STAGES)
-    elif wanted.stage == "closed":
-        ideas = ideas.filter(status__stage__in=CLOSED_STAGES)
+def _counted(wanted: ReportFilter, now: datetime.datetime, *, idea: str, in_period: bool) -> Q:
+    """The report's filters as one condition, from an idea (``idea=""``) or a vote
+    (``idea="idea__"``): merged duplicates left out, the stage and the service the idea's, the
+    department (or below) and the period the row's own: where and when an idea was submitted,
+    a vote cast."""
+    condition = Q(**{f"{idea}merged_into__isnull": True})
+    if wanted.stage in ("open", "closed"):
+        stages = OPEN_STAGES if wanted.stage == "open" else CLOSED_STAGES
+        condition &= Q(**{f"{idea}status__stage__in": stages})
     if wanted.service_id:
-        ideas = ideas.filter(service_id=wanted.service_id)
-    return ideas
+        condition &= Q(**{f"{idea}service_id": wanted.service_id})
+    if wanted.department is not None:
+        condition &= Q(department__path__startswith=wanted.department.path)
+    if in_period:
+        start, end = wanted.bounds(now)
+        condition &= Q(created_at__gte=start) if start else Q()
+        condition &= Q(created_at__lt=end) if end else Q()
+    return condition
 
 
 def submitted_ideas(
     viewer: User, wanted: ReportFilter, now: datetime.datetime, *, in_period: bool = True
 ) -> QuerySet[Idea]:
-    """The ideas counted: submitted from the department (or below) in the period."""
-    ideas = _ideas(viewer, wanted)
-    if wanted.department is not None:
-        ideas = ideas.filter(department__path__startswith=wanted.department.path)
-    if in_period:
-        start, end = wanted.bounds(now)
-        ideas = ideas.filter(created_at__gte=start) if start else ideas
-        ideas = ideas.filter(created_at__lt=end) if end else ideas
-    return ideas.order_by()
+    """The ideas counted: ideas the viewer may see, submitted from the department (or below) in the period."""
+    return queries.visible_ideas(viewer).filter(_counted(wanted, now, idea="", in_period=in_period)).order_by()
 
 
 def cast_votes(viewer: User, wanted: ReportFilter, now: datetime.datetime, *, in_period: bool = True) -> QuerySet[Vote]:
     """The votes counted: cast from the department (or below) in the period, on ideas kept."""
     # Conditions on the vote's idea (one join) rather than "idea in (subquery)", which made
     # PostgreSQL read every vote and join the ideas twice (benchmarks/results/ideas.json).
-    votes = Vote.objects.filter(queries.visible_condition(viewer, through="idea__"), idea__merged_into__isnull=True)
-    if wanted.stage == "open":
-        votes = votes.filter(idea__status__stage__in=OPEN_STAGES)
-    elif wanted.stage == "closed":
-        votes = votes.filter(idea__status__stage__in=CLOSED_STAGES)
-    if wanted.service_id:
-        votes = votes.filter(idea__service_id=wanted.service_id)
-    if wanted.department is not None:
-        votes = votes.filter(department__path__startswith=wanted.department.path)
-    if in_period:
-        start, end = wanted.bounds(now)
-        votes = votes.filter(created_at__gte=start) if start else votes
-        votes = votes.filter(created_at__lt=end) if end else votes
-    return votes.order_by()
+    seen = queries.visible_condition(viewer, through="idea__")
+    return Vote.objects.filter(seen, _counted(wanted, now, idea="idea__", in_period=in_period)).order_by()
 
 
 # --- Departments as report rows -------------------------------------------------------------

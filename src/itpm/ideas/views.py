@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,12 +19,10 @@ from itpm.errors import DomainError
 from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
 
 from . import forms, queries, services, similar
-from .models import OPEN_STAGES, Comment, Idea, Status
+from .models import OPEN_STAGES, Idea
 
 PAGE_SIZE = 30
 MINE_LIMIT = 50
-
-
 
 
 def _filter_from(form: forms.IdeaFilterForm) -> queries.IdeaFilter:
@@ -90,15 +88,8 @@ def submit(request: SignedInRequest) -> HttpResponse:
     actor = request.user
     form = forms.IdeaForm(request.POST or None, initial={"title": request.GET.get("title", "")[:200]})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            idea = services.submit_idea(
-                actor=actor,
-                title=data["title"],
-                description=data["description"],
-                kind=data["kind"],
-                service=data["service"],
-            )
+            idea = services.submit_idea(actor=actor, **form.cleaned_data)
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -128,16 +119,8 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     initial = {"title": idea.title, "description": idea.description, "kind": idea.kind, "service": idea.service}
     form = forms.IdeaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.edit_idea(
-                actor=actor,
-                idea=idea,
-                title=data["title"],
-                description=data["description"],
-                kind=data["kind"],
-                service=data["service"],
-            )
+            services.edit_idea(actor=actor, idea=idea, **form.cleaned_data)
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -163,7 +146,7 @@ def _detail(request: SignedInRequest, idea: Idea, *, status: int = 200, **overri
         "comments": queries.comments_of(idea),
         "history": queries.status_history(idea),
         "votes_by_department": queries.votes_by_department(idea, top=8),
-        "duplicates": idea.merged_duplicates.all() if triage else [],
+        "duplicates": queries.merged_duplicates_of(actor, idea),
         "merged_into_visible": idea.merged_into is not None and queries.can_view(actor, idea.merged_into),
     }
     if triage:
@@ -252,15 +235,9 @@ def add_comment(request: SignedInRequest, pk: int) -> HttpResponse:
     return _after(request, idea, "Comment posted.", anchor=f"#comment-{created.pk}")
 
 
-def _comment(request: SignedInRequest, pk: int) -> Comment:
-    comment = get_object_or_404(Comment.objects.select_related("idea", "author"), pk=pk)
-    queries.visible_idea(request.user, comment.idea_id)  # 404 unless the viewer may see the idea
-    return comment
-
-
 @login_required
 def edit_comment(request: SignedInRequest, pk: int) -> HttpResponse:
-    comment = _comment(request, pk)
+    comment = queries.visible_comment(request.user, pk)
     actor = request.user
     services.require_comment_editor(actor, comment)
     form = forms.CommentForm(request.POST or None, initial={"body": comment.body})
@@ -279,7 +256,7 @@ def edit_comment(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def hide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
-    comment = _comment(request, pk)
+    comment = queries.visible_comment(request.user, pk)
     actor = request.user
     services.require_triage(actor)
     form = forms.HideCommentForm(request.POST)
@@ -296,7 +273,7 @@ def hide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unhide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
-    comment = _comment(request, pk)
+    comment = queries.visible_comment(request.user, pk)
     services.unhide_comment(actor=request.user, comment=comment)
     return _after(request, comment.idea, "Comment shown again.", anchor=f"#comment-{comment.pk}")
 
@@ -457,7 +434,7 @@ def statuses(request: SignedInRequest) -> HttpResponse:
 def status_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = request.user
     services.require_statuses_manager(actor)
-    status = get_object_or_404(Status, pk=pk)
+    status = queries.status(pk)
     form = forms.StatusForm(request.POST or None, initial={"name": status.name, "stage": status.stage,
                                                            "description": status.description})  # fmt: skip
     form.fields["stage"].disabled = True
@@ -481,7 +458,7 @@ def status_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 def status_archive(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = request.user
     services.require_statuses_manager(actor)
-    status = get_object_or_404(Status, pk=pk)
+    status = queries.status(pk)
     try:
         services.archive_status(actor=actor, status=status)
     except DomainError as exc:

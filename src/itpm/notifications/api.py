@@ -4,7 +4,6 @@ import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -49,7 +48,7 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]
 @router.post("/{notification_id}/read", response={200: NotificationOut, **ERRORS})
 def read_notification(request: HttpRequest, notification_id: Id) -> Notification:
     actor = acting_person(request, Scope.WRITE)
-    notification = get_object_or_404(Notification, pk=notification_id, recipient=actor)
+    notification = queries.notification_of(actor, notification_id)
     return services.mark_read(actor=actor, notification=notification)
 
 

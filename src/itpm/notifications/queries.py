@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from itpm.accounts.models import User
+from itpm.errors import NotFound
 
 from .models import EmailFrequency, Notification, Preference
 
@@ -15,6 +16,14 @@ from .models import EmailFrequency, Notification, Preference
 def notifications_for(person: User, *, unread_only: bool = False) -> QuerySet[Notification]:
     found = Notification.objects.filter(recipient=person)
     return found.filter(read_at__isnull=True) if unread_only else found
+
+
+def notification_of(person: User, pk: int) -> Notification:
+    """One of the person's own notifications, or NotFound (the same for someone else's)."""
+    found = notifications_for(person).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("There is no such notification.")
+    return found
 
 
 def unread_count(person: User) -> int:

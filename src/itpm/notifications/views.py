@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -15,7 +15,6 @@ from itpm.web.pages import SignedInRequest
 
 from . import links, queries, services
 from .forms import PreferenceForm
-from .models import Notification
 
 
 @login_required
@@ -38,7 +37,7 @@ def inbox(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def open_notification(request: SignedInRequest, pk: int) -> HttpResponse:
     """Mark as read and go where it points (a path inside itpm only)."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = queries.notification_of(request.user, pk)
     services.mark_read(actor=request.user, notification=notification)
     if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         return redirect(notification.url)

@@ -1,4 +1,5 @@
-"""What the home pages show, each in a bounded number of queries."""
+"""What the home pages show, each in a bounded number of queries, and who may read each: the
+portal everyone, the workspace product managers, the administration admins."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from django.db.models import Count, Q
 
 from itpm.accounts import queries as accounts_queries
 from itpm.accounts.models import ApiKey, Department, Role, User
+from itpm.audit import queries as audit_queries
 from itpm.audit.models import AuditEntry
+from itpm.errors import NotAllowed
 from itpm.ideas import queries as ideas_queries
 
 
@@ -39,6 +42,8 @@ def _people_by_role() -> dict[str, int]:
 
 
 def workspace_overview(*, viewer: User) -> Overview:
+    if not viewer.is_product_manager:
+        raise NotAllowed("The product workspace is for product managers.")
     numbers = _people_by_role()
     numbers["departments"] = Department.objects.count()
     numbers["ideas_to_triage"] = ideas_queries.triage_inbox(viewer).count()
@@ -52,9 +57,11 @@ def workspace_overview(*, viewer: User) -> Overview:
 
 
 def admin_overview(*, viewer: User) -> Overview:
+    if not viewer.is_admin:
+        raise NotAllowed("Administration is for admins.")
     numbers = _people_by_role()
     numbers["departments"] = Department.objects.count()
     numbers["active_keys"] = ApiKey.objects.filter(revoked_at__isnull=True).count()
     numbers["never_signed_in"] = User.objects.filter(is_active=True, last_login__isnull=True).count()
-    recent = list(AuditEntry.objects.select_related("actor")[:8])
+    recent = list(audit_queries.audit_entries(viewer=viewer)[:8])
     return Overview(numbers=numbers, recent=recent)

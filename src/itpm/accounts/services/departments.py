@@ -8,17 +8,15 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from itpm.audit import services as audit
-from itpm.errors import Conflict, DomainError, NotAllowed
+from itpm.errors import Conflict, DomainError
 
 from ..models import Department, User
-from .people import can_manage_people
+from .people import require_people_manager
 
 DEPARTMENT_FIELDS = ["name", "parent", "description", "lead"]
 
 
-def _require_manager(actor: User) -> None:
-    if not can_manage_people(actor):
-        raise NotAllowed("Only admins can change departments.")
+NOT_ALLOWED = "Only admins can change departments."
 
 
 def _clean_name(name: str, *, field: str = "name") -> str:
@@ -37,6 +35,10 @@ def _name_taken(name: str, parent: Department | None, exclude_pk: int | None = N
     return siblings.exists()
 
 
+def _taken(name: str) -> DomainError:
+    return DomainError(f"There is already a department called “{name}” here.", field="name")
+
+
 @transaction.atomic
 def create_department(
     *,
@@ -46,15 +48,15 @@ def create_department(
     description: str = "",
     lead: User | None = None,
 ) -> Department:
-    _require_manager(actor)
+    require_people_manager(actor, NOT_ALLOWED)
     name = _clean_name(name)
     if _name_taken(name, parent):
-        raise DomainError(f"There is already a department called “{name}” here.", field="name")
+        raise _taken(name)
     try:
         with transaction.atomic():
             department = Department.objects.create(name=name, parent=parent, description=description, lead=lead)
     except IntegrityError:  # a concurrent request created the same name first
-        raise DomainError(f"There is already a department called “{name}” here.", field="name") from None
+        raise _taken(name) from None
     department.path = f"{parent.path if parent else '/'}{department.pk}/"
     department.save(update_fields=["path"])
     audit.record(
@@ -76,14 +78,14 @@ def update_department(
     description: str = "",
     lead: User | None = None,
 ) -> Department:
-    _require_manager(actor)
+    require_people_manager(actor, NOT_ALLOWED)
     department = Department.objects.select_for_update().get(pk=department.pk)
     before = audit.snapshot(department, DEPARTMENT_FIELDS)
     name = _clean_name(name)
     if parent is not None and (parent.pk == department.pk or parent.path.startswith(department.path)):
         raise DomainError("A department cannot sit inside itself or one of its sub-departments.", field="parent")
     if _name_taken(name, parent, exclude_pk=department.pk):
-        raise DomainError(f"There is already a department called “{name}” here.", field="name")
+        raise _taken(name)
     old_path = department.path
     department.name, department.parent = name, parent
     department.description, department.lead = description, lead
@@ -92,7 +94,7 @@ def update_department(
         with transaction.atomic():
             department.save()
     except IntegrityError:  # a concurrent request took the name first
-        raise DomainError(f"There is already a department called “{name}” here.", field="name") from None
+        raise _taken(name) from None
     if old_path != department.path:
         # Move the whole subtree in one statement: swap the old prefix for the new one.
         Department.objects.filter(path__startswith=old_path).exclude(pk=department.pk).update(
@@ -110,7 +112,7 @@ def update_department(
 
 @transaction.atomic
 def delete_department(*, actor: User, department: Department) -> None:
-    _require_manager(actor)
+    require_people_manager(actor, NOT_ALLOWED)
     if department.children.exists():
         raise Conflict("This department has sub-departments; move or delete them first.")
     if department.people.exists():

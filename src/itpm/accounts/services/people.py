@@ -34,9 +34,10 @@ def can_manage_people(actor: User) -> bool:
     return actor.is_admin
 
 
-def _require_manager(actor: User, message: str) -> None:
+def require_people_manager(actor: User, refusal: str = "Only admins manage people and departments.") -> None:
+    """The admins' pages open with this; each write says its own ``refusal``."""
     if not can_manage_people(actor):
-        raise NotAllowed(message)
+        raise NotAllowed(refusal)
 
 
 # --- Input rules -------------------------------------------------------------------------
@@ -66,6 +67,10 @@ def _clean_full_name(full_name: str) -> str:
     return cleaned
 
 
+def _taken(email: str) -> DomainError:
+    return DomainError(f"Someone with the email {email} already exists.", field="email")
+
+
 def _active_admin_count() -> int:
     return User.objects.filter(role=Role.ADMIN, is_active=True).count()
 
@@ -85,10 +90,10 @@ def invite_user(
     send_invitation: bool = True,
 ) -> User:
     """Add a person. They get an email with a link to choose their password."""
-    _require_manager(actor, "Only admins can add people.")
+    require_people_manager(actor, "Only admins can add people.")
     email = _clean_email(email)
     if User.objects.filter(email__iexact=email).exists():
-        raise DomainError(f"Someone with the email {email} already exists.", field="email")
+        raise _taken(email)
     user = User(
         email=email,
         full_name=_clean_full_name(full_name),
@@ -102,7 +107,7 @@ def invite_user(
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise DomainError(f"Someone with the email {email} already exists.", field="email") from None
+        raise _taken(email) from None
     audit.record(actor=actor, action="accounts.user.invited", target=user, after=audit.snapshot(user, USER_FIELDS))
     if send_invitation:
         transaction.on_commit(lambda: send_invitation_email(user=user, invited_by=actor))
@@ -125,7 +130,7 @@ def send_invitation_email(*, user: User, invited_by: User) -> None:
 
 @transaction.atomic
 def resend_invitation(*, actor: User, user: User) -> None:
-    _require_manager(actor, "Only admins can invite people.")
+    require_people_manager(actor, "Only admins can invite people.")
     if not user.is_active:
         raise DomainError("This person is deactivated; reactivate them first.")
     User.objects.filter(pk=user.pk).update(invited_at=timezone.now())
@@ -147,7 +152,7 @@ def update_user(
     job_title: str = "",
     email: str | None = None,
 ) -> User:
-    _require_manager(actor, "Only admins can change other people's details.")
+    require_people_manager(actor, "Only admins can change other people's details.")
     user = User.objects.select_for_update().get(pk=user.pk)
     before = audit.snapshot(user, USER_FIELDS)
     role = _clean_role(role)
@@ -156,7 +161,7 @@ def update_user(
     if email is not None:
         email = _clean_email(email)
         if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-            raise DomainError(f"Someone with the email {email} already exists.", field="email")
+            raise _taken(email)
         user.email = email
     user.full_name = _clean_full_name(full_name)
     user.role = role
@@ -166,7 +171,7 @@ def update_user(
         with transaction.atomic():
             user.save()
     except IntegrityError:  # a concurrent change took the email first
-        raise DomainError(f"Someone with the email {user.email} already exists.", field="email") from None
+        raise _taken(user.email) from None
     keys.forget_keys_of(user)  # a cached key carries its owner's role
     audit.record(
         actor=actor, action="accounts.user.updated", target=user, before=before, after=audit.snapshot(user, USER_FIELDS)
@@ -199,7 +204,7 @@ def update_profile(*, actor: User, full_name: str, job_title: str = "") -> User:
 def hand_over(*, actor: User, from_user: User, to_user: User) -> dict[str, int]:
     """Give everything ``from_user`` owns (see ``ownership``) to ``to_user``. Returns counts
     moved by kind."""
-    _require_manager(actor, "Only admins can hand over what someone owns.")
+    require_people_manager(actor, "Only admins can hand over what someone owns.")
     if from_user.pk == to_user.pk:
         raise DomainError("Choose someone else to hand over to.", field="hand_over_to")
     if not to_user.is_active:
@@ -239,7 +244,7 @@ def hand_over(*, actor: User, from_user: User, to_user: User) -> dict[str, int]:
 @transaction.atomic
 def deactivate_user(*, actor: User, user: User, hand_over_to: User | None = None) -> User:
     """Switch a person off. What they contributed stays; their tokens stop working."""
-    _require_manager(actor, "Only admins can deactivate people.")
+    require_people_manager(actor, "Only admins can deactivate people.")
     if user.pk == actor.pk:
         raise DomainError("You cannot deactivate yourself; ask another admin.")
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -266,7 +271,7 @@ def deactivate_user(*, actor: User, user: User, hand_over_to: User | None = None
 
 @transaction.atomic
 def reactivate_user(*, actor: User, user: User) -> User:
-    _require_manager(actor, "Only admins can reactivate people.")
+    require_people_manager(actor, "Only admins can reactivate people.")
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active:
         raise DomainError("This person is already active.")
