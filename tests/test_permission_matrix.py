@@ -74,6 +74,7 @@ PAGES: dict[str, Page] = {
     "web:portal": Page("GET", SIGNED_IN),
     "web:workspace": Page("GET", (302, 403, 200, 200)),
     "web:administration": Page("GET", ADMIN_PAGE),
+    "web:choose": Page("GET", SIGNED_IN, args=lambda ctx: ["people"]),
     "web:healthz": Page("GET", ALL_OK),
     "web:readyz": Page("GET", ALL_OK),
     "accounts:login": Page("GET", (200, 302, 302, 302)),

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import queries
+from . import choosers, queries
 from .pages import SignedInRequest
 
 
@@ -75,3 +75,22 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+@login_required
+@require_GET
+def choose(request: SignedInRequest, kind: str) -> HttpResponse:
+    """A chooser's matches for the words typed (``q``), as the options of its listbox; ``id``
+    is the chooser's element id, so each option's id is unique on the page."""
+    text = request.GET.get("q", "")
+    source, found = choosers.offered(request.user, kind, text)
+    prefix = "".join(c for c in request.GET.get("id", "chooser")[:80] if c.isalnum() or c in "-_") or "chooser"
+    return render(
+        request,
+        "web/_chooser_options.html",
+        {
+            "options": [(record.pk, source.label(record)) for record in found],
+            "text": text.strip()[:80],
+            "prefix": prefix,
+        },
+    )

@@ -20,4 +20,111 @@
       });
     }
   });
+  // Choosers (itpm.web.choosers): a search box that asks the server for matches, a listbox to
+  // move through with the arrow keys, Enter or a click to choose. Without this script the box
+  // is a plain search step the server answers when the form is sent.
+  function chooserOf(element) { return element.closest("[data-chooser]"); }
+  function optionsOf(chooser) { return chooser.querySelector("[role=listbox]"); }
+  function closeChooser(chooser) {
+    var list = optionsOf(chooser);
+    var box = chooser.querySelector("[role=combobox]");
+    list.hidden = true;
+    box.setAttribute("aria-expanded", "false");
+    box.removeAttribute("aria-activedescendant");
+  }
+  function activate(chooser, option) {
+    var box = chooser.querySelector("[role=combobox]");
+    optionsOf(chooser).querySelectorAll("[role=option]").forEach(function (each) {
+      each.setAttribute("aria-selected", each === option ? "true" : "false");
+    });
+    if (option) {
+      box.setAttribute("aria-activedescendant", option.id);
+      option.scrollIntoView({ block: "nearest" });
+    }
+  }
+  function choose(chooser, option) {
+    var chosen = chooser.querySelector(".chooser-chosen");
+    var name = chooser.getAttribute("data-name");
+    var value = option.getAttribute("data-value");
+    var label = option.textContent;
+    if (!chooser.hasAttribute("data-multiple")) { chosen.innerHTML = ""; }
+    var already = Array.prototype.some.call(chosen.querySelectorAll("input"), function (input) {
+      return input.value === value;
+    });
+    if (!already) {
+      var item = document.createElement("li");
+      var wrap = document.createElement("label");
+      var tick = document.createElement("input");
+      tick.type = "checkbox";
+      tick.name = name;
+      tick.value = value;
+      tick.checked = true;
+      wrap.appendChild(tick);
+      wrap.appendChild(document.createTextNode(" " + label));
+      item.appendChild(wrap);
+      chosen.appendChild(item);
+    }
+    chosen.hidden = false;
+    var box = chooser.querySelector("[role=combobox]");
+    box.value = "";
+    closeChooser(chooser);
+    chooser.querySelector("[role=status]").textContent = label + " chosen.";
+    box.focus();
+  }
+  var searchTimer = null;
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-chooser] [role=combobox]")) { return; }
+    var chooser = chooserOf(box);
+    window.clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(function () {
+      var text = box.value.trim();
+      if (!text) { closeChooser(chooser); return; }
+      var url = chooser.getAttribute("data-url") + "?q=" + encodeURIComponent(text) + "&id=" + encodeURIComponent(box.id);
+      fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          if (box.value.trim() !== text) { return; }
+          var list = optionsOf(chooser);
+          list.innerHTML = html;
+          var count = list.querySelectorAll("[role=option]").length;
+          list.hidden = !html.trim();
+          box.setAttribute("aria-expanded", list.hidden ? "false" : "true");
+          chooser.querySelector("[role=status]").textContent = count ? count + (count === 1 ? " match" : " matches") + "; arrow keys to move, Enter to choose." : "No matches.";
+        });
+    }, 200);
+  });
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-chooser] [role=combobox]")) { return; }
+    var chooser = chooserOf(box);
+    var list = optionsOf(chooser);
+    var options = Array.prototype.slice.call(list.querySelectorAll("[role=option]"));
+    var current = list.querySelector("[aria-selected=true]");
+    var index = options.indexOf(current);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!options.length) { return; }
+      event.preventDefault();
+      list.hidden = false;
+      box.setAttribute("aria-expanded", "true");
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      activate(chooser, options[(index + step + options.length) % options.length]);
+    } else if (event.key === "Enter" && !list.hidden && current) {
+      event.preventDefault();
+      choose(chooser, current);
+    } else if (event.key === "Escape" && !list.hidden) {
+      event.preventDefault();
+      closeChooser(chooser);
+    }
+  });
+  document.addEventListener("mousedown", function (event) {
+    var option = event.target.closest && event.target.closest("[data-chooser] [role=option]");
+    if (!option) { return; }
+    event.preventDefault();
+    choose(chooserOf(option), option);
+  });
+  document.addEventListener("focusout", function (event) {
+    var box = event.target;
+    if (box.matches && box.matches("[data-chooser] [role=combobox]")) { closeChooser(chooserOf(box)); }
+  });
 })();
