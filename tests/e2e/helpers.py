@@ -71,6 +71,22 @@ class Site:
 
         self.page.once("dialog", accept)
 
+    def choose(self, label: str, text: str, option: str, *, scope: Locator | None = None) -> None:
+        """Pick ``option`` in the chooser labelled ``label`` (itpm.web.choosers) as a person
+        does with the keyboard: type ``text``, arrow down to the option, press Enter."""
+        where = scope or self.page
+        box = where.get_by_role("combobox", name=label)
+        box.fill(text)
+        listbox = where.locator(f"[id='{box.get_attribute('aria-controls')}']")
+        expect(listbox.get_by_role("option", name=option, exact=True)).to_be_visible()
+        for _ in range(listbox.get_by_role("option").count()):
+            box.press("ArrowDown")
+            active = box.get_attribute("aria-activedescendant") or ""
+            if listbox.locator(f"[id='{active}']").inner_text() == option:
+                break
+        box.press("Enter")
+        expect(where.get_by_role("checkbox", name=option, exact=True)).to_be_checked()
+
     # --- Checks -------------------------------------------------------------------------
 
     def check(self, *, allow_errors: tuple[str, ...] = ()) -> None:

@@ -103,7 +103,7 @@ def test_admin_deactivates_someone_and_hands_over_what_they_own(site: Site) -> N
     expect(owns).to_contain_text("Department lead: 1")
     site.check()
 
-    page.get_by_label("Hand over to").select_option(label="Sam Successor")
+    site.choose("Hand over to", "succ", f"Sam Successor · {successor.email}")
     site.accept_next_confirm()
     page.get_by_role("button", name="Deactivate", exact=True).click()
 

@@ -17,3 +17,8 @@ choosers.register(
     choosers.Source("people", lambda viewer: queries.active_people(), ("full_name", "email"), label=_person)
 )
 choosers.register(choosers.Source("departments", lambda viewer: Department.objects.order_by("name", "pk"), ("name",)))
+choosers.register(
+    choosers.Source(
+        "product-managers", lambda viewer: queries.product_managers(), ("full_name", "email"), label=_person
+    )
+)

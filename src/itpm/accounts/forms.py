@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from itpm.errors import RateLimited
 from itpm.imports.forms import UploadForm, valid_only_field
+from itpm.web.choosers import ChosenRecord
 
 from . import imports, queries
 from .models import Department, Role, Scope, User
@@ -123,7 +124,8 @@ class InviteForm(PersonForm):
 
 
 class DeactivateForm(forms.Form):
-    hand_over_to = forms.ModelChoiceField(
+    hand_over_to = ChosenRecord(
+        "people",
         queryset=User.objects.none(),
         required=False,
         help_text="Whoever takes over everything listed under Owns; product records need a product manager.",
@@ -140,7 +142,7 @@ class DepartmentForm(_DepartmentFormMixin, forms.Form):
     name = forms.CharField(max_length=120)
     parent = DepartmentChoiceField(required=False, label="Part of")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    lead = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Lead")
+    lead = ChosenRecord("people", queryset=User.objects.none(), required=False, label="Lead")
 
     def __init__(self, *args: Any, editing: Department | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 
 from itpm.accounts.models import User
+from itpm.web.choosers import ChosenRecord
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(queryset=User.objects.order_by("full_name"), required=False, label="Person")
+    actor = ChosenRecord("people", queryset=User.objects.order_by("full_name"), required=False, label="Person")
     target_type = forms.CharField(required=False, label="Kind of object", help_text="e.g. accounts.user")
     target_id = forms.CharField(required=False, label="Object id")
     action = forms.CharField(required=False, label="Action starts with", help_text="e.g. accounts.user")

@@ -8,9 +8,10 @@ from typing import Any
 from django import forms
 
 from itpm.accounts.models import Department, User
-from itpm.accounts.queries import department_choices, product_managers
+from itpm.accounts.queries import product_managers
 from itpm.api_input import BIGINT_MAX
 from itpm.portfolio.models import Service
+from itpm.web.choosers import ChosenRecord
 from itpm.web.forms import RecordsField
 
 from . import reports
@@ -38,11 +39,11 @@ class IdeaForm(forms.Form):
         help_text="Markdown. What would it let you do, and why does it matter?",
     )
     kind = forms.ChoiceField(label="Type", choices=Idea.Kind.choices, initial=Idea.Kind.IMPROVEMENT)
-    service = forms.ModelChoiceField(
+    service = ChosenRecord(
+        "services",
         queryset=Service.objects.none(),
         required=False,
-        empty_label="Not sure / none",
-        help_text="Which service is it about?",
+        help_text="Which service is it about? Leave it empty if you are not sure.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -97,8 +98,8 @@ class NoteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, empty_label="No service")
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody yet")
+    service = ChosenRecord("services", queryset=Service.objects.none(), required=False)
+    owner = ChosenRecord("product-managers", queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,8 +119,8 @@ class BulkForm(forms.Form):
     action = forms.ChoiceField(choices=ACTIONS)
     status = forms.ModelChoiceField(queryset=Status.objects.none(), required=False)
     message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, empty_label="No service")
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody yet")
+    service = ChosenRecord("services", queryset=Service.objects.none(), required=False)
+    owner = ChosenRecord("product-managers", queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, ideas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,13 +150,12 @@ class IdeaFilterForm(forms.Form):
     sort = forms.ChoiceField(choices=list(SORTS.items()), required=False)
     stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
     kind = forms.ChoiceField(label="Type", choices=[("", "Any type"), *Idea.Kind.choices], required=False)
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, empty_label="Any service")
-    department = forms.ModelChoiceField(queryset=Department.objects.all(), required=False, empty_label="Any department")
+    service = ChosenRecord("services", queryset=Service.objects.none(), required=False)
+    department = ChosenRecord("departments", queryset=Department.objects.order_by("name"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
-        self.fields["department"].choices = [("", "Any department"), *department_choices()]  # type: ignore[attr-defined]
 
 
 # --- The report "Requests by team and type" ---------------------------------------------------
@@ -169,18 +169,13 @@ class ReportForm(forms.Form):
     start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     stage = forms.ChoiceField(choices=list(reports.STAGES.items()), required=False, initial="all")
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, empty_label="Any service")
-    department = forms.ModelChoiceField(
-        queryset=Department.objects.all(),
+    service = ChosenRecord("services", queryset=Service.objects.order_by("name"), required=False)
+    department = ChosenRecord(
+        "departments",
+        queryset=Department.objects.order_by("name"),
         required=False,
-        empty_label="Any department",
         help_text="With its sub-departments.",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.order_by("name")  # type: ignore[attr-defined]
-        self.fields["department"].choices = [("", "Any department"), *department_choices()]  # type: ignore[attr-defined]
 
     def _date(self, name: str) -> datetime.date | None:
         day: datetime.date | None = self.cleaned_data.get(name)

@@ -1,5 +1,5 @@
-"""What choosers offer from the portfolio: services to everyone (the catalog's to employees,
-every kept service to product managers), and the workspace's markets, segments, personas and
+"""What choosers offer from the portfolio: every kept service to everyone (ideas, reports and
+the roadmap name them), and the workspace's markets, segments, personas and
 stories to product managers."""
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ from .models import Market, Persona, Segment, Service, UseCaseStory
 
 
 def _services(viewer: User) -> QuerySet[Service]:
-    if services.can_manage_portfolio(viewer):
-        return queries.live(Service.objects.all()).order_by("name", "pk")
-    return queries.catalog_services().order_by("name", "pk")
+    return queries.live(Service.objects.all()).order_by("name", "pk")
 
 
 def _workspace(records: Callable[[], QuerySet[Any]]) -> Callable[[User], QuerySet[Any]]:

@@ -68,9 +68,15 @@
     var box = chooser.querySelector("[role=combobox]");
     box.value = "";
     closeChooser(chooser);
-    chooser.querySelector("[role=status]").textContent = label + " chosen.";
+    chooser.querySelector(".chooser-status").textContent = label + " chosen.";
     box.focus();
+    // Filter forms that refresh on change (htmx) see the new choice.
+    chooser.querySelector(".chooser-chosen input").dispatchEvent(new Event("change", { bubbles: true }));
   }
+  // With the script the box only searches: its own change is not the form's.
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("[data-chooser] [role=combobox]")) { event.stopPropagation(); }
+  }, true);
   var searchTimer = null;
   document.addEventListener("input", function (event) {
     var box = event.target;
@@ -90,7 +96,7 @@
           var count = list.querySelectorAll("[role=option]").length;
           list.hidden = !html.trim();
           box.setAttribute("aria-expanded", list.hidden ? "false" : "true");
-          chooser.querySelector("[role=status]").textContent = count ? count + (count === 1 ? " match" : " matches") + "; arrow keys to move, Enter to choose." : "No matches.";
+          chooser.querySelector(".chooser-status").textContent = count ? count + (count === 1 ? " match" : " matches") + "; arrow keys to move, Enter to choose." : "No matches.";
         });
     }, 200);
   });
