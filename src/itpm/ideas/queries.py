@@ -231,8 +231,19 @@ def status_history(idea: Idea) -> QuerySet[StatusChange]:
     return idea.status_changes.select_related("from_status", "to_status", "changed_by")
 
 
+COMMENTS_PER_PAGE = 50  # an idea page shows the discussion a page at a time, oldest first
+
+
 def comments_of(idea: Idea) -> QuerySet[Comment]:
     return idea.comments.select_related("author", "hidden_by")
+
+
+def comment_page_number(comment: Comment) -> int:
+    """The page of its idea's discussion a comment stands on (oldest first)."""
+    earlier = Comment.objects.filter(idea_id=comment.idea_id).filter(
+        Q(created_at__lt=comment.created_at) | Q(created_at=comment.created_at, pk__lt=comment.pk)
+    )
+    return earlier.count() // COMMENTS_PER_PAGE + 1
 
 
 def internal_notes_of(viewer: User | None, idea: Idea) -> QuerySet[InternalNote]:

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from itpm.api_input import BIGINT_MAX
 from itpm.errors import DomainError
-from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
+from itpm.web.pages import SignedInRequest, back, query_without_page, show_on_form
 
 from . import forms, queries, services, similar
-from .models import OPEN_STAGES, Idea
+from .models import OPEN_STAGES, Comment, Idea
 
 PAGE_SIZE = 30
 MINE_LIMIT = 50
@@ -143,7 +143,7 @@ def _detail(request: SignedInRequest, idea: Idea, *, status: int = 200, **overri
         "vote_form": forms.VoteForm(),
         "comment_form": forms.CommentForm(),
         "following": queries.is_subscribed(actor, idea),
-        "comments": queries.comments_of(idea),
+        "comments": Paginator(queries.comments_of(idea), queries.COMMENTS_PER_PAGE).get_page(request.GET.get("page")),
         "history": queries.status_history(idea),
         "votes_by_department": queries.votes_by_department(idea, top=8),
         "duplicates": queries.merged_duplicates_of(actor, idea),
@@ -178,6 +178,14 @@ def _after(request: HttpRequest, idea: Idea, done: str, *, anchor: str = "") -> 
     return redirect(reverse("ideas:detail", args=[idea.pk]) + anchor)
 
 
+def _at_comment(request: HttpRequest, comment: Comment, done: str) -> HttpResponse:
+    """Back to the page of the discussion the comment stands on, at the comment."""
+    messages.success(request, done)
+    page = queries.comment_page_number(comment)
+    where = f"?page={page}" if page > 1 else ""
+    return redirect(reverse("ideas:detail", args=[comment.idea_id]) + f"{where}#comment-{comment.pk}")
+
+
 def _refused(request: SignedInRequest, idea: Idea, exc: DomainError, **overrides: Any) -> HttpResponse:
     messages.error(request, exc.message)
     return _detail(request, idea, status=exc.status if exc.status != 400 else 422, **overrides)
@@ -194,9 +202,9 @@ def vote(request: SignedInRequest, pk: int) -> HttpResponse:
         services.vote(actor=request.user, idea=idea, importance=form.cleaned_data["importance"])
     except DomainError as exc:
         return _refused(request, idea, exc)
-    if request.POST.get("next") == "list":
+    if request.POST.get("next"):  # voted from a list: back to it, its filters, sort and page kept
         messages.success(request, f"You voted for “{idea.title}”.")
-        return redirect("ideas:list")
+        return back(request, reverse("ideas:list"))
     return _after(request, idea, "Your vote counts. You will hear when the idea moves.")
 
 
@@ -232,7 +240,7 @@ def add_comment(request: SignedInRequest, pk: int) -> HttpResponse:
         created = services.comment(actor=request.user, idea=idea, body=form.cleaned_data["body"])
     except DomainError as exc:
         return _refused(request, idea, exc, comment_form=form)
-    return _after(request, idea, "Comment posted.", anchor=f"#comment-{created.pk}")
+    return _at_comment(request, created, "Comment posted.")
 
 
 @login_required
@@ -247,7 +255,7 @@ def edit_comment(request: SignedInRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             show_on_form(form, exc, unnamed="body")
         else:
-            return _after(request, comment.idea, "Comment saved.", anchor=f"#comment-{comment.pk}")
+            return _at_comment(request, comment, "Comment saved.")
     return render(
         request, "ideas/edit_comment.html", {"form": form, "comment": comment}, status=422 if form.errors else 200
     )
@@ -267,7 +275,7 @@ def hide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
         services.hide_comment(actor=actor, comment=comment, reason=reason)
     except DomainError as exc:
         return _refused(request, comment.idea, exc)
-    return _after(request, comment.idea, "Comment hidden.", anchor=f"#comment-{comment.pk}")
+    return _at_comment(request, comment, "Comment hidden.")
 
 
 @login_required
@@ -275,7 +283,7 @@ def hide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
 def unhide_comment(request: SignedInRequest, pk: int) -> HttpResponse:
     comment = queries.visible_comment(request.user, pk)
     services.unhide_comment(actor=request.user, comment=comment)
-    return _after(request, comment.idea, "Comment shown again.", anchor=f"#comment-{comment.pk}")
+    return _at_comment(request, comment, "Comment shown again.")
 
 
 # --- Triage on one idea ------------------------------------------------------------------

@@ -107,9 +107,12 @@ def save_or_show(
 
 
 def back(request: HttpRequest, fallback: str) -> HttpResponse:
-    """Redirect to the page a post came from (its ``next`` field, when it is on this site), or
-    to ``fallback``."""
+    """Redirect to the page a post came from (its ``next`` field, when it is a path on this
+    site), or to ``fallback``."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    on_this_site = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if target.startswith("/") and on_this_site:
         return redirect(target)
     return redirect(fallback)
