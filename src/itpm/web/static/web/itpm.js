@@ -1,6 +1,18 @@
 // itpm's own small script. No inline scripts anywhere (the Content-Security-Policy forbids them).
 (function () {
   "use strict";
+  // The main menu folds behind a Menu button on narrow screens (the CSS keys on .js).
+  document.documentElement.classList.add("js");
+  var menuButton = document.querySelector(".menu-toggle");
+  if (menuButton) {
+    menuButton.hidden = false;
+    menuButton.addEventListener("click", function () {
+      var menu = document.getElementById(menuButton.getAttribute("aria-controls"));
+      var open = menuButton.getAttribute("aria-expanded") !== "true";
+      menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("open", open);
+    });
+  }
   // Buttons that ask before doing something that cannot be undone: data-confirm="Question?"
   document.addEventListener("submit", function (event) {
     var form = event.target;
