@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.db.models import QuerySet
 
 from itpm.accounts.models import User
@@ -39,3 +40,14 @@ def audit_entries(
     if until is not None:
         entries = entries.filter(created_at__date__lte=until)
     return entries
+
+
+def recorded_kinds() -> list[tuple[str, str]]:
+    """The kinds of record itpm keeps an audit trail of, as ``("app.model", "Words")`` by name:
+    one per model of itpm's own apps, so a few dozen, whatever the log's size."""
+    kinds = []
+    for model in apps.get_models():
+        if model.__module__.startswith("itpm.") and not model._meta.auto_created:
+            name = str(model._meta.verbose_name)
+            kinds.append((f"{model._meta.app_label}.{model._meta.model_name}", name[:1].upper() + name[1:]))
+    return sorted(kinds, key=lambda kind: kind[1])
