@@ -27,7 +27,6 @@ from ninja.pagination import paginate
 from itpm.accounts.models import Department, Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
 from itpm.api_input import Count, Date, Id, Number, Payload, Reference, ServiceArguments, Text
-from itpm.errors import NotAllowed, NotFound
 
 from . import checks, queries, services
 from .models import (
@@ -44,8 +43,6 @@ from .models import (
 )
 
 router = Router(tags=["portfolio"])
-
-"""A record id sent in a body or a filter (bounded so the database is never asked for more)."""
 
 Money = Annotated[Number, Field(ge=0, max_digits=14, decimal_places=2, description="e.g. 1200.50")]
 Percent = Annotated[Number, Field(ge=0, le=100, max_digits=6, decimal_places=3, description="e.g. 99.9")]
@@ -535,12 +532,10 @@ class AudienceOut(Schema):
 # --- Who may read -------------------------------------------------------------------------------
 
 
-def _portfolio_reader(request: HttpRequest) -> User | None:
-    """Product managers, admins and ``read`` keys read the portfolio's internals."""
-    who = require_scope(request, Scope.READ)
-    if who.user is not None and not who.user.is_product_manager:
-        raise NotAllowed("Only product managers and admins read the portfolio; the catalog is open to everyone.")
-    return who.user
+def _portfolio_reader(request: HttpRequest) -> None:
+    """A ``read`` credential of someone who reads the portfolio's internals
+    (:func:`queries.require_portfolio_reader`)."""
+    queries.require_portfolio_reader(require_scope(request, Scope.READ).user)
 
 
 # --- Ids in, objects out; the services' field names out as the API's -------------------------------
@@ -559,8 +554,17 @@ PORTFOLIO = ServiceArguments(
     SEGMENTS,
     DEPARTMENTS,
     # PATCH fields a record may leave empty: null clears them (for the others null means "unchanged")
-    nullable={"market_id", "owner_id", "service_id", "department_id", "annual_cost", "target_availability",
-              "estimated_size", "people_count", "heard_on"},
+    nullable={
+        "market_id",
+        "owner_id",
+        "service_id",
+        "department_id",
+        "annual_cost",
+        "target_availability",
+        "estimated_size",
+        "people_count",
+        "heard_on",
+    },
 )
 
 
@@ -583,9 +587,6 @@ def _matching(found: QuerySet[Model], q: str, *fields: str) -> QuerySet[Model]:
 
 def _live_unless(found: QuerySet[Model], include_archived: bool) -> QuerySet[Model]:
     return found if include_archived else found.filter(archived_at__isnull=True)
-
-
-# --- Pages finished once per page -----------------------------------------------------------------
 
 
 # --- Archive, restore, delete: the same for every kind -----------------------------------------------
@@ -1053,16 +1054,6 @@ def delete_story(request: HttpRequest, story_id: Id) -> Status[None]:
 
 # --- Shadow IT ----------------------------------------------------------------------------------
 
-TOOL_RELATED = ("department", "market", "created_by")
-
-
-def _tool(pk: int, viewer: User | None) -> ShadowTool:
-    """A report the viewer may see; 404 for someone else's (their existence is not revealed)."""
-    tool = get_object_or_404(ShadowTool.objects.select_related(*TOOL_RELATED), pk=pk)
-    if not queries.can_see_shadow_tool(viewer, tool):
-        raise NotFound("Not found.")
-    return tool
-
 
 @router.get("/shadow-tools", response={200: list[ShadowToolOut], **ERRORS}, tags=["portfolio: shadow IT"])
 @paginate(BoundedPagination)
@@ -1084,41 +1075,41 @@ def report_shadow_tool(request: HttpRequest, payload: ShadowToolIn) -> Status[Sh
     actor = acting_person(request, Scope.WRITE)
     with PORTFOLIO.fields_as_sent():
         tool = services.report_shadow_tool(actor=actor, **_values(payload))
-    return Status(201, _tool(tool.pk, actor))
+    return Status(201, queries.shadow_tool(tool.pk, viewer=actor))
 
 
 @router.get("/shadow-tools/{tool_id}", response={200: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
 def get_shadow_tool(request: HttpRequest, tool_id: Id) -> ShadowTool:
-    return _tool(tool_id, require_scope(request, Scope.READ).user)
+    return queries.shadow_tool(tool_id, viewer=require_scope(request, Scope.READ).user)
 
 
 @router.patch("/shadow-tools/{tool_id}", response={200: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
 def update_shadow_tool(request: HttpRequest, tool_id: Id, payload: ShadowToolPatch) -> ShadowTool:
     actor = acting_person(request, Scope.WRITE)
-    tool = _tool(tool_id, actor)
+    tool = queries.shadow_tool(tool_id, viewer=actor)
     with PORTFOLIO.fields_as_sent():
         services.update_shadow_tool(actor=actor, tool=tool, **_values(payload, partial=True))
-    return _tool(tool_id, actor)
+    return queries.shadow_tool(tool_id, viewer=actor)
 
 
 @router.post("/shadow-tools/{tool_id}/archive", response={200: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
 def archive_shadow_tool(request: HttpRequest, tool_id: Id) -> ShadowTool:
     actor = acting_person(request, Scope.WRITE)
-    services.archive(actor=actor, record=_tool(tool_id, actor))
-    return _tool(tool_id, actor)
+    services.archive(actor=actor, record=queries.shadow_tool(tool_id, viewer=actor))
+    return queries.shadow_tool(tool_id, viewer=actor)
 
 
 @router.post("/shadow-tools/{tool_id}/restore", response={200: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
 def restore_shadow_tool(request: HttpRequest, tool_id: Id) -> ShadowTool:
     actor = acting_person(request, Scope.WRITE)
-    services.restore(actor=actor, record=_tool(tool_id, actor))
-    return _tool(tool_id, actor)
+    services.restore(actor=actor, record=queries.shadow_tool(tool_id, viewer=actor))
+    return queries.shadow_tool(tool_id, viewer=actor)
 
 
 @router.delete("/shadow-tools/{tool_id}", response={204: None, **ERRORS}, tags=["portfolio: shadow IT"])
 def delete_shadow_tool(request: HttpRequest, tool_id: Id) -> Status[None]:
     actor = acting_person(request, Scope.WRITE)
-    services.delete(actor=actor, record=_tool(tool_id, actor))
+    services.delete(actor=actor, record=queries.shadow_tool(tool_id, viewer=actor))
     return Status(204, None)
 
 
@@ -1187,8 +1178,7 @@ def _option_request(viewer: User, pk: int) -> OptionRequest:
 )
 def request_option(request: HttpRequest, option_id: Id, payload: OptionRequestIn) -> Status[OptionRequest]:
     actor = acting_person(request, Scope.WRITE)
-    option = get_object_or_404(ServiceOption.objects.select_related("service"), pk=option_id)
-    made = services.request_option(actor=actor, option=option, reason=payload.reason)
+    made = services.request_option(actor=actor, option=queries.catalog_option(option_id), reason=payload.reason)
     return Status(201, _option_request(actor, made.pk))
 
 

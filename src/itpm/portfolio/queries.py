@@ -17,7 +17,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
 
 from itpm.accounts.models import Department, User
 from itpm.accounts.queries import department_ids, department_tree
-from itpm.errors import NotFound
+from itpm.errors import NotAllowed, NotFound
 
 from .models import (
     Competitor,
@@ -153,6 +153,22 @@ def personas_of(person: User) -> list[Persona]:
     return matched
 
 
+# --- Who reads the portfolio ------------------------------------------------------------------
+
+
+def can_read_portfolio(viewer: User | None) -> bool:
+    """Product managers, admins and application keys (``viewer=None``) read the portfolio's
+    internals; the catalog, shadow IT and option requests are open to everyone."""
+    return viewer is None or viewer.is_product_manager
+
+
+def require_portfolio_reader(viewer: User | None) -> None:
+    """For the workspace's pages and the API's reads of markets, segments, personas, services,
+    options, stories, health and audiences."""
+    if not can_read_portfolio(viewer):
+        raise NotAllowed("Only product managers and admins read the portfolio; the catalog is open to everyone.")
+
+
 # --- Lists and pages ---------------------------------------------------------------------
 
 
@@ -179,8 +195,7 @@ def _the(found: QuerySet[Listed], pk: int, message: str) -> Listed:
 def market_detail(pk: int) -> Market:
     """The market with what its page shows, or NotFound."""
     return _the(
-        Market.objects.select_related("owner", "created_by")
-        .prefetch_related(
+        Market.objects.select_related("owner", "created_by").prefetch_related(
             Prefetch("competitors", queryset=Competitor.objects.filter(archived_at__isnull=True)),
             Prefetch(
                 "segments",
@@ -232,8 +247,7 @@ def services(
 def service_detail(pk: int) -> Service:
     """The service with what its page (and the API's answer) shows, or NotFound."""
     return _the(
-        Service.objects.select_related("market", "owner", "created_by")
-        .prefetch_related(
+        Service.objects.select_related("market", "owner", "created_by").prefetch_related(
             Prefetch("segments", queryset=Segment.objects.filter(archived_at__isnull=True).select_related("market")),
             Prefetch(
                 "options",
@@ -252,6 +266,20 @@ def service_detail(pk: int) -> Service:
 def segments(*, market: Market | None = None) -> QuerySet[Segment]:
     found = Segment.objects.filter(archived_at__isnull=True).select_related("market")
     return found.filter(market=market) if market is not None else found
+
+
+def segment_detail(pk: int) -> Segment:
+    """The segment with what its page shows, or NotFound."""
+    return _the(
+        Segment.objects.select_related("market").prefetch_related("departments", "personas", "services"),
+        pk,
+        "There is no such segment.",
+    )
+
+
+def segment_options(segment: Segment) -> QuerySet[ServiceOption]:
+    """The live options offered to a segment (besides its services' standard ones)."""
+    return ServiceOption.objects.filter(segments=segment, archived_at__isnull=True).select_related("service")
 
 
 def personas(*, search: str = "") -> QuerySet[Persona]:
@@ -310,6 +338,15 @@ def stories(
     return found
 
 
+def story_detail(pk: int) -> UseCaseStory:
+    """The story with what its page shows, or NotFound."""
+    return _the(
+        UseCaseStory.objects.select_related("persona", "service", "created_by").prefetch_related("departments"),
+        pk,
+        "There is no such story.",
+    )
+
+
 @dataclass(frozen=True)
 class Trend:
     """The same need heard in several departments."""
@@ -343,19 +380,21 @@ def story_trends(*, minimum_departments: int = 2) -> list[Trend]:
     return sorted(trends, key=lambda t: (-t.departments, -t.stories, t.label))
 
 
-def can_see_shadow_tool(viewer: User | None, tool: ShadowTool) -> bool:
-    """Product managers (and application keys, ``viewer=None``) see every report; others their own."""
-    return viewer is None or viewer.is_product_manager or tool.created_by_id == viewer.pk
-
-
 def shadow_tools(*, viewer: User | None, include_archived: bool = False) -> QuerySet[ShadowTool]:
-    """The reports a viewer may see (the rule of :func:`can_see_shadow_tool`), for pages and API."""
+    """The reports a viewer may see, for pages and API: product managers (and application keys,
+    ``viewer=None``) see every report; others their own."""
     found = ShadowTool.objects.select_related("department", "market", "created_by")
     if not include_archived:
         found = found.filter(archived_at__isnull=True)
     if viewer is not None and not viewer.is_product_manager:
         found = found.filter(created_by=viewer)
     return found
+
+
+def shadow_tool(pk: int, *, viewer: User | None) -> ShadowTool:
+    """A report the viewer may see, archived or not; NotFound for someone else's (its existence
+    is not revealed)."""
+    return _the(shadow_tools(viewer=viewer, include_archived=True), pk, "Not found.")
 
 
 def option_requests(*, viewer: User, status: str = "open") -> QuerySet[OptionRequest]:
@@ -407,6 +446,18 @@ def catalog_services(*, search: str = "", market_id: int | None = None) -> Query
     return found.order_by(F("market__name").asc(nulls_last=True), "name", "pk")
 
 
+def catalog_option(pk: int) -> ServiceOption:
+    """An option of a service the catalog shows (archived or not: asking for one that is no
+    longer offered is refused with its reason), or NotFound."""
+    return _the(
+        ServiceOption.objects.select_related("service", "service__owner").filter(
+            service__lifecycle__in=CATALOG_LIFECYCLES
+        ),
+        pk,
+        "There is no such option in the catalog.",
+    )
+
+
 def catalog_for(viewer: User, services_page: Iterable[Service]) -> list[CatalogMarket]:
     """The given services grouped by market, each option marked open to the viewer or not,
     in a fixed number of queries (options, their segments, the viewer's segments, requests)."""
@@ -435,6 +486,7 @@ def catalog_for(viewer: User, services_page: Iterable[Service]) -> list[CatalogM
 
 
 # --- Portfolio health ------------------------------------------------------------------------
+
 
 @dataclass
 class PortfolioHealth:
