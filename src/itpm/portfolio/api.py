@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -540,8 +540,6 @@ def _portfolio_reader(request: HttpRequest) -> None:
 
 # --- Ids in, objects out; the services' field names out as the API's -------------------------------
 
-Model = TypeVar("Model", bound=models.Model)
-
 DEPARTMENT = Reference("department_id", "department", Department, "department")
 SEGMENTS = Reference("segment_ids", "segments", Segment, "segment", many=True)
 DEPARTMENTS = Reference("department_ids", "departments", Department, "department", many=True)
@@ -576,19 +574,6 @@ def _values(payload: Payload, *, partial: bool = False) -> dict[str, Any]:
     return values
 
 
-def _matching(found: QuerySet[Model], q: str, *fields: str) -> QuerySet[Model]:
-    for word in q.split()[:5]:
-        condition = Q()
-        for name in fields:
-            condition |= Q(**{f"{name}__icontains": word})
-        found = found.filter(condition)
-    return found
-
-
-def _live_unless(found: QuerySet[Model], include_archived: bool) -> QuerySet[Model]:
-    return found if include_archived else found.filter(archived_at__isnull=True)
-
-
 # --- Archive, restore, delete: the same for every kind -----------------------------------------------
 
 Record = TypeVar("Record", bound=PortfolioRecord)
@@ -618,7 +603,9 @@ def _market(pk: int) -> Market:
 @paginate(BoundedPagination)
 def list_markets(request: HttpRequest, filters: Query[MarketFilters]) -> QuerySet[Market]:
     _portfolio_reader(request)
-    found = _matching(queries.markets(include_archived=filters.include_archived), filters.q, "name", "description")
+    found = queries.matching(
+        queries.markets(include_archived=filters.include_archived), filters.q, "name", "description"
+    )
     return found.filter(owner_id=filters.owner_id) if filters.owner_id is not None else found
 
 
@@ -674,12 +661,12 @@ def delete_market(request: HttpRequest, market_id: Id) -> Status[None]:
 @paginate(BoundedPagination)
 def list_competitors(request: HttpRequest, filters: Query[CompetitorFilters]) -> QuerySet[Competitor]:
     _portfolio_reader(request)
-    found = _live_unless(Competitor.objects.all(), filters.include_archived)
+    found = queries.live(Competitor.objects.all(), include_archived=filters.include_archived)
     if filters.market_id is not None:
         found = found.filter(market_id=filters.market_id)
     if filters.kind is not None:
         found = found.filter(kind=filters.kind)
-    return _matching(found, filters.q, "name", "notes").order_by("market_id", "name", "pk")
+    return queries.matching(found, filters.q, "name", "notes").order_by("market_id", "name", "pk")
 
 
 @router.post("/competitors", response={201: CompetitorOut, **ERRORS}, tags=["portfolio: markets"])
@@ -743,12 +730,12 @@ def _segment(pk: int) -> Segment:
 @paginate(BoundedPagination, finish=lambda request, page: _sized(page))
 def list_segments(request: HttpRequest, filters: Query[SegmentFilters]) -> QuerySet[Segment]:
     _portfolio_reader(request)
-    found = _live_unless(Segment.objects.select_related("market"), filters.include_archived)
+    found = queries.live(Segment.objects.select_related("market"), include_archived=filters.include_archived)
     if filters.market_id is not None:
         found = found.filter(market_id=filters.market_id)
     if filters.persona_id is not None:
         found = found.filter(personas=filters.persona_id)
-    found = _matching(found, filters.q, "name", "value_proposition", "needs")
+    found = queries.matching(found, filters.q, "name", "value_proposition", "needs")
     return found.prefetch_related("departments").order_by("market__name", "name", "pk")
 
 
@@ -809,14 +796,14 @@ def _persona(pk: int) -> Persona:
 @paginate(BoundedPagination)
 def list_personas(request: HttpRequest, filters: Query[PersonaFilters]) -> QuerySet[Persona]:
     _portfolio_reader(request)
-    found = _live_unless(Persona.objects.all(), filters.include_archived)
+    found = queries.live(Persona.objects.all(), include_archived=filters.include_archived)
     if filters.segment_id is not None:
         found = found.filter(segments=filters.segment_id)
     if filters.market_id is not None:
         found = found.filter(
             pk__in=Persona.segments.through.objects.filter(segment__market_id=filters.market_id).values("persona_id")
         )
-    found = _matching(found, filters.q, "name", "summary")
+    found = queries.matching(found, filters.q, "name", "summary")
     return found.prefetch_related(*PERSONA_RELATED).order_by("name", "pk")
 
 
@@ -937,12 +924,12 @@ def _option(pk: int) -> ServiceOption:
 @paginate(BoundedPagination)
 def list_options(request: HttpRequest, filters: Query[OptionFilters]) -> QuerySet[ServiceOption]:
     _portfolio_reader(request)
-    found = _live_unless(ServiceOption.objects.all(), filters.include_archived)
+    found = queries.live(ServiceOption.objects.all(), include_archived=filters.include_archived)
     if filters.service_id is not None:
         found = found.filter(service_id=filters.service_id)
     if filters.segment_id is not None:
         found = found.filter(segments=filters.segment_id)
-    found = _matching(found, filters.q, "name", "description")
+    found = queries.matching(found, filters.q, "name", "description")
     return found.prefetch_related("segments").order_by("service_id", "-is_standard", "name", "pk")
 
 
@@ -999,17 +986,13 @@ def _story(pk: int) -> UseCaseStory:
 @paginate(BoundedPagination)
 def list_stories(request: HttpRequest, filters: Query[StoryFilters]) -> QuerySet[UseCaseStory]:
     _portfolio_reader(request)
-    found = _live_unless(UseCaseStory.objects.select_related("persona", "service"), filters.include_archived)
-    if filters.persona_id is not None:
-        found = found.filter(persona_id=filters.persona_id)
-    if filters.service_id is not None:
-        found = found.filter(service_id=filters.service_id)
-    department = DEPARTMENT.one(filters.department_id)
-    if department is not None:
-        heard_in = UseCaseStory.departments.through.objects.filter(department__path__startswith=department.path)
-        found = found.filter(pk__in=heard_in.values("usecasestory_id"))
-    found = _matching(found, filters.q, "title", "inputs", "expected_outputs", "magic", "priorities")
-    return found.prefetch_related("departments").order_by("-heard_on", "-created_at", "pk")
+    return queries.stories(
+        search=filters.q,
+        persona=filters.persona_id,
+        service=filters.service_id,
+        department=DEPARTMENT.one(filters.department_id),
+        include_archived=filters.include_archived,
+    )
 
 
 @router.post("/stories", response={201: StoryOut, **ERRORS}, tags=["portfolio: stories"])
@@ -1066,7 +1049,7 @@ def list_shadow_tools(request: HttpRequest, filters: Query[ShadowToolFilters]) -
     department = DEPARTMENT.one(filters.department_id)
     if department is not None:
         found = found.filter(department__path__startswith=department.path)
-    return _matching(found, filters.q, "name", "purpose").order_by("name", "pk")
+    return queries.matching(found, filters.q, "name", "purpose").order_by("name", "pk")
 
 
 @router.post("/shadow-tools", response={201: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])

@@ -172,8 +172,22 @@ def require_portfolio_reader(viewer: User | None) -> None:
 # --- Lists and pages ---------------------------------------------------------------------
 
 
-def live(queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
-    return queryset.filter(archived_at__isnull=True)
+Listed = TypeVar("Listed", bound=models.Model)
+
+
+def live(found: QuerySet[Listed], *, include_archived: bool = False) -> QuerySet[Listed]:
+    """The records not archived (all of them with ``include_archived``)."""
+    return found if include_archived else found.filter(archived_at__isnull=True)
+
+
+def matching(found: QuerySet[Listed], search: str, *fields: str) -> QuerySet[Listed]:
+    """The records with each of the first five words of ``search`` in one of ``fields``."""
+    for word in search.split()[:5]:
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        found = found.filter(condition)
+    return found
 
 
 def markets(*, include_archived: bool = False) -> QuerySet[Market]:
@@ -181,8 +195,7 @@ def markets(*, include_archived: bool = False) -> QuerySet[Market]:
         service_count=Count("services", filter=Q(services__archived_at__isnull=True), distinct=True),
         segment_count=Count("segments", filter=Q(segments__archived_at__isnull=True), distinct=True),
     )
-    found = found.order_by("name", "pk")
-    return found if include_archived else found.filter(archived_at__isnull=True)
+    return live(found.order_by("name", "pk"), include_archived=include_archived)
 
 
 def _the(found: QuerySet[Listed], pk: int, message: str) -> Listed:
@@ -229,8 +242,7 @@ def services(
     found = Service.objects.select_related("market", "owner").prefetch_related(
         Prefetch("segments", queryset=Segment.objects.filter(archived_at__isnull=True))
     )
-    if not include_archived:
-        found = found.filter(archived_at__isnull=True)
+    found = live(found, include_archived=include_archived)
     if market is not None:
         found = found.filter(market=market)
     if lifecycle:
@@ -239,9 +251,7 @@ def services(
         found = found.filter(kind=kind)
     if owner is not None:
         found = found.filter(owner=owner)
-    for word in search.split()[:5]:
-        found = found.filter(Q(name__icontains=word) | Q(description__icontains=word))
-    return found.order_by("market__name", "name", "pk")
+    return matching(found, search, "name", "description").order_by("market__name", "name", "pk")
 
 
 def service_detail(pk: int) -> Service:
@@ -288,9 +298,7 @@ def personas(*, search: str = "") -> QuerySet[Persona]:
         .prefetch_related(Prefetch("segments", queryset=Segment.objects.select_related("market")))
         .annotate(story_count=Count("stories", filter=Q(stories__archived_at__isnull=True), distinct=True))
     )
-    for word in search.split()[:5]:
-        found = found.filter(Q(name__icontains=word) | Q(summary__icontains=word))
-    return found.order_by("name", "pk")
+    return matching(found, search, "name", "summary").order_by("name", "pk")
 
 
 def persona_detail(pk: int) -> Persona:
@@ -312,30 +320,27 @@ def persona_detail(pk: int) -> Persona:
 def stories(
     *,
     search: str = "",
-    persona: Persona | None = None,
-    service: Service | None = None,
+    persona: Persona | int | None = None,
+    service: Service | int | None = None,
     department: Department | None = None,
+    include_archived: bool = False,
 ) -> QuerySet[UseCaseStory]:
-    found = (
-        UseCaseStory.objects.filter(archived_at__isnull=True)
-        .select_related("persona", "service")
-        .prefetch_related("departments")
+    """Stories newest heard first; ``persona`` and ``service`` as records or ids; ``department``
+    where they were heard, sub-departments included."""
+    found = live(
+        UseCaseStory.objects.select_related("persona", "service").prefetch_related("departments"),
+        include_archived=include_archived,
     )
     if persona is not None:
         found = found.filter(persona=persona)
     if service is not None:
         found = found.filter(service=service)
     if department is not None:
-        found = found.filter(departments__path__startswith=department.path).distinct()
-    for word in search.split()[:5]:
-        found = found.filter(
-            Q(title__icontains=word)
-            | Q(inputs__icontains=word)
-            | Q(expected_outputs__icontains=word)
-            | Q(magic__icontains=word)
-            | Q(priorities__icontains=word)
-        )
-    return found
+        heard_in = UseCaseStory.departments.through.objects.filter(department__path__startswith=department.path)
+        found = found.filter(pk__in=heard_in.values("usecasestory_id"))
+    return matching(found, search, "title", "inputs", "expected_outputs", "magic", "priorities").order_by(
+        "-heard_on", "-created_at", "pk"
+    )
 
 
 def story_detail(pk: int) -> UseCaseStory:
@@ -383,9 +388,9 @@ def story_trends(*, minimum_departments: int = 2) -> list[Trend]:
 def shadow_tools(*, viewer: User | None, include_archived: bool = False) -> QuerySet[ShadowTool]:
     """The reports a viewer may see, for pages and API: product managers (and application keys,
     ``viewer=None``) see every report; others their own."""
-    found = ShadowTool.objects.select_related("department", "market", "created_by")
-    if not include_archived:
-        found = found.filter(archived_at__isnull=True)
+    found = live(
+        ShadowTool.objects.select_related("department", "market", "created_by"), include_archived=include_archived
+    )
     if viewer is not None and not viewer.is_product_manager:
         found = found.filter(created_by=viewer)
     return found
@@ -439,10 +444,7 @@ def catalog_services(*, search: str = "", market_id: int | None = None) -> Query
     )
     if market_id is not None:
         found = found.filter(market_id=market_id)
-    for word in search.split()[:5]:
-        found = found.filter(
-            Q(name__icontains=word) | Q(description__icontains=word) | Q(value_proposition__icontains=word)
-        )
+    found = matching(found, search, "name", "description", "value_proposition")
     return found.order_by(F("market__name").asc(nulls_last=True), "name", "pk")
 
 
@@ -510,9 +512,6 @@ class PortfolioHealth:
             + self.personas_without_services_count
             + self.markets_without_value_proposition_count
         )
-
-
-Listed = TypeVar("Listed", bound=models.Model)
 
 
 def _first_and_total(found: QuerySet[Listed]) -> tuple[list[Listed], int]:

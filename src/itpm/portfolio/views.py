@@ -36,8 +36,8 @@ PAGE_SIZE = 50
 
 
 def _page_of(record: models.Model) -> str:
-    """Where a record is shown: its own page; a competitor on its market's, an option on its
-    service's; shadow-IT reports in their list."""
+    """Where a record is shown, and where its form goes once saved: its own page; a competitor
+    on its market's, an option on its service's; shadow-IT reports in their list."""
     if isinstance(record, Competitor):
         return reverse("portfolio:market", args=[record.market_id])
     if isinstance(record, ServiceOption):
@@ -60,8 +60,7 @@ def _edit(
     services.require_edit(request.user, record)
     copy = type(record)._default_manager.get(pk=record.pk)
     form = form_class(request.POST or None, instance=copy, **form_options)
-    page = _page_of(record)
-    return save_or_show(request, form, update, title=f"Edit {record}", cancel=page, success=page)
+    return save_or_show(request, form, update, title=f"Edit {record}", cancel=_page_of(record), success=_page_of)
 
 
 # --- Overview ----------------------------------------------------------------------------
@@ -120,7 +119,7 @@ def market_create(request: SignedInRequest) -> HttpResponse:
         lambda data: services.create_market(actor=actor, **data),
         title="New market",
         cancel=reverse("portfolio:markets"),
-        success=lambda market: reverse("portfolio:market", args=[market.pk]),
+        success=_page_of,
         message="Market created.",
         intro="A broad business IT is in, where customers could buy elsewhere.",
     )
@@ -166,8 +165,8 @@ def competitor_create(request: SignedInRequest, pk: int) -> HttpResponse:
         form,
         lambda data: services.add_competitor(actor=actor, market=parent, **data),
         title=f"New competitor in {parent}",
-        cancel=reverse("portfolio:market", args=[pk]),
-        success=lambda c: reverse("portfolio:market", args=[pk]),
+        cancel=_page_of(parent),
+        success=_page_of,
         message="Competitor added.",
     )
 
@@ -197,8 +196,8 @@ def segment_create(request: SignedInRequest, pk: int) -> HttpResponse:
         form,
         lambda data: services.create_segment(actor=actor, market=parent, **data),
         title=f"New segment in {parent}",
-        cancel=reverse("portfolio:market", args=[pk]),
-        success=lambda s: reverse("portfolio:segment", args=[s.pk]),
+        cancel=_page_of(parent),
+        success=_page_of,
         message="Segment created.",
         intro="A group of customers in this market who seek their own value proposition.",
     )
@@ -253,7 +252,7 @@ def persona_create(request: SignedInRequest) -> HttpResponse:
         lambda data: services.create_persona(actor=actor, **data),
         title="New persona",
         cancel=reverse("portfolio:personas"),
-        success=lambda p: reverse("portfolio:persona", args=[p.pk]),
+        success=_page_of,
         message="Persona created.",
         intro="The narrative of a segment: who they are, what they need, and what their day looks like.",
     )
@@ -301,7 +300,7 @@ def service_create(request: SignedInRequest) -> HttpResponse:
         lambda data: services.create_service(actor=actor, **data),
         title="New service",
         cancel=reverse("portfolio:overview"),
-        success=lambda s: reverse("portfolio:service", args=[s.pk]),
+        success=_page_of,
         message="Service created.",
         intro="Something a customer would buy, described in their words.",
     )
@@ -344,8 +343,8 @@ def option_create(request: SignedInRequest, pk: int) -> HttpResponse:
         form,
         lambda data: services.add_option(actor=actor, service=parent, **data),
         title=f"New option for {parent}",
-        cancel=reverse("portfolio:service", args=[pk]),
-        success=lambda o: reverse("portfolio:service", args=[pk]),
+        cancel=_page_of(parent),
+        success=_page_of,
         message="Option added.",
         intro="A feature on top of the service: standard for everyone, or for chosen segments.",
     )
@@ -403,7 +402,7 @@ def story_create(request: SignedInRequest) -> HttpResponse:
         lambda data: services.create_story(actor=actor, **data),
         title="New use-case story",
         cancel=reverse("portfolio:stories"),
-        success=lambda s: reverse("portfolio:story", args=[s.pk]),
+        success=_page_of,
         message="Story saved.",
         intro="What you saw sitting with a user: what comes in, what must come out, and the magic in between.",
     )
@@ -444,7 +443,7 @@ def shadow_tool_create(request: SignedInRequest) -> HttpResponse:
         lambda data: services.report_shadow_tool(actor=actor, **data),
         title="Report a tool used outside IT",
         cancel=reverse("portfolio:shadow_tools"),
-        success=lambda t: reverse("portfolio:shadow_tools"),
+        success=_page_of,
         message="Thank you: the tool is on record.",
         intro="A tool your team uses that IT does not offer. It tells IT what people need and don't get.",
     )
