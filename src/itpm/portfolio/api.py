@@ -1149,10 +1149,6 @@ def catalog(request: HttpRequest, filters: Query[CatalogFilters]) -> QuerySet[Se
 # --- Option requests ------------------------------------------------------------------------------
 
 
-def _option_request(viewer: User, pk: int) -> OptionRequest:
-    return get_object_or_404(queries.option_requests(viewer=viewer, status=""), pk=pk)
-
-
 @router.post(
     "/options/{option_id}/requests",
     response={201: OptionRequestOut, **ERRORS},
@@ -1162,7 +1158,7 @@ def _option_request(viewer: User, pk: int) -> OptionRequest:
 def request_option(request: HttpRequest, option_id: Id, payload: OptionRequestIn) -> Status[OptionRequest]:
     actor = acting_person(request, Scope.WRITE)
     made = services.request_option(actor=actor, option=queries.catalog_option(option_id), reason=payload.reason)
-    return Status(201, _option_request(actor, made.pk))
+    return Status(201, queries.option_request(made.pk, viewer=actor))
 
 
 @router.get(
@@ -1185,10 +1181,9 @@ def list_option_requests(request: HttpRequest, filters: Query[RequestFilters]) -
 )
 def answer_option_request(request: HttpRequest, request_id: Id, payload: AnswerIn) -> OptionRequest:
     actor = acting_person(request, Scope.WRITE)
-    services.answer_option_request(
-        actor=actor, request=_option_request(actor, request_id), status=payload.status, answer=payload.answer
-    )
-    return _option_request(actor, request_id)
+    found = queries.option_request(request_id, viewer=actor)
+    services.answer_option_request(actor=actor, request=found, status=payload.status, answer=payload.answer)
+    return queries.option_request(request_id, viewer=actor)
 
 
 # --- Portfolio health and audiences ---------------------------------------------------------------

@@ -414,6 +414,11 @@ def option_requests(*, viewer: User, status: str = "open") -> QuerySet[OptionReq
     return found.filter(Q(option__service__owner=viewer) | Q(requested_by=viewer))
 
 
+def option_request(pk: int, *, viewer: User) -> OptionRequest:
+    """A request the viewer may see (:func:`option_requests`, any status), or NotFound."""
+    return _the(option_requests(viewer=viewer, status=""), pk, "Not found.")
+
+
 # --- The catalog employees browse -----------------------------------------------------------
 
 CATALOG_LIFECYCLES = (Service.Lifecycle.IN_DEVELOPMENT, Service.Lifecycle.LIVE, Service.Lifecycle.RETIRING)
