@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -27,7 +27,6 @@ from ninja.pagination import paginate
 from itpm.accounts.models import Department, Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
 from itpm.api_input import Count, Date, Id, Number, Payload, Reference, ServiceArguments, Text
-from itpm.errors import NotAllowed, NotFound
 
 from . import checks, queries, services
 from .models import (
@@ -44,8 +43,6 @@ from .models import (
 )
 
 router = Router(tags=["portfolio"])
-
-"""A record id sent in a body or a filter (bounded so the database is never asked for more)."""
 
 Money = Annotated[Number, Field(ge=0, max_digits=14, decimal_places=2, description="e.g. 1200.50")]
 Percent = Annotated[Number, Field(ge=0, le=100, max_digits=6, decimal_places=3, description="e.g. 99.9")]
@@ -535,17 +532,13 @@ class AudienceOut(Schema):
 # --- Who may read -------------------------------------------------------------------------------
 
 
-def _portfolio_reader(request: HttpRequest) -> User | None:
-    """Product managers, admins and ``read`` keys read the portfolio's internals."""
-    who = require_scope(request, Scope.READ)
-    if who.user is not None and not who.user.is_product_manager:
-        raise NotAllowed("Only product managers and admins read the portfolio; the catalog is open to everyone.")
-    return who.user
+def _portfolio_reader(request: HttpRequest) -> None:
+    """A ``read`` credential of someone who reads the portfolio's internals
+    (:func:`queries.require_portfolio_reader`)."""
+    queries.require_portfolio_reader(require_scope(request, Scope.READ).user)
 
 
 # --- Ids in, objects out; the services' field names out as the API's -------------------------------
-
-Model = TypeVar("Model", bound=models.Model)
 
 DEPARTMENT = Reference("department_id", "department", Department, "department")
 SEGMENTS = Reference("segment_ids", "segments", Segment, "segment", many=True)
@@ -559,8 +552,17 @@ PORTFOLIO = ServiceArguments(
     SEGMENTS,
     DEPARTMENTS,
     # PATCH fields a record may leave empty: null clears them (for the others null means "unchanged")
-    nullable={"market_id", "owner_id", "service_id", "department_id", "annual_cost", "target_availability",
-              "estimated_size", "people_count", "heard_on"},
+    nullable={
+        "market_id",
+        "owner_id",
+        "service_id",
+        "department_id",
+        "annual_cost",
+        "target_availability",
+        "estimated_size",
+        "people_count",
+        "heard_on",
+    },
 )
 
 
@@ -570,22 +572,6 @@ def _values(payload: Payload, *, partial: bool = False) -> dict[str, Any]:
     if "job_titles" in values:
         values["job_titles"] = "\n".join(title.strip() for title in values["job_titles"] if title.strip())
     return values
-
-
-def _matching(found: QuerySet[Model], q: str, *fields: str) -> QuerySet[Model]:
-    for word in q.split()[:5]:
-        condition = Q()
-        for name in fields:
-            condition |= Q(**{f"{name}__icontains": word})
-        found = found.filter(condition)
-    return found
-
-
-def _live_unless(found: QuerySet[Model], include_archived: bool) -> QuerySet[Model]:
-    return found if include_archived else found.filter(archived_at__isnull=True)
-
-
-# --- Pages finished once per page -----------------------------------------------------------------
 
 
 # --- Archive, restore, delete: the same for every kind -----------------------------------------------
@@ -617,7 +603,9 @@ def _market(pk: int) -> Market:
 @paginate(BoundedPagination)
 def list_markets(request: HttpRequest, filters: Query[MarketFilters]) -> QuerySet[Market]:
     _portfolio_reader(request)
-    found = _matching(queries.markets(include_archived=filters.include_archived), filters.q, "name", "description")
+    found = queries.matching(
+        queries.markets(include_archived=filters.include_archived), filters.q, "name", "description"
+    )
     return found.filter(owner_id=filters.owner_id) if filters.owner_id is not None else found
 
 
@@ -673,12 +661,12 @@ def delete_market(request: HttpRequest, market_id: Id) -> Status[None]:
 @paginate(BoundedPagination)
 def list_competitors(request: HttpRequest, filters: Query[CompetitorFilters]) -> QuerySet[Competitor]:
     _portfolio_reader(request)
-    found = _live_unless(Competitor.objects.all(), filters.include_archived)
+    found = queries.live(Competitor.objects.all(), include_archived=filters.include_archived)
     if filters.market_id is not None:
         found = found.filter(market_id=filters.market_id)
     if filters.kind is not None:
         found = found.filter(kind=filters.kind)
-    return _matching(found, filters.q, "name", "notes").order_by("market_id", "name", "pk")
+    return queries.matching(found, filters.q, "name", "notes").order_by("market_id", "name", "pk")
 
 
 @router.post("/competitors", response={201: CompetitorOut, **ERRORS}, tags=["portfolio: markets"])
@@ -742,12 +730,12 @@ def _segment(pk: int) -> Segment:
 @paginate(BoundedPagination, finish=lambda request, page: _sized(page))
 def list_segments(request: HttpRequest, filters: Query[SegmentFilters]) -> QuerySet[Segment]:
     _portfolio_reader(request)
-    found = _live_unless(Segment.objects.select_related("market"), filters.include_archived)
+    found = queries.live(Segment.objects.select_related("market"), include_archived=filters.include_archived)
     if filters.market_id is not None:
         found = found.filter(market_id=filters.market_id)
     if filters.persona_id is not None:
         found = found.filter(personas=filters.persona_id)
-    found = _matching(found, filters.q, "name", "value_proposition", "needs")
+    found = queries.matching(found, filters.q, "name", "value_proposition", "needs")
     return found.prefetch_related("departments").order_by("market__name", "name", "pk")
 
 
@@ -808,14 +796,14 @@ def _persona(pk: int) -> Persona:
 @paginate(BoundedPagination)
 def list_personas(request: HttpRequest, filters: Query[PersonaFilters]) -> QuerySet[Persona]:
     _portfolio_reader(request)
-    found = _live_unless(Persona.objects.all(), filters.include_archived)
+    found = queries.live(Persona.objects.all(), include_archived=filters.include_archived)
     if filters.segment_id is not None:
         found = found.filter(segments=filters.segment_id)
     if filters.market_id is not None:
         found = found.filter(
             pk__in=Persona.segments.through.objects.filter(segment__market_id=filters.market_id).values("persona_id")
         )
-    found = _matching(found, filters.q, "name", "summary")
+    found = queries.matching(found, filters.q, "name", "summary")
     return found.prefetch_related(*PERSONA_RELATED).order_by("name", "pk")
 
 
@@ -936,12 +924,12 @@ def _option(pk: int) -> ServiceOption:
 @paginate(BoundedPagination)
 def list_options(request: HttpRequest, filters: Query[OptionFilters]) -> QuerySet[ServiceOption]:
     _portfolio_reader(request)
-    found = _live_unless(ServiceOption.objects.all(), filters.include_archived)
+    found = queries.live(ServiceOption.objects.all(), include_archived=filters.include_archived)
     if filters.service_id is not None:
         found = found.filter(service_id=filters.service_id)
     if filters.segment_id is not None:
         found = found.filter(segments=filters.segment_id)
-    found = _matching(found, filters.q, "name", "description")
+    found = queries.matching(found, filters.q, "name", "description")
     return found.prefetch_related("segments").order_by("service_id", "-is_standard", "name", "pk")
 
 
@@ -998,17 +986,13 @@ def _story(pk: int) -> UseCaseStory:
 @paginate(BoundedPagination)
 def list_stories(request: HttpRequest, filters: Query[StoryFilters]) -> QuerySet[UseCaseStory]:
     _portfolio_reader(request)
-    found = _live_unless(UseCaseStory.objects.select_related("persona", "service"), filters.include_archived)
-    if filters.persona_id is not None:
-        found = found.filter(persona_id=filters.persona_id)
-    if filters.service_id is not None:
-        found = found.filter(service_id=filters.service_id)
-    department = DEPARTMENT.one(filters.department_id)
-    if department is not None:
-        heard_in = UseCaseStory.departments.through.objects.filter(department__path__startswith=department.path)
-        found = found.filter(pk__in=heard_in.values("usecasestory_id"))
-    found = _matching(found, filters.q, "title", "inputs", "expected_outputs", "magic", "priorities")
-    return found.prefetch_related("departments").order_by("-heard_on", "-created_at", "pk")
+    return queries.stories(
+        search=filters.q,
+        persona=filters.persona_id,
+        service=filters.service_id,
+        department=DEPARTMENT.one(filters.department_id),
+        include_archived=filters.include_archived,
+    )
 
 
 @router.post("/stories", response={201: StoryOut, **ERRORS}, tags=["portfolio: stories"])
@@ -1053,16 +1037,6 @@ def delete_story(request: HttpRequest, story_id: Id) -> Status[None]:
 
 # --- Shadow IT ----------------------------------------------------------------------------------
 
-TOOL_RELATED = ("department", "market", "created_by")
-
-
-def _tool(pk: int, viewer: User | None) -> ShadowTool:
-    """A report the viewer may see; 404 for someone else's (their existence is not revealed)."""
-    tool = get_object_or_404(ShadowTool.objects.select_related(*TOOL_RELATED), pk=pk)
-    if not queries.can_see_shadow_tool(viewer, tool):
-        raise NotFound("Not found.")
-    return tool
-
 
 @router.get("/shadow-tools", response={200: list[ShadowToolOut], **ERRORS}, tags=["portfolio: shadow IT"])
 @paginate(BoundedPagination)
@@ -1075,7 +1049,7 @@ def list_shadow_tools(request: HttpRequest, filters: Query[ShadowToolFilters]) -
     department = DEPARTMENT.one(filters.department_id)
     if department is not None:
         found = found.filter(department__path__startswith=department.path)
-    return _matching(found, filters.q, "name", "purpose").order_by("name", "pk")
+    return queries.matching(found, filters.q, "name", "purpose").order_by("name", "pk")
 
 
 @router.post("/shadow-tools", response={201: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
@@ -1084,41 +1058,41 @@ def report_shadow_tool(request: HttpRequest, payload: ShadowToolIn) -> Status[Sh
     actor = acting_person(request, Scope.WRITE)
     with PORTFOLIO.fields_as_sent():
         tool = services.report_shadow_tool(actor=actor, **_values(payload))
-    return Status(201, _tool(tool.pk, actor))
+    return Status(201, queries.shadow_tool(tool.pk, viewer=actor))
 
 
 @router.get("/shadow-tools/{tool_id}", response={200: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
 def get_shadow_tool(request: HttpRequest, tool_id: Id) -> ShadowTool:
-    return _tool(tool_id, require_scope(request, Scope.READ).user)
+    return queries.shadow_tool(tool_id, viewer=require_scope(request, Scope.READ).user)
 
 
 @router.patch("/shadow-tools/{tool_id}", response={200: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
 def update_shadow_tool(request: HttpRequest, tool_id: Id, payload: ShadowToolPatch) -> ShadowTool:
     actor = acting_person(request, Scope.WRITE)
-    tool = _tool(tool_id, actor)
+    tool = queries.shadow_tool(tool_id, viewer=actor)
     with PORTFOLIO.fields_as_sent():
         services.update_shadow_tool(actor=actor, tool=tool, **_values(payload, partial=True))
-    return _tool(tool_id, actor)
+    return queries.shadow_tool(tool_id, viewer=actor)
 
 
 @router.post("/shadow-tools/{tool_id}/archive", response={200: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
 def archive_shadow_tool(request: HttpRequest, tool_id: Id) -> ShadowTool:
     actor = acting_person(request, Scope.WRITE)
-    services.archive(actor=actor, record=_tool(tool_id, actor))
-    return _tool(tool_id, actor)
+    services.archive(actor=actor, record=queries.shadow_tool(tool_id, viewer=actor))
+    return queries.shadow_tool(tool_id, viewer=actor)
 
 
 @router.post("/shadow-tools/{tool_id}/restore", response={200: ShadowToolOut, **ERRORS}, tags=["portfolio: shadow IT"])
 def restore_shadow_tool(request: HttpRequest, tool_id: Id) -> ShadowTool:
     actor = acting_person(request, Scope.WRITE)
-    services.restore(actor=actor, record=_tool(tool_id, actor))
-    return _tool(tool_id, actor)
+    services.restore(actor=actor, record=queries.shadow_tool(tool_id, viewer=actor))
+    return queries.shadow_tool(tool_id, viewer=actor)
 
 
 @router.delete("/shadow-tools/{tool_id}", response={204: None, **ERRORS}, tags=["portfolio: shadow IT"])
 def delete_shadow_tool(request: HttpRequest, tool_id: Id) -> Status[None]:
     actor = acting_person(request, Scope.WRITE)
-    services.delete(actor=actor, record=_tool(tool_id, actor))
+    services.delete(actor=actor, record=queries.shadow_tool(tool_id, viewer=actor))
     return Status(204, None)
 
 
@@ -1175,10 +1149,6 @@ def catalog(request: HttpRequest, filters: Query[CatalogFilters]) -> QuerySet[Se
 # --- Option requests ------------------------------------------------------------------------------
 
 
-def _option_request(viewer: User, pk: int) -> OptionRequest:
-    return get_object_or_404(queries.option_requests(viewer=viewer, status=""), pk=pk)
-
-
 @router.post(
     "/options/{option_id}/requests",
     response={201: OptionRequestOut, **ERRORS},
@@ -1187,9 +1157,8 @@ def _option_request(viewer: User, pk: int) -> OptionRequest:
 )
 def request_option(request: HttpRequest, option_id: Id, payload: OptionRequestIn) -> Status[OptionRequest]:
     actor = acting_person(request, Scope.WRITE)
-    option = get_object_or_404(ServiceOption.objects.select_related("service"), pk=option_id)
-    made = services.request_option(actor=actor, option=option, reason=payload.reason)
-    return Status(201, _option_request(actor, made.pk))
+    made = services.request_option(actor=actor, option=queries.catalog_option(option_id), reason=payload.reason)
+    return Status(201, queries.option_request(made.pk, viewer=actor))
 
 
 @router.get(
@@ -1212,10 +1181,9 @@ def list_option_requests(request: HttpRequest, filters: Query[RequestFilters]) -
 )
 def answer_option_request(request: HttpRequest, request_id: Id, payload: AnswerIn) -> OptionRequest:
     actor = acting_person(request, Scope.WRITE)
-    services.answer_option_request(
-        actor=actor, request=_option_request(actor, request_id), status=payload.status, answer=payload.answer
-    )
-    return _option_request(actor, request_id)
+    found = queries.option_request(request_id, viewer=actor)
+    services.answer_option_request(actor=actor, request=found, status=payload.status, answer=payload.answer)
+    return queries.option_request(request_id, viewer=actor)
 
 
 # --- Portfolio health and audiences ---------------------------------------------------------------

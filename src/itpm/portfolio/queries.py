@@ -17,7 +17,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
 
 from itpm.accounts.models import Department, User
 from itpm.accounts.queries import department_ids, department_tree
-from itpm.errors import NotFound
+from itpm.errors import NotAllowed, NotFound
 
 from .models import (
     Competitor,
@@ -153,11 +153,41 @@ def personas_of(person: User) -> list[Persona]:
     return matched
 
 
+# --- Who reads the portfolio ------------------------------------------------------------------
+
+
+def can_read_portfolio(viewer: User | None) -> bool:
+    """Product managers, admins and application keys (``viewer=None``) read the portfolio's
+    internals; the catalog, shadow IT and option requests are open to everyone."""
+    return viewer is None or viewer.is_product_manager
+
+
+def require_portfolio_reader(viewer: User | None) -> None:
+    """For the workspace's pages and the API's reads of markets, segments, personas, services,
+    options, stories, health and audiences."""
+    if not can_read_portfolio(viewer):
+        raise NotAllowed("Only product managers and admins read the portfolio; the catalog is open to everyone.")
+
+
 # --- Lists and pages ---------------------------------------------------------------------
 
 
-def live(queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
-    return queryset.filter(archived_at__isnull=True)
+Listed = TypeVar("Listed", bound=models.Model)
+
+
+def live(found: QuerySet[Listed], *, include_archived: bool = False) -> QuerySet[Listed]:
+    """The records not archived (all of them with ``include_archived``)."""
+    return found if include_archived else found.filter(archived_at__isnull=True)
+
+
+def matching(found: QuerySet[Listed], search: str, *fields: str) -> QuerySet[Listed]:
+    """The records with each of the first five words of ``search`` in one of ``fields``."""
+    for word in search.split()[:5]:
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        found = found.filter(condition)
+    return found
 
 
 def markets(*, include_archived: bool = False) -> QuerySet[Market]:
@@ -165,8 +195,7 @@ def markets(*, include_archived: bool = False) -> QuerySet[Market]:
         service_count=Count("services", filter=Q(services__archived_at__isnull=True), distinct=True),
         segment_count=Count("segments", filter=Q(segments__archived_at__isnull=True), distinct=True),
     )
-    found = found.order_by("name", "pk")
-    return found if include_archived else found.filter(archived_at__isnull=True)
+    return live(found.order_by("name", "pk"), include_archived=include_archived)
 
 
 def _the(found: QuerySet[Listed], pk: int, message: str) -> Listed:
@@ -179,8 +208,7 @@ def _the(found: QuerySet[Listed], pk: int, message: str) -> Listed:
 def market_detail(pk: int) -> Market:
     """The market with what its page shows, or NotFound."""
     return _the(
-        Market.objects.select_related("owner", "created_by")
-        .prefetch_related(
+        Market.objects.select_related("owner", "created_by").prefetch_related(
             Prefetch("competitors", queryset=Competitor.objects.filter(archived_at__isnull=True)),
             Prefetch(
                 "segments",
@@ -214,8 +242,7 @@ def services(
     found = Service.objects.select_related("market", "owner").prefetch_related(
         Prefetch("segments", queryset=Segment.objects.filter(archived_at__isnull=True))
     )
-    if not include_archived:
-        found = found.filter(archived_at__isnull=True)
+    found = live(found, include_archived=include_archived)
     if market is not None:
         found = found.filter(market=market)
     if lifecycle:
@@ -224,16 +251,13 @@ def services(
         found = found.filter(kind=kind)
     if owner is not None:
         found = found.filter(owner=owner)
-    for word in search.split()[:5]:
-        found = found.filter(Q(name__icontains=word) | Q(description__icontains=word))
-    return found.order_by("market__name", "name", "pk")
+    return matching(found, search, "name", "description").order_by("market__name", "name", "pk")
 
 
 def service_detail(pk: int) -> Service:
     """The service with what its page (and the API's answer) shows, or NotFound."""
     return _the(
-        Service.objects.select_related("market", "owner", "created_by")
-        .prefetch_related(
+        Service.objects.select_related("market", "owner", "created_by").prefetch_related(
             Prefetch("segments", queryset=Segment.objects.filter(archived_at__isnull=True).select_related("market")),
             Prefetch(
                 "options",
@@ -254,15 +278,27 @@ def segments(*, market: Market | None = None) -> QuerySet[Segment]:
     return found.filter(market=market) if market is not None else found
 
 
+def segment_detail(pk: int) -> Segment:
+    """The segment with what its page shows, or NotFound."""
+    return _the(
+        Segment.objects.select_related("market").prefetch_related("departments", "personas", "services"),
+        pk,
+        "There is no such segment.",
+    )
+
+
+def segment_options(segment: Segment) -> QuerySet[ServiceOption]:
+    """The live options offered to a segment (besides its services' standard ones)."""
+    return ServiceOption.objects.filter(segments=segment, archived_at__isnull=True).select_related("service")
+
+
 def personas(*, search: str = "") -> QuerySet[Persona]:
     found = (
         Persona.objects.filter(archived_at__isnull=True)
         .prefetch_related(Prefetch("segments", queryset=Segment.objects.select_related("market")))
         .annotate(story_count=Count("stories", filter=Q(stories__archived_at__isnull=True), distinct=True))
     )
-    for word in search.split()[:5]:
-        found = found.filter(Q(name__icontains=word) | Q(summary__icontains=word))
-    return found.order_by("name", "pk")
+    return matching(found, search, "name", "summary").order_by("name", "pk")
 
 
 def persona_detail(pk: int) -> Persona:
@@ -284,30 +320,36 @@ def persona_detail(pk: int) -> Persona:
 def stories(
     *,
     search: str = "",
-    persona: Persona | None = None,
-    service: Service | None = None,
+    persona: Persona | int | None = None,
+    service: Service | int | None = None,
     department: Department | None = None,
+    include_archived: bool = False,
 ) -> QuerySet[UseCaseStory]:
-    found = (
-        UseCaseStory.objects.filter(archived_at__isnull=True)
-        .select_related("persona", "service")
-        .prefetch_related("departments")
+    """Stories newest heard first; ``persona`` and ``service`` as records or ids; ``department``
+    where they were heard, sub-departments included."""
+    found = live(
+        UseCaseStory.objects.select_related("persona", "service").prefetch_related("departments"),
+        include_archived=include_archived,
     )
     if persona is not None:
         found = found.filter(persona=persona)
     if service is not None:
         found = found.filter(service=service)
     if department is not None:
-        found = found.filter(departments__path__startswith=department.path).distinct()
-    for word in search.split()[:5]:
-        found = found.filter(
-            Q(title__icontains=word)
-            | Q(inputs__icontains=word)
-            | Q(expected_outputs__icontains=word)
-            | Q(magic__icontains=word)
-            | Q(priorities__icontains=word)
-        )
-    return found
+        heard_in = UseCaseStory.departments.through.objects.filter(department__path__startswith=department.path)
+        found = found.filter(pk__in=heard_in.values("usecasestory_id"))
+    return matching(found, search, "title", "inputs", "expected_outputs", "magic", "priorities").order_by(
+        "-heard_on", "-created_at", "pk"
+    )
+
+
+def story_detail(pk: int) -> UseCaseStory:
+    """The story with what its page shows, or NotFound."""
+    return _the(
+        UseCaseStory.objects.select_related("persona", "service", "created_by").prefetch_related("departments"),
+        pk,
+        "There is no such story.",
+    )
 
 
 @dataclass(frozen=True)
@@ -343,19 +385,21 @@ def story_trends(*, minimum_departments: int = 2) -> list[Trend]:
     return sorted(trends, key=lambda t: (-t.departments, -t.stories, t.label))
 
 
-def can_see_shadow_tool(viewer: User | None, tool: ShadowTool) -> bool:
-    """Product managers (and application keys, ``viewer=None``) see every report; others their own."""
-    return viewer is None or viewer.is_product_manager or tool.created_by_id == viewer.pk
-
-
 def shadow_tools(*, viewer: User | None, include_archived: bool = False) -> QuerySet[ShadowTool]:
-    """The reports a viewer may see (the rule of :func:`can_see_shadow_tool`), for pages and API."""
-    found = ShadowTool.objects.select_related("department", "market", "created_by")
-    if not include_archived:
-        found = found.filter(archived_at__isnull=True)
+    """The reports a viewer may see, for pages and API: product managers (and application keys,
+    ``viewer=None``) see every report; others their own."""
+    found = live(
+        ShadowTool.objects.select_related("department", "market", "created_by"), include_archived=include_archived
+    )
     if viewer is not None and not viewer.is_product_manager:
         found = found.filter(created_by=viewer)
     return found
+
+
+def shadow_tool(pk: int, *, viewer: User | None) -> ShadowTool:
+    """A report the viewer may see, archived or not; NotFound for someone else's (its existence
+    is not revealed)."""
+    return _the(shadow_tools(viewer=viewer, include_archived=True), pk, "Not found.")
 
 
 def option_requests(*, viewer: User, status: str = "open") -> QuerySet[OptionRequest]:
@@ -368,6 +412,11 @@ def option_requests(*, viewer: User, status: str = "open") -> QuerySet[OptionReq
     if viewer.is_admin:
         return found
     return found.filter(Q(option__service__owner=viewer) | Q(requested_by=viewer))
+
+
+def option_request(pk: int, *, viewer: User) -> OptionRequest:
+    """A request the viewer may see (:func:`option_requests`, any status), or NotFound."""
+    return _the(option_requests(viewer=viewer, status=""), pk, "Not found.")
 
 
 # --- The catalog employees browse -----------------------------------------------------------
@@ -400,11 +449,20 @@ def catalog_services(*, search: str = "", market_id: int | None = None) -> Query
     )
     if market_id is not None:
         found = found.filter(market_id=market_id)
-    for word in search.split()[:5]:
-        found = found.filter(
-            Q(name__icontains=word) | Q(description__icontains=word) | Q(value_proposition__icontains=word)
-        )
+    found = matching(found, search, "name", "description", "value_proposition")
     return found.order_by(F("market__name").asc(nulls_last=True), "name", "pk")
+
+
+def catalog_option(pk: int) -> ServiceOption:
+    """An option of a service the catalog shows (archived or not: asking for one that is no
+    longer offered is refused with its reason), or NotFound."""
+    return _the(
+        ServiceOption.objects.select_related("service", "service__owner").filter(
+            service__lifecycle__in=CATALOG_LIFECYCLES
+        ),
+        pk,
+        "There is no such option in the catalog.",
+    )
 
 
 def catalog_for(viewer: User, services_page: Iterable[Service]) -> list[CatalogMarket]:
@@ -436,6 +494,7 @@ def catalog_for(viewer: User, services_page: Iterable[Service]) -> list[CatalogM
 
 # --- Portfolio health ------------------------------------------------------------------------
 
+
 @dataclass
 class PortfolioHealth:
     """What needs attention, with exact counts; the lists show at most ``SHOWN`` of each."""
@@ -458,9 +517,6 @@ class PortfolioHealth:
             + self.personas_without_services_count
             + self.markets_without_value_proposition_count
         )
-
-
-Listed = TypeVar("Listed", bound=models.Model)
 
 
 def _first_and_total(found: QuerySet[Listed]) -> tuple[list[Listed], int]:

@@ -51,6 +51,13 @@ def can_manage_portfolio(actor: User) -> bool:
     return actor.is_product_manager
 
 
+def require_portfolio_manager(actor: User) -> None:
+    """Creating markets, personas, services and stories (and the pages that do) is for product
+    managers and admins."""
+    if not can_manage_portfolio(actor):
+        raise NotAllowed("Only product managers and admins change the portfolio.")
+
+
 def _may_edit(actor: User, record: models.Model) -> bool:
     """Product managers edit what they own or created; a market's owner or creator also edits
     its competitors and segments, a service's its options; whoever reported a shadow tool
@@ -85,13 +92,19 @@ def can_answer(actor: User, request: OptionRequest) -> bool:
     return actor.is_admin or (actor.is_active and request.option.service.owner_id == actor.pk)
 
 
+def can_place_in_market(actor: User) -> bool:
+    """Placing a shadow-IT report in a market is a product manager's call; others' choice is ignored."""
+    return actor.is_product_manager
+
+
+def require_answer(actor: User, request: OptionRequest) -> None:
+    if not can_answer(actor, request):
+        raise NotAllowed("Only the service's owner or an admin answers this request.")
+
+
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise NotAllowed(message)
-
-
-def _require_manager(actor: User) -> None:
-    _require(can_manage_portfolio(actor), "Only product managers and admins change the portfolio.")
 
 
 def _check_owner(owner: User | None) -> None:
@@ -125,7 +138,7 @@ def _offered_to(segments: list[Segment], *, is_standard: bool) -> list[Segment]:
 
 @transaction.atomic
 def create_market(*, actor: User, name: str, owner: User | None = None, **details: str) -> Market:
-    _require_manager(actor)
+    require_portfolio_manager(actor)
     _check_owner(owner)
     return records.save(
         actor=actor,
@@ -199,7 +212,7 @@ def update_segment(
 def create_persona(
     *, actor: User, name: str, segments: Iterable[Segment] = (), departments: Iterable[Department] = (), **details: Any
 ) -> Persona:
-    _require_manager(actor)
+    require_portfolio_manager(actor)
     return records.save(
         actor=actor,
         record=Persona(),
@@ -242,7 +255,7 @@ def create_service(
     segments: Iterable[Segment] = (),
     **details: Any,
 ) -> Service:
-    _require_manager(actor)
+    require_portfolio_manager(actor)
     _check_owner(owner)
     return records.save(
         actor=actor,
@@ -307,7 +320,7 @@ def update_option(
 def create_story(
     *, actor: User, title: str, persona: Persona, departments: Iterable[Department] = (), **details: Any
 ) -> UseCaseStory:
-    _require_manager(actor)
+    require_portfolio_manager(actor)
     if persona.archived_at is not None:
         raise DomainError("This persona is archived.", field="persona")
     return records.save(
@@ -340,9 +353,8 @@ def report_shadow_tool(
     _require(actor.is_active, "Deactivated people cannot report tools.")
     if not purpose.strip():
         raise DomainError("Say what the tool is used for.", field="purpose")
-    market = details.get("market")
-    if market is not None and not actor.is_product_manager:
-        details.pop("market")  # placing it in a market is a product manager's call
+    if details.get("market") is not None and not can_place_in_market(actor):
+        details.pop("market")
     return records.save(
         actor=actor,
         record=ShadowTool(),
@@ -354,7 +366,7 @@ def report_shadow_tool(
 @transaction.atomic
 def update_shadow_tool(*, actor: User, tool: ShadowTool, **values: Any) -> ShadowTool:
     require_edit(actor, tool)
-    if "market" in values and not actor.is_product_manager:
+    if "market" in values and not can_place_in_market(actor):
         values.pop("market")
     return records.save(actor=actor, record=tool, values=values, action="portfolio.shadow_tool.updated")
 
@@ -423,8 +435,10 @@ def request_option(*, actor: User, option: ServiceOption, reason: str = "") -> O
     if owner is not None:
         body = render_to_string("portfolio/email/option_request.txt", {"request": request})
         notifications.notify(
-            recipients=[owner], kind="portfolio.option_request.created",
-            title=f"{actor} asks for “{option}” ({option.service})", body=body.strip(),
+            recipients=[owner],
+            kind="portfolio.option_request.created",
+            title=f"{actor} asks for “{option}” ({option.service})",
+            body=body.strip(),
             url=reverse("portfolio:requests"),
         )
     return request
@@ -432,7 +446,7 @@ def request_option(*, actor: User, option: ServiceOption, reason: str = "") -> O
 
 @transaction.atomic
 def answer_option_request(*, actor: User, request: OptionRequest, status: str, answer: str) -> OptionRequest:
-    _require(can_answer(actor, request), "Only the service's owner or an admin answers this request.")
+    require_answer(actor, request)
     if status not in (OptionRequest.Status.GRANTED, OptionRequest.Status.DECLINED):
         raise DomainError("Answer with “granted” or “declined”.", field="status")
     if not answer.strip():
@@ -450,8 +464,10 @@ def answer_option_request(*, actor: User, request: OptionRequest, status: str, a
         after={"status": status, "answer": request.answer},
     )
     notifications.notify(
-        recipients=[request.requested_by], kind="portfolio.option_request.answered",
+        recipients=[request.requested_by],
+        kind="portfolio.option_request.answered",
         title=f"Your request for “{request.option}”: {request.get_status_display().lower()}",
-        body=f"{actor} answered: {request.answer}", url=reverse("portfolio:catalog"),
+        body=f"{actor} answered: {request.answer}",
+        url=reverse("portfolio:catalog"),
     )
     return request

@@ -7,11 +7,9 @@ from functools import partial
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from itpm.accounts.models import User
 from itpm.exports import download
 from itpm.imports.forms import UploadForm, valid_only_field
 from itpm.imports.views import check_or_import
@@ -44,17 +42,11 @@ class TransferForm(UploadForm):
     valid_only = valid_only_field("item")
 
 
-def _require_manager(request: SignedInRequest) -> User:
-    actor = request.user
-    if not imports.can_import(actor):
-        raise PermissionDenied("Importing and exporting the portfolio is for product managers.")
-    return actor
-
-
 @login_required
 def transfer_page(request: SignedInRequest) -> HttpResponse:
     """Export links; check a file (a dry run) or import it."""
-    actor = _require_manager(request)
+    actor = request.user
+    imports.require_import(actor)
     initial_kind = request.GET.get("kind", "portfolio")
     page = check_or_import(
         request,
@@ -75,8 +67,7 @@ def transfer_page(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def export_json(request: SignedInRequest) -> HttpResponse:
     """The whole portfolio as one JSON file."""
-    actor = _require_manager(request)
-    document = export.export_portfolio(actor=actor)
+    document = export.export_portfolio(actor=request.user)
     return download(
         export.portfolio_json(document),
         filename=export.export_filename("portfolio"),
@@ -88,8 +79,8 @@ def export_json(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def export_csv(request: SignedInRequest, kind: str) -> HttpResponse:
     """One kind of record as a CSV file."""
-    actor = _require_manager(request)
+    export.require_export(request.user)
     if kind not in CSV_KINDS:
         raise Http404("There is no such kind of record to export.")
     chosen: CsvKind = kind  # type: ignore[assignment]
-    return download(export.export_csv(actor=actor, kind=chosen), filename=export.export_filename(chosen))
+    return download(export.kind_csv(chosen), filename=export.export_filename(chosen))

@@ -4,11 +4,11 @@ services decide and write, queries read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponse
@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from itpm.accounts.models import User
 from itpm.errors import DomainError
 from itpm.web.pages import SignedInRequest, back, query_without_page, save_or_show
 
@@ -36,18 +35,32 @@ from .models import (
 PAGE_SIZE = 50
 
 
-def _require_manager(request: SignedInRequest) -> User:
-    actor = request.user
-    if not services.can_manage_portfolio(actor):
-        raise PermissionDenied("The portfolio workspace is for product managers.")
-    return actor
+def _page_of(record: models.Model) -> str:
+    """Where a record is shown, and where its form goes once saved: its own page; a competitor
+    on its market's, an option on its service's; shadow-IT reports in their list."""
+    if isinstance(record, Competitor):
+        return reverse("portfolio:market", args=[record.market_id])
+    if isinstance(record, ServiceOption):
+        return reverse("portfolio:service", args=[record.service_id])
+    if isinstance(record, ShadowTool):
+        return reverse("portfolio:shadow_tools")
+    name = "story" if isinstance(record, UseCaseStory) else record._meta.model_name
+    return reverse(f"portfolio:{name}", args=[record.pk])
 
 
-def _require_edit(request: SignedInRequest, record: models.Model) -> User:
-    actor = request.user
-    if not services.can_edit(actor, record):
-        raise PermissionDenied(f"You can change only what you own or created; ask the owner of “{record}”.")
-    return actor
+def _edit(
+    request: SignedInRequest,
+    record: models.Model,
+    form_class: Callable[..., Any],
+    update: Callable[[dict[str, Any]], Any],
+    **form_options: Any,
+) -> HttpResponse:
+    """A record's edit page, for whoever may change it (the service's rule). The form works on
+    a copy of its own, so ``update`` (the service) is given the record as it was."""
+    services.require_edit(request.user, record)
+    copy = type(record)._default_manager.get(pk=record.pk)
+    form = form_class(request.POST or None, instance=copy, **form_options)
+    return save_or_show(request, form, update, title=f"Edit {record}", cancel=_page_of(record), success=_page_of)
 
 
 # --- Overview ----------------------------------------------------------------------------
@@ -56,7 +69,7 @@ def _require_edit(request: SignedInRequest, record: models.Model) -> User:
 @login_required
 def overview(request: SignedInRequest) -> HttpResponse:
     """The portfolio as product managers see it: services by market, and what needs attention."""
-    _require_manager(request)
+    queries.require_portfolio_reader(request.user)
     filters = forms.ServiceFilterForm(request.GET or None)
     chosen: dict[str, Any] = {}
     if filters.is_valid():
@@ -90,14 +103,15 @@ def overview(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def markets(request: SignedInRequest) -> HttpResponse:
-    _require_manager(request)
+    queries.require_portfolio_reader(request.user)
     page = Paginator(queries.markets(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portfolio/markets.html", {"page": page, "query": ""})
 
 
 @login_required
 def market_create(request: SignedInRequest) -> HttpResponse:
-    actor = _require_manager(request)
+    actor = request.user
+    services.require_portfolio_manager(actor)
     form = forms.MarketForm(request.POST or None, initial={"owner": actor.pk})
     return save_or_show(
         request,
@@ -105,7 +119,7 @@ def market_create(request: SignedInRequest) -> HttpResponse:
         lambda data: services.create_market(actor=actor, **data),
         title="New market",
         cancel=reverse("portfolio:markets"),
-        success=lambda market: reverse("portfolio:market", args=[market.pk]),
+        success=_page_of,
         message="Market created.",
         intro="A broad business IT is in, where customers could buy elsewhere.",
     )
@@ -113,7 +127,7 @@ def market_create(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def market(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    queries.require_portfolio_reader(request.user)
     found = queries.market_detail(pk)
     segment_list = list(found.segments.all())
     sizes = queries.segment_sizes(segment_list)
@@ -131,47 +145,40 @@ def market(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 def market_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(Market, pk=pk)
-    actor = _require_edit(request, record)
-    form = forms.MarketForm(request.POST or None, instance=get_object_or_404(Market, pk=pk))
-    return save_or_show(
+    market = get_object_or_404(Market, pk=pk)
+    return _edit(
         request,
-        form,
-        lambda data: services.update_market(actor=actor, market=record, **data),
-        title=f"Edit {record}",
-        cancel=reverse("portfolio:market", args=[pk]),
-        success=lambda m: reverse("portfolio:market", args=[m.pk]),
+        market,
+        forms.MarketForm,
+        lambda data: services.update_market(actor=request.user, market=market, **data),
     )
 
 
 @login_required
 def competitor_create(request: SignedInRequest, pk: int) -> HttpResponse:
     parent = get_object_or_404(Market, pk=pk)
-    actor = _require_edit(request, parent)
+    actor = request.user
+    services.require_edit(actor, parent)
     form = forms.CompetitorForm(request.POST or None)
     return save_or_show(
         request,
         form,
         lambda data: services.add_competitor(actor=actor, market=parent, **data),
         title=f"New competitor in {parent}",
-        cancel=reverse("portfolio:market", args=[pk]),
-        success=lambda c: reverse("portfolio:market", args=[pk]),
+        cancel=_page_of(parent),
+        success=_page_of,
         message="Competitor added.",
     )
 
 
 @login_required
 def competitor_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(Competitor, pk=pk)
-    actor = _require_edit(request, record)
-    form = forms.CompetitorForm(request.POST or None, instance=get_object_or_404(Competitor, pk=pk))
-    return save_or_show(
+    competitor = get_object_or_404(Competitor, pk=pk)
+    return _edit(
         request,
-        form,
-        lambda data: services.update_competitor(actor=actor, competitor=record, **data),
-        title=f"Edit {record}",
-        cancel=reverse("portfolio:market", args=[record.market_id]),
-        success=lambda c: reverse("portfolio:market", args=[record.market_id]),
+        competitor,
+        forms.CompetitorForm,
+        lambda data: services.update_competitor(actor=request.user, competitor=competitor, **data),
     )
 
 
@@ -181,15 +188,16 @@ def competitor_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 def segment_create(request: SignedInRequest, pk: int) -> HttpResponse:
     parent = get_object_or_404(Market, pk=pk)
-    actor = _require_edit(request, parent)
+    actor = request.user
+    services.require_edit(actor, parent)
     form = forms.SegmentForm(request.POST or None)
     return save_or_show(
         request,
         form,
         lambda data: services.create_segment(actor=actor, market=parent, **data),
         title=f"New segment in {parent}",
-        cancel=reverse("portfolio:market", args=[pk]),
-        success=lambda s: reverse("portfolio:segment", args=[s.pk]),
+        cancel=_page_of(parent),
+        success=_page_of,
         message="Segment created.",
         intro="A group of customers in this market who seek their own value proposition.",
     )
@@ -197,10 +205,8 @@ def segment_create(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 def segment(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
-    found = get_object_or_404(
-        Segment.objects.select_related("market").prefetch_related("departments", "personas", "services"), pk=pk
-    )
+    queries.require_portfolio_reader(request.user)
+    found = queries.segment_detail(pk)
     return render(
         request,
         "portfolio/segment.html",
@@ -208,23 +214,19 @@ def segment(request: SignedInRequest, pk: int) -> HttpResponse:
             "segment": found,
             "size": queries.segment_sizes([found]).get(found.pk),
             "can_edit": services.can_edit(request.user, found),
-            "options": ServiceOption.objects.filter(segments=found, archived_at__isnull=True).select_related("service"),
+            "options": queries.segment_options(found),
         },
     )
 
 
 @login_required
 def segment_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(Segment, pk=pk)
-    actor = _require_edit(request, record)
-    form = forms.SegmentForm(request.POST or None, instance=get_object_or_404(Segment, pk=pk))
-    return save_or_show(
+    segment = get_object_or_404(Segment, pk=pk)
+    return _edit(
         request,
-        form,
-        lambda data: services.update_segment(actor=actor, segment=record, **data),
-        title=f"Edit {record}",
-        cancel=reverse("portfolio:segment", args=[pk]),
-        success=lambda s: reverse("portfolio:segment", args=[pk]),
+        segment,
+        forms.SegmentForm,
+        lambda data: services.update_segment(actor=request.user, segment=segment, **data),
     )
 
 
@@ -233,7 +235,7 @@ def segment_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 def personas(request: SignedInRequest) -> HttpResponse:
-    _require_manager(request)
+    queries.require_portfolio_reader(request.user)
     search = request.GET.get("q", "")[:200]
     page = Paginator(queries.personas(search=search), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portfolio/personas.html", {"page": page, "q": search, "query": query_without_page(request)})
@@ -241,7 +243,8 @@ def personas(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def persona_create(request: SignedInRequest) -> HttpResponse:
-    actor = _require_manager(request)
+    actor = request.user
+    services.require_portfolio_manager(actor)
     form = forms.PersonaForm(request.POST or None, initial={"segments": request.GET.getlist("segment")})
     return save_or_show(
         request,
@@ -249,7 +252,7 @@ def persona_create(request: SignedInRequest) -> HttpResponse:
         lambda data: services.create_persona(actor=actor, **data),
         title="New persona",
         cancel=reverse("portfolio:personas"),
-        success=lambda p: reverse("portfolio:persona", args=[p.pk]),
+        success=_page_of,
         message="Persona created.",
         intro="The narrative of a segment: who they are, what they need, and what their day looks like.",
     )
@@ -257,7 +260,7 @@ def persona_create(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def persona(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    queries.require_portfolio_reader(request.user)
     found = queries.persona_detail(pk)
     audience = queries.Audience(persona_ids=(found.pk,))
     return render(
@@ -274,16 +277,12 @@ def persona(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 def persona_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(Persona, pk=pk)
-    actor = _require_edit(request, record)
-    form = forms.PersonaForm(request.POST or None, instance=get_object_or_404(Persona, pk=pk))
-    return save_or_show(
+    persona = get_object_or_404(Persona, pk=pk)
+    return _edit(
         request,
-        form,
-        lambda data: services.update_persona(actor=actor, persona=record, **data),
-        title=f"Edit {record}",
-        cancel=reverse("portfolio:persona", args=[pk]),
-        success=lambda p: reverse("portfolio:persona", args=[pk]),
+        persona,
+        forms.PersonaForm,
+        lambda data: services.update_persona(actor=request.user, persona=persona, **data),
     )
 
 
@@ -292,7 +291,8 @@ def persona_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 def service_create(request: SignedInRequest) -> HttpResponse:
-    actor = _require_manager(request)
+    actor = request.user
+    services.require_portfolio_manager(actor)
     form = forms.ServiceForm(request.POST or None, initial={"owner": actor.pk, "market": request.GET.get("market")})
     return save_or_show(
         request,
@@ -300,7 +300,7 @@ def service_create(request: SignedInRequest) -> HttpResponse:
         lambda data: services.create_service(actor=actor, **data),
         title="New service",
         cancel=reverse("portfolio:overview"),
-        success=lambda s: reverse("portfolio:service", args=[s.pk]),
+        success=_page_of,
         message="Service created.",
         intro="Something a customer would buy, described in their words.",
     )
@@ -308,7 +308,7 @@ def service_create(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def service(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
+    queries.require_portfolio_reader(request.user)
     found = queries.service_detail(pk)
     return render(
         request,
@@ -323,31 +323,28 @@ def service(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 def service_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(Service, pk=pk)
-    actor = _require_edit(request, record)
-    form = forms.ServiceForm(request.POST or None, instance=get_object_or_404(Service, pk=pk))
-    return save_or_show(
+    service = get_object_or_404(Service, pk=pk)
+    return _edit(
         request,
-        form,
-        lambda data: services.update_service(actor=actor, service=record, **data),
-        title=f"Edit {record}",
-        cancel=reverse("portfolio:service", args=[pk]),
-        success=lambda s: reverse("portfolio:service", args=[pk]),
+        service,
+        forms.ServiceForm,
+        lambda data: services.update_service(actor=request.user, service=service, **data),
     )
 
 
 @login_required
 def option_create(request: SignedInRequest, pk: int) -> HttpResponse:
     parent = get_object_or_404(Service.objects.select_related("market"), pk=pk)
-    actor = _require_edit(request, parent)
+    actor = request.user
+    services.require_edit(actor, parent)
     form = forms.OptionForm(request.POST or None, service=parent)
     return save_or_show(
         request,
         form,
         lambda data: services.add_option(actor=actor, service=parent, **data),
         title=f"New option for {parent}",
-        cancel=reverse("portfolio:service", args=[pk]),
-        success=lambda o: reverse("portfolio:service", args=[pk]),
+        cancel=_page_of(parent),
+        success=_page_of,
         message="Option added.",
         intro="A feature on top of the service: standard for everyone, or for chosen segments.",
     )
@@ -355,18 +352,13 @@ def option_create(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 def option_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(ServiceOption.objects.select_related("service"), pk=pk)
-    actor = _require_edit(request, record)
-    form = forms.OptionForm(
-        request.POST or None, instance=get_object_or_404(ServiceOption, pk=pk), service=record.service
-    )
-    return save_or_show(
+    option = get_object_or_404(ServiceOption.objects.select_related("service"), pk=pk)
+    return _edit(
         request,
-        form,
-        lambda data: services.update_option(actor=actor, option=record, **data),
-        title=f"Edit {record}",
-        cancel=reverse("portfolio:service", args=[record.service_id]),
-        success=lambda o: reverse("portfolio:service", args=[record.service_id]),
+        option,
+        forms.OptionForm,
+        lambda data: services.update_option(actor=request.user, option=option, **data),
+        service=option.service,
     )
 
 
@@ -375,7 +367,7 @@ def option_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 def stories(request: SignedInRequest) -> HttpResponse:
-    _require_manager(request)
+    queries.require_portfolio_reader(request.user)
     search = forms.StorySearchForm(request.GET or None)
     chosen: dict[str, Any] = {}
     if search.is_valid():
@@ -399,7 +391,8 @@ def stories(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def story_create(request: SignedInRequest) -> HttpResponse:
-    actor = _require_manager(request)
+    actor = request.user
+    services.require_portfolio_manager(actor)
     form = forms.StoryForm(
         request.POST or None, initial={"persona": request.GET.get("persona"), "service": request.GET.get("service")}
     )
@@ -409,7 +402,7 @@ def story_create(request: SignedInRequest) -> HttpResponse:
         lambda data: services.create_story(actor=actor, **data),
         title="New use-case story",
         cancel=reverse("portfolio:stories"),
-        success=lambda s: reverse("portfolio:story", args=[s.pk]),
+        success=_page_of,
         message="Story saved.",
         intro="What you saw sitting with a user: what comes in, what must come out, and the magic in between.",
     )
@@ -417,25 +410,16 @@ def story_create(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def story(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
-    found = get_object_or_404(
-        UseCaseStory.objects.select_related("persona", "service", "created_by").prefetch_related("departments"), pk=pk
-    )
+    queries.require_portfolio_reader(request.user)
+    found = queries.story_detail(pk)
     return render(request, "portfolio/story.html", {"story": found, "can_edit": services.can_edit(request.user, found)})
 
 
 @login_required
 def story_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(UseCaseStory, pk=pk)
-    actor = _require_edit(request, record)
-    form = forms.StoryForm(request.POST or None, instance=get_object_or_404(UseCaseStory, pk=pk))
-    return save_or_show(
-        request,
-        form,
-        lambda data: services.update_story(actor=actor, story=record, **data),
-        title=f"Edit {record}",
-        cancel=reverse("portfolio:story", args=[pk]),
-        success=lambda s: reverse("portfolio:story", args=[pk]),
+    story = get_object_or_404(UseCaseStory, pk=pk)
+    return _edit(
+        request, story, forms.StoryForm, lambda data: services.update_story(actor=request.user, story=story, **data)
     )
 
 
@@ -452,14 +436,14 @@ def shadow_tools(request: SignedInRequest) -> HttpResponse:
 @login_required
 def shadow_tool_create(request: SignedInRequest) -> HttpResponse:
     actor = request.user
-    form = forms.ShadowToolForm(request.POST or None, can_place_in_market=actor.is_product_manager)
+    form = forms.ShadowToolForm(request.POST or None, can_place_in_market=services.can_place_in_market(actor))
     return save_or_show(
         request,
         form,
         lambda data: services.report_shadow_tool(actor=actor, **data),
         title="Report a tool used outside IT",
         cancel=reverse("portfolio:shadow_tools"),
-        success=lambda t: reverse("portfolio:shadow_tools"),
+        success=_page_of,
         message="Thank you: the tool is on record.",
         intro="A tool your team uses that IT does not offer. It tells IT what people need and don't get.",
     )
@@ -467,20 +451,13 @@ def shadow_tool_create(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def shadow_tool_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(ShadowTool, pk=pk)
-    actor = _require_edit(request, record)
-    form = forms.ShadowToolForm(
-        request.POST or None,
-        instance=get_object_or_404(ShadowTool, pk=pk),
-        can_place_in_market=actor.is_product_manager,
-    )
-    return save_or_show(
+    tool = get_object_or_404(ShadowTool, pk=pk)
+    return _edit(
         request,
-        form,
-        lambda data: services.update_shadow_tool(actor=actor, tool=record, **data),
-        title=f"Edit {record}",
-        cancel=reverse("portfolio:shadow_tools"),
-        success=lambda t: reverse("portfolio:shadow_tools"),
+        tool,
+        forms.ShadowToolForm,
+        lambda data: services.update_shadow_tool(actor=request.user, tool=tool, **data),
+        can_place_in_market=services.can_place_in_market(request.user),
     )
 
 
@@ -545,9 +522,7 @@ def catalog(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_POST
 def request_option(request: SignedInRequest, pk: int) -> HttpResponse:
-    option = get_object_or_404(ServiceOption.objects.select_related("service", "service__owner"), pk=pk)
-    if option.service.lifecycle not in queries.CATALOG_LIFECYCLES:
-        raise Http404
+    option = queries.catalog_option(pk)
     form = forms.OptionRequestForm(request.POST)
     if not form.is_valid():
         raise DomainError("Keep the reason under 2,000 characters.", field="reason")
@@ -584,8 +559,7 @@ def requests(request: SignedInRequest) -> HttpResponse:
 def answer_request(request: SignedInRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(OptionRequest.objects.select_related("option__service", "requested_by"), pk=pk)
     actor = request.user
-    if not services.can_answer(actor, found):
-        raise PermissionDenied("Only the service's owner or an admin answers this request.")
+    services.require_answer(actor, found)
     form = forms.AnswerForm(request.POST)
     if not form.is_valid():
         raise DomainError("Choose grant or decline and write a short answer.", field="answer")

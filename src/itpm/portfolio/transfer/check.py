@@ -106,18 +106,21 @@ class Checker:
         self.occurrences: dict[tuple[Any, ...], int] = defaultdict(int)
         self.linked = loaded.linked
         node_of: dict[tuple[str, int], Node] = {}
+
+        def in_parent(into: dict[tuple[int, str], Node], kind: CsvKind, parent: Node, record: Any) -> Node:
+            """A record kept under its parent (a competitor or segment under its market, an
+            option under its service), known by the parent's node and its own name."""
+            node = into[(id(parent), name_key(record.name))] = Node(kind, f"{parent.label} / {record.name}", record)
+            return node
+
         for market in loaded.markets:
             node = self.markets[name_key(market.name)] = Node("markets", market.name, market)
             node_of[("market", market.pk)] = node
         for competitor in loaded.competitors:
-            market_node = node_of[("market", competitor.market_id)]
-            self.competitors[(id(market_node), name_key(competitor.name))] = Node(
-                "competitors", f"{market_node.label} / {competitor.name}", competitor
-            )
+            in_parent(self.competitors, "competitors", node_of[("market", competitor.market_id)], competitor)
         for segment in loaded.segments:
-            market_node = node_of[("market", segment.market_id)]
-            node = Node("segments", f"{market_node.label} / {segment.name}", segment)
-            self.segments[(id(market_node), name_key(segment.name))] = node_of[("segment", segment.pk)] = node
+            node = in_parent(self.segments, "segments", node_of[("market", segment.market_id)], segment)
+            node_of[("segment", segment.pk)] = node
         for persona in loaded.personas:
             node = self.personas[name_key(persona.name)] = Node("personas", persona.name, persona)
             node_of[("persona", persona.pk)] = node
@@ -125,10 +128,7 @@ class Checker:
             node = self.services[name_key(service.name)] = Node("services", service.name, service)
             node_of[("service", service.pk)] = node
         for option in loaded.options:
-            service_node = node_of[("service", option.service_id)]
-            self.options[(id(service_node), name_key(option.name))] = Node(
-                "options", f"{service_node.label} / {option.name}", option
-            )
+            in_parent(self.options, "options", node_of[("service", option.service_id)], option)
         for story in loaded.stories:  # in id order: the n-th such story in a file is the n-th here
             persona_node = node_of[("persona", story.persona_id)]
             self.stories[(id(persona_node), name_key(story.title))].append(Node("stories", story.title, story))

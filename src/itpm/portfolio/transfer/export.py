@@ -19,11 +19,13 @@ from .layout import ARCHIVED, COLUMNS, FORMAT, LIST_SEPARATOR, SECTIONS, VERSION
 from .snapshot import Snapshot, load, name_key
 
 
-def can_export(actor: User) -> bool:
-    return actor.is_product_manager
+def can_export(actor: User | None) -> bool:
+    """Product managers, admins and application keys (``actor=None``), as for the portfolio's
+    other internals."""
+    return actor is None or actor.is_product_manager
 
 
-def _require_export(actor: User) -> None:
+def require_export(actor: User | None) -> None:
     if not can_export(actor):
         raise NotAllowed("Only product managers and admins export the portfolio.")
 
@@ -105,9 +107,9 @@ def portfolio_document() -> dict[str, Any]:
     return document
 
 
-def export_portfolio(*, actor: User) -> dict[str, Any]:
-    """The whole portfolio as one JSON-ready document (product managers and admins)."""
-    _require_export(actor)
+def export_portfolio(*, actor: User | None) -> dict[str, Any]:
+    """The whole portfolio as one JSON-ready document (for whoever :func:`can_export`)."""
+    require_export(actor)
     return portfolio_document()
 
 
@@ -142,8 +144,9 @@ def kind_csv(kind: CsvKind) -> bytes:
     )
 
 
-def export_csv(*, actor: User, kind: CsvKind) -> bytes:
-    _require_export(actor)
+def export_csv(*, actor: User | None, kind: CsvKind) -> bytes:
+    """One kind of record as a CSV file (for whoever :func:`can_export`)."""
+    require_export(actor)
     return kind_csv(kind)
 
 

@@ -36,6 +36,12 @@ def can_import(actor: User) -> bool:
     return services.can_manage_portfolio(actor)
 
 
+def require_import(actor: User) -> None:
+    """Importing (and the page that imports and exports) is for product managers and admins."""
+    if not can_import(actor):
+        raise NotAllowed("Only product managers and admins import the portfolio.")
+
+
 def _write_at_most(actor: User, report: ImportReport, plans: list[Plan], max_changes: int | None) -> None:
     if max_changes is not None and report.changes > max_changes:
         raise ImportRefused(
@@ -60,8 +66,7 @@ def import_file(
     """Check (and with ``apply``, write) a whole-portfolio JSON document (``kind`` "portfolio",
     as :func:`~.export.portfolio_document` makes) or one kind of record from CSV (as
     :func:`~.export.kind_csv` makes): for the page, the API and the command line."""
-    if not can_import(actor):
-        raise NotAllowed("Only product managers and admins import the portfolio.")
+    require_import(actor)
     if kind == "portfolio":
         items = items_from_json(content, max_bytes=MAX_BYTES)
     else:
