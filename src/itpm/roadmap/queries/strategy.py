@@ -22,6 +22,8 @@ GOAL_STATUS_ORDER = ("proposed", "approved", "achieved", "rejected", "dropped")
 INITIATIVE_STATUS_ORDER = ("proposed", "approved", "in_progress", "done", "rejected", "cancelled")
 LIVE_FEATURES = Q(features__archived_at__isnull=True)
 Which = Literal["live", "archived", "all"]
+# What planners read here, as a refusal says it (features.require_planning_view).
+READ_BY_PLANNERS = "strategy"
 
 
 # --- The fiscal calendar -------------------------------------------------------------------------
