@@ -22,7 +22,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ValidationInfo, field_validator
 
-from itpm.accounts.models import Role, Scope, User
+from itpm.accounts.models import Scope
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
 from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
 from itpm.errors import Invalid
@@ -263,7 +263,7 @@ STRATEGY = ServiceArguments(
     Reference(
         "owner_id",
         "owner",
-        User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]),
+        queries.owners(),
         "active product manager or admin",
     ),
     Reference("goal_ids", "goals", Goal, "goal", many=True),
