@@ -15,12 +15,10 @@ from django.utils import timezone
 
 from itpm import exports
 from itpm.accounts.models import User
-from itpm.errors import NotAllowed
 
-from . import services
 from .models import Feature, FeatureScore, Scorecard
 from .queries import features as queries
-from .queries.board import horizon_order, quarter_span
+from .queries.board import READ_BY_PLANNERS, horizon_order, quarter_span
 from .queries.strategy import fiscal_start_month
 
 COLUMNS = (
@@ -42,10 +40,6 @@ COLUMNS = (
     "effort days",
     "shared",
 )
-
-
-def can_export(actor: User) -> bool:
-    return services.can_plan(actor)
 
 
 def exported_features() -> QuerySet[Feature]:
@@ -105,8 +99,7 @@ def export_csv(*, actor: User | None) -> Iterator[bytes]:
     """The CSV file's bytes, piece by piece. The permission is checked now, not when the first
     piece is read. ``actor`` None stands for an application key whose ``read`` scope the API
     has already checked."""
-    if actor is not None and not can_export(actor):
-        raise NotAllowed("Only product managers export the roadmap.")
+    queries.require_planning_view(actor, reading=READ_BY_PLANNERS)
     cards, start_month = scorecards(), fiscal_start_month()
     features = exported_features().iterator(chunk_size=exports.READ_CHUNK)
     return exports.csv_chunks(header(cards), (row(feature, cards, start_month) for feature in features))

@@ -82,12 +82,33 @@ archive = _keeper.archive
 restore = _keeper.restore
 
 
-def _require_plan(actor: User) -> None:
+# A goal or initiative is decided (again) while proposed, approved or rejected; it moves on
+# (achieved, in progress, done, …) only once approved.
+DECIDABLE = ("proposed", "approved", "rejected")
+NOT_APPROVED = ("proposed", "rejected")
+
+
+def can_decide_on(actor: User, record: Goal | Initiative) -> bool:
+    return can_decide(actor) and record.status in DECIDABLE
+
+
+def can_set_progress(actor: User, record: Goal | Initiative) -> bool:
+    return can_edit(actor, record) and record.status not in NOT_APPROVED
+
+
+# What only admins do, as :func:`require_admin` says it.
+DECIDING = "approve or reject goals and initiatives"
+DEFINING_SCORECARDS = "define scorecards"
+SETTING_THE_FISCAL_YEAR = "set when the fiscal year starts"
+
+
+def require_plan(actor: User) -> None:
     if not can_plan(actor):
         raise NotAllowed("Only product managers plan the roadmap.")
 
 
-def _require_admin(actor: User, what: str) -> None:
+def require_admin(actor: User, what: str) -> None:
+    """Refuse anyone but an admin, saying what only admins do ("define scorecards")."""
     if not can_decide(actor):
         raise NotAllowed(f"Only admins {what}.")
 
@@ -102,7 +123,7 @@ def fiscal_calendar() -> FiscalCalendar:
 
 @transaction.atomic
 def set_fiscal_start(*, actor: User, month: int) -> FiscalCalendar:
-    _require_admin(actor, "set when the fiscal year starts")
+    require_admin(actor, SETTING_THE_FISCAL_YEAR)
     if not isinstance(month, int) or not 1 <= month <= 12:
         raise DomainError("Choose a month from 1 (January) to 12 (December).", field="start_month")
     calendar = fiscal_calendar()
@@ -122,7 +143,7 @@ def set_fiscal_start(*, actor: User, month: int) -> FiscalCalendar:
 def _proposed(*, actor: User, record: Goal | Initiative | None, values: Mapping[str, Any]) -> dict[str, Any]:
     """What a planner sets on a goal or initiative they propose or change: everything but the
     decision, which is an admin's (:func:`decide`). What they propose is theirs."""
-    _require_plan(actor)
+    require_plan(actor)
     if record is not None:
         require_edit(actor, record)
     values = {key: value for key, value in values.items() if key not in ("status", "decided_by", "decided_at")}
@@ -154,10 +175,10 @@ DECISIONS = {"approved": "approved", "rejected": "rejected"}
 @transaction.atomic
 def decide(*, actor: User, record: Goal | Initiative, decision: str, note: str = "") -> Goal | Initiative:
     """An admin approves or rejects a proposed goal or initiative, with a note."""
-    _require_admin(actor, "approve or reject goals and initiatives")
+    require_admin(actor, DECIDING)
     if decision not in DECISIONS:
         raise DomainError("Decide “approved” or “rejected”.", field="decision")
-    if record.status not in ("proposed", "approved", "rejected"):
+    if record.status not in DECIDABLE:
         raise Conflict(f"“{record}” is {record.get_status_display().lower()}; there is nothing to decide.")
     before = record.status
     record.status = decision
@@ -182,7 +203,7 @@ def set_progress(*, actor: User, record: Goal | Initiative, status: str) -> Goal
     allowed = ("achieved", "dropped") if isinstance(record, Goal) else ("in_progress", "done", "cancelled")
     if status not in allowed:
         raise DomainError(f"Choose one of: {', '.join(allowed)}.", field="status")
-    if record.status in ("proposed", "rejected"):
+    if record.status in NOT_APPROVED:
         raise Conflict(f"“{record}” must be approved first.")
     before = record.status
     record.status = status
@@ -197,7 +218,7 @@ def set_progress(*, actor: User, record: Goal | Initiative, status: str) -> Goal
 
 @transaction.atomic
 def save_team(*, actor: User, team: DeliveryTeam | None = None, values: Mapping[str, Any]) -> DeliveryTeam:
-    _require_plan(actor)
+    require_plan(actor)
     return records.save(actor=actor, record=team or DeliveryTeam(), values=values, action="roadmap.team.saved")
 
 
@@ -206,7 +227,7 @@ def set_capacity(
     *, actor: User, team: DeliveryTeam, quarter: Quarter, person_days: Decimal | None
 ) -> TeamCapacity | None:
     """Set (or with ``None`` clear) a team's capacity in one fiscal quarter."""
-    _require_plan(actor)
+    require_plan(actor)
     if person_days is not None and person_days < 0:
         raise DomainError("Capacity cannot be negative.", field="person_days")
     if person_days is not None and person_days > 100_000:
@@ -227,7 +248,7 @@ def set_capacity(
 
 @transaction.atomic
 def save_release(*, actor: User, release: Release | None = None, values: Mapping[str, Any]) -> Release:
-    _require_plan(actor)
+    require_plan(actor)
     return records.save(actor=actor, record=release or Release(), values=values, action="roadmap.release.saved")
 
 
@@ -286,7 +307,7 @@ def save_feature(
     segments: Iterable[Any] | None = None,
     depends_on: Iterable[Feature] | None = None,
 ) -> Feature:
-    _require_plan(actor)
+    require_plan(actor)
     creating = feature is None
     instance = feature or Feature()
     if not creating:
@@ -329,7 +350,7 @@ def move_feature(
     shows there (1 = top; None or past the end: the bottom), or one step ``"up"`` or
     ``"down"`` in its column; already at that end of the column, nothing moves. The whole
     column (hidden features too) is renumbered 1…n."""
-    _require_plan(actor)
+    require_plan(actor)
     if direction not in ("", "up", "down"):
         raise DomainError("The direction is up or down.", field="direction")
     if not direction and horizon not in Feature.Horizon.values:
@@ -381,7 +402,7 @@ def _ship_ideas(*, actor: User, feature: Feature) -> None:
 def link_idea(*, actor: User, feature: Feature, idea: Idea) -> Feature:
     """Tie an idea to the feature that answers it; a new or reviewed idea becomes planned and
     its followers (voters included) are told."""
-    _require_plan(actor)
+    require_plan(actor)
     if idea.is_merged:
         raise DomainError("That idea was merged; link the idea it was merged into.", field="idea")
     feature.ideas.add(idea)
@@ -402,7 +423,7 @@ def link_idea(*, actor: User, feature: Feature, idea: Idea) -> Feature:
 
 @transaction.atomic
 def unlink_idea(*, actor: User, feature: Feature, idea: Idea) -> Feature:
-    _require_plan(actor)
+    require_plan(actor)
     if not feature.ideas.filter(pk=idea.pk).exists():
         raise DomainError("That idea is not linked to this feature.", field="idea")
     feature.ideas.remove(idea)
@@ -449,7 +470,7 @@ def evaluate(
 
 @transaction.atomic
 def score_feature(*, actor: User, feature: Feature, scorecard: Scorecard, inputs: Mapping[str, Any]) -> FeatureScore:
-    _require_plan(actor)
+    require_plan(actor)
     if scorecard.archived_at is not None:
         raise DomainError("That scorecard is archived.", field="scorecard")
     clean, result = evaluate(feature, scorecard, inputs)
@@ -472,7 +493,7 @@ def score_feature(*, actor: User, feature: Feature, scorecard: Scorecard, inputs
 @transaction.atomic
 def save_scorecard(*, actor: User, scorecard: Scorecard | None = None, values: Mapping[str, Any]) -> Scorecard:
     """Admins define weighted scorecards of their own from named metrics and weights."""
-    _require_admin(actor, "define scorecards")
+    require_admin(actor, DEFINING_SCORECARDS)
     if scorecard is not None and scorecard.is_builtin:
         raise Conflict("The built-in scorecards stay as they are; add your own instead.")
     metrics = scoring.parse_metrics(values.get("metrics") or [])
@@ -489,7 +510,7 @@ def save_scorecard(*, actor: User, scorecard: Scorecard | None = None, values: M
 
 @transaction.atomic
 def link_work_item(*, actor: User, item: WorkItem, feature: Feature | None) -> WorkItem:
-    _require_plan(actor)
+    require_plan(actor)
     if feature is not None and (feature.archived_at is not None or feature.status == Feature.Status.CANCELLED):
         raise DomainError("That feature is archived or cancelled; link the work to a current feature.", field="feature")
     before = item.feature_id

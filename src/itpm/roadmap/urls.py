@@ -8,24 +8,25 @@ urlpatterns: list[URLPattern] = []
 # --- Strategy: goals, initiatives and their business cases, decisions, the fiscal calendar ---
 from .views import strategy  # noqa: E402
 
+GOAL, INITIATIVE = {"kind": "goal"}, {"kind": "initiative"}
 urlpatterns += [
     path("strategy/", strategy.overview, name="strategy"),
     path("strategy/goals/", strategy.goals, name="goals"),
     path("strategy/goals/new/", strategy.goal_create, name="goal_create"),
-    path("strategy/goals/<id:pk>/", strategy.goal, name="goal"),
-    path("strategy/goals/<id:pk>/edit/", strategy.goal_edit, name="goal_edit"),
-    path("strategy/goals/<id:pk>/decide/", strategy.goal_decide, name="goal_decide"),
-    path("strategy/goals/<id:pk>/progress/", strategy.goal_progress, name="goal_progress"),
-    path("strategy/goals/<id:pk>/archive/", strategy.goal_archive, name="goal_archive"),
-    path("strategy/goals/<id:pk>/restore/", strategy.goal_restore, name="goal_restore"),
+    path("strategy/goals/<id:pk>/", strategy.record, GOAL, name="goal"),
+    path("strategy/goals/<id:pk>/edit/", strategy.record_edit, GOAL, name="goal_edit"),
+    path("strategy/goals/<id:pk>/decide/", strategy.decide, GOAL, name="goal_decide"),
+    path("strategy/goals/<id:pk>/progress/", strategy.progress, GOAL, name="goal_progress"),
+    path("strategy/goals/<id:pk>/archive/", strategy.archive, GOAL, name="goal_archive"),
+    path("strategy/goals/<id:pk>/restore/", strategy.restore, GOAL, name="goal_restore"),
     path("strategy/initiatives/", strategy.initiatives, name="initiatives"),
     path("strategy/initiatives/new/", strategy.initiative_create, name="initiative_create"),
-    path("strategy/initiatives/<id:pk>/", strategy.initiative, name="initiative"),
-    path("strategy/initiatives/<id:pk>/edit/", strategy.initiative_edit, name="initiative_edit"),
-    path("strategy/initiatives/<id:pk>/decide/", strategy.initiative_decide, name="initiative_decide"),
-    path("strategy/initiatives/<id:pk>/progress/", strategy.initiative_progress, name="initiative_progress"),
-    path("strategy/initiatives/<id:pk>/archive/", strategy.initiative_archive, name="initiative_archive"),
-    path("strategy/initiatives/<id:pk>/restore/", strategy.initiative_restore, name="initiative_restore"),
+    path("strategy/initiatives/<id:pk>/", strategy.record, INITIATIVE, name="initiative"),
+    path("strategy/initiatives/<id:pk>/edit/", strategy.record_edit, INITIATIVE, name="initiative_edit"),
+    path("strategy/initiatives/<id:pk>/decide/", strategy.decide, INITIATIVE, name="initiative_decide"),
+    path("strategy/initiatives/<id:pk>/progress/", strategy.progress, INITIATIVE, name="initiative_progress"),
+    path("strategy/initiatives/<id:pk>/archive/", strategy.archive, INITIATIVE, name="initiative_archive"),
+    path("strategy/initiatives/<id:pk>/restore/", strategy.restore, INITIATIVE, name="initiative_restore"),
     path("strategy/fiscal-calendar/", strategy.fiscal_calendar, name="fiscal_calendar"),
 ]
 

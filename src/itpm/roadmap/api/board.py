@@ -19,19 +19,17 @@ from typing import Annotated, Any
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 
-from itpm.accounts.models import Role, Scope, User
+from itpm.accounts.models import Scope
 from itpm.api_access import ERRORS, acting_person, require_scope
 from itpm.api_input import Choice, Id, Payload, Text
-from itpm.errors import Invalid, NotAllowed
+from itpm.errors import Invalid
 
 from .. import export, services
 from ..models import Feature, Quarter
 from ..queries import board as queries
-from ..queries.features import goals_of, live_feature
+from ..queries.features import goals_of, live_feature, require_planning_view
 
 router = Router(tags=["roadmap: board"])
-
-INTERNAL_ONLY = "The internal roadmap is for product managers; everyone reads the shared roadmap."
 
 
 # --- Shapes --------------------------------------------------------------------------------------
@@ -174,14 +172,7 @@ class SharedOut(Schema):
 
 def _internal_reader(request: HttpRequest) -> None:
     """Product managers (and admins) and application keys with the ``read`` scope."""
-    who = require_scope(request, Scope.READ)
-    if who.user is not None and not services.can_plan(who.user):
-        raise NotAllowed(INTERNAL_ONLY)
-
-
-def _public_reader() -> User:
-    # Never saved: an application key reads the shared roadmap as an employee would.
-    return User(pk=0, email="", role=Role.EMPLOYEE, is_active=True)
+    require_planning_view(require_scope(request, Scope.READ).user, reading=queries.READ_BY_PLANNERS)
 
 
 def _ref(record: Any) -> dict[str, Any] | None:
@@ -308,8 +299,7 @@ def timeline_bars(request: HttpRequest, query: Query[TimelineQuery]) -> dict[str
 @router.get("/shared", response={200: SharedOut, **ERRORS}, summary="The roadmap every employee sees")
 def shared(request: HttpRequest) -> dict[str, Any]:
     """Only features a product manager marked as shared, by horizon, in customers' words."""
-    who = require_scope(request, Scope.READ)
-    viewer = who.user or _public_reader()
+    viewer = require_scope(request, Scope.READ).user
     return {
         "columns": [
             {
@@ -347,6 +337,4 @@ def shared(request: HttpRequest) -> dict[str, Any]:
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """id, name, horizon, position, status, first and last quarter, dates, service, team,
     release and its date, initiative, goals, effort, shared, then a score column per scorecard."""
-    _internal_reader(request)
-    who = require_scope(request, Scope.READ)
-    return export.download(actor=who.user)
+    return export.download(actor=require_scope(request, Scope.READ).user)

@@ -16,7 +16,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
@@ -25,13 +25,14 @@ from ninja.pagination import paginate
 from itpm.accounts.models import Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
 from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
-from itpm.errors import Invalid, NotAllowed
+from itpm.errors import Invalid
 from itpm.imports import api as import_api
 from itpm.imports.api import ActionOut, ImportCountsOut, ImportRowErrorOut
 
 from .. import imports, services
-from ..models import DeliveryTeam, Feature, Quarter, Release, TeamCapacity, WorkItem
+from ..models import DeliveryTeam, Feature, Quarter, Release, WorkItem
 from ..queries import delivery as queries
+from ..queries.features import require_planning_view
 
 router = Router(tags=["roadmap: delivery"])
 
@@ -269,30 +270,13 @@ class AlignmentOut(Schema):
 
 
 def _reader(request: HttpRequest) -> None:
-    who = require_scope(request, Scope.READ)
-    if who.user is not None and not who.user.is_product_manager:
-        raise NotAllowed("Only product managers and admins read delivery plans.")
+    require_planning_view(require_scope(request, Scope.READ).user, reading=queries.READ_BY_PLANNERS)
 
 
 def _writer(request: HttpRequest) -> User:
     actor = acting_person(request, Scope.WRITE)
-    if not services.can_plan(actor):
-        raise NotAllowed("Only product managers plan delivery.")
+    services.require_plan(actor)
     return actor
-
-
-def _teams() -> QuerySet[DeliveryTeam]:
-    return DeliveryTeam.objects.prefetch_related(
-        Prefetch("capacities", TeamCapacity.objects.order_by("year", "quarter"))
-    )
-
-
-def _releases() -> QuerySet[Release]:
-    return Release.objects.prefetch_related(
-        Prefetch(
-            "features", Feature.objects.filter(archived_at__isnull=True).only("pk", "name", "status", "release_id")
-        )
-    )
 
 
 def _one(d: Decimal) -> Decimal:
@@ -311,20 +295,20 @@ def _cell(cell: queries.Cell) -> dict[str, Any]:
 @paginate(BoundedPagination)
 def list_teams(request: HttpRequest, filters: Query[ArchivedFilter]) -> QuerySet[DeliveryTeam]:
     _reader(request)
-    found = _teams()
+    found = queries.teams_with_capacity()
     return found if filters.include_archived else found.filter(archived_at__isnull=True)
 
 
 @router.post("/teams", response={201: TeamOut, **ERRORS}, summary="Add a delivery team")
 def create_team(request: HttpRequest, payload: TeamIn) -> Status[DeliveryTeam]:
     team = services.save_team(actor=_writer(request), values=payload.model_dump())
-    return Status(201, _teams().get(pk=team.pk))
+    return Status(201, queries.teams_with_capacity().get(pk=team.pk))
 
 
 @router.get("/teams/{team_id}", response={200: TeamOut, **ERRORS}, summary="One delivery team")
 def get_team(request: HttpRequest, team_id: Id) -> DeliveryTeam:
     _reader(request)
-    return get_object_or_404(_teams(), pk=team_id)
+    return get_object_or_404(queries.teams_with_capacity(), pk=team_id)
 
 
 @router.patch("/teams/{team_id}", response={200: TeamOut, **ERRORS}, summary="Change a delivery team")
@@ -332,19 +316,19 @@ def update_team(request: HttpRequest, team_id: Id, payload: TeamPatch) -> Delive
     actor = _writer(request)
     team = get_object_or_404(DeliveryTeam, pk=team_id)
     services.save_team(actor=actor, team=team, values=DELIVERY.of(payload, partial=True))
-    return _teams().get(pk=team_id)
+    return queries.teams_with_capacity().get(pk=team_id)
 
 
 @router.post("/teams/{team_id}/archive", response={200: TeamOut, **ERRORS}, summary="Archive a delivery team")
 def archive_team(request: HttpRequest, team_id: Id) -> DeliveryTeam:
     services.archive(actor=_writer(request), record=get_object_or_404(DeliveryTeam, pk=team_id))
-    return _teams().get(pk=team_id)
+    return queries.teams_with_capacity().get(pk=team_id)
 
 
 @router.post("/teams/{team_id}/restore", response={200: TeamOut, **ERRORS}, summary="Restore a delivery team")
 def restore_team(request: HttpRequest, team_id: Id) -> DeliveryTeam:
     services.restore(actor=_writer(request), record=get_object_or_404(DeliveryTeam, pk=team_id))
-    return _teams().get(pk=team_id)
+    return queries.teams_with_capacity().get(pk=team_id)
 
 
 @router.put(
@@ -360,7 +344,7 @@ def set_capacity(request: HttpRequest, team_id: Id, payload: CapacityIn) -> Deli
     except ValueError as exc:
         raise Invalid(str(exc), field="quarter") from None
     services.set_capacity(actor=actor, team=team, quarter=quarter, person_days=payload.person_days)
-    return _teams().get(pk=team_id)
+    return queries.teams_with_capacity().get(pk=team_id)
 
 
 # --- Releases ------------------------------------------------------------------------------
@@ -370,20 +354,20 @@ def set_capacity(request: HttpRequest, team_id: Id, payload: CapacityIn) -> Deli
 @paginate(BoundedPagination)
 def list_releases(request: HttpRequest, filters: Query[ArchivedFilter]) -> QuerySet[Release]:
     _reader(request)
-    found = _releases()
+    found = queries.releases()
     return found if filters.include_archived else found.filter(archived_at__isnull=True)
 
 
 @router.post("/releases", response={201: ReleaseOut, **ERRORS}, summary="Add a release")
 def create_release(request: HttpRequest, payload: ReleaseIn) -> Status[Release]:
     release = services.save_release(actor=_writer(request), values=payload.model_dump())
-    return Status(201, _releases().get(pk=release.pk))
+    return Status(201, queries.releases().get(pk=release.pk))
 
 
 @router.get("/releases/{release_id}", response={200: ReleaseOut, **ERRORS}, summary="One release")
 def get_release(request: HttpRequest, release_id: Id) -> Release:
     _reader(request)
-    return get_object_or_404(_releases(), pk=release_id)
+    return get_object_or_404(queries.releases(), pk=release_id)
 
 
 @router.patch("/releases/{release_id}", response={200: ReleaseOut, **ERRORS}, summary="Change a release")
@@ -391,19 +375,19 @@ def update_release(request: HttpRequest, release_id: Id, payload: ReleasePatch) 
     actor = _writer(request)
     release = get_object_or_404(Release, pk=release_id)
     services.save_release(actor=actor, release=release, values=DELIVERY.of(payload, partial=True))
-    return _releases().get(pk=release_id)
+    return queries.releases().get(pk=release_id)
 
 
 @router.post("/releases/{release_id}/archive", response={200: ReleaseOut, **ERRORS}, summary="Archive a release")
 def archive_release(request: HttpRequest, release_id: Id) -> Release:
     services.archive(actor=_writer(request), record=get_object_or_404(Release, pk=release_id))
-    return _releases().get(pk=release_id)
+    return queries.releases().get(pk=release_id)
 
 
 @router.post("/releases/{release_id}/restore", response={200: ReleaseOut, **ERRORS}, summary="Restore a release")
 def restore_release(request: HttpRequest, release_id: Id) -> Release:
     services.restore(actor=_writer(request), record=get_object_or_404(Release, pk=release_id))
-    return _releases().get(pk=release_id)
+    return queries.releases().get(pk=release_id)
 
 
 # --- Work items ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -31,7 +31,7 @@ from pydantic import RootModel
 from itpm.accounts.models import Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
 from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
-from itpm.errors import DomainError, Invalid, NotAllowed, NotFound
+from itpm.errors import DomainError, Invalid, NotFound
 from itpm.ideas.models import Idea
 from itpm.portfolio.models import Persona, Segment, Service
 
@@ -52,7 +52,6 @@ ScoreNumber = Annotated[
 InputKey = Annotated[Text, Field(min_length=1, max_length=40)]
 STATUSES = Literal["backlog", "planned", "in_progress", "shipped", "cancelled"]
 HORIZONS = Literal["now", "next", "later"]
-NO_SUCH_FEATURE = "There is no such feature."
 
 
 # --- Shapes ---------------------------------------------------------------------------------------
@@ -137,6 +136,7 @@ class FeatureDetailOut(FeatureOut):
 # What a caller reads of a feature: the planning view or the shared one (``view`` tells which).
 class FeatureRead(RootModel[Annotated[FeatureOut | SharedFeatureOut, Field(discriminator="view")]]):
     """A feature in a list, in the view the caller gets (named: list pages are named after it)."""
+
 
 FeatureDetailRead = Annotated[FeatureDetailOut | SharedFeatureOut, Field(discriminator="view")]
 
@@ -337,8 +337,7 @@ def _reader(request: HttpRequest) -> User | None:
 
 def _planner(request: HttpRequest) -> User | None:
     who = _reader(request)
-    if who is not None and not services.can_plan(who):
-        raise NotAllowed("Scores, priorities and the change history are for product managers.")
+    queries.require_planning_view(who, reading=queries.READ_BY_PLANNERS)
     return who
 
 
@@ -354,8 +353,16 @@ FEATURES = ServiceArguments(
     Reference("persona_ids", "personas", Persona, "persona", many=True),
     Reference("segment_ids", "segments", Segment, "segment", many=True),
     DEPENDS_ON,
-    nullable={"service_id", "initiative_id", "team_id", "owner_id", "release_id", "effort_days", "starts_on",
-              "target_on"},
+    nullable={
+        "service_id",
+        "initiative_id",
+        "team_id",
+        "owner_id",
+        "release_id",
+        "effort_days",
+        "starts_on",
+        "target_on",
+    },
     renamed={"effort": "effort_days"},
 )
 # save_feature takes these apart from the feature's own values.
@@ -370,13 +377,6 @@ def _arguments(payload: Payload, *, partial: bool = False) -> dict[str, Any]:
 
 
 # --- Features finished for output -------------------------------------------------------------------
-
-
-def _with_relations(found: QuerySet[Feature]) -> QuerySet[Feature]:
-    refs = Feature.objects.only("pk", "name", "is_shared", "status", "archived_at")
-    return found.prefetch_related(
-        "personas", "segments", Prefetch("depends_on", queryset=refs), Prefetch("dependents", queryset=refs)
-    )
 
 
 def _finish(viewer: User | None, features: list[Feature]) -> list[Feature]:
@@ -403,20 +403,10 @@ def _finish_page(request: HttpRequest, page: list[Any]) -> list[Any]:
     return [_out(feature) for feature in _finish(viewer, page)]
 
 
-def _feature_for(viewer: User | None, pk: int) -> Feature:
-    found = _with_relations(queries.visible_features(viewer, include_archived=True)).filter(pk=pk).first()
-    if found is None:
-        raise NotFound(NO_SUCH_FEATURE)
-    return found
-
-
 def _detail(viewer: User | None, pk: int) -> dict[str, Any]:
     if queries.feature_view(viewer) is queries.FeatureView.SHARED:
-        shown = queries.in_customers_words(queries.visible_features(viewer).filter(pk=pk))
-        if not shown:
-            raise NotFound(NO_SUCH_FEATURE)
-        return _shared_out(shown[0])
-    feature = _finish(viewer, [_feature_for(viewer, pk)])[0]
+        return _shared_out(queries.shared_feature(viewer, pk))
+    feature = _finish(viewer, [queries.feature_detail(viewer, pk)])[0]
     ideas = list(queries.linked_ideas(viewer, feature))
     return _out(feature) | {
         "idea_count": len(ideas),
@@ -459,7 +449,7 @@ def list_features(request: HttpRequest, filters: Query[FeatureFilters]) -> Query
     found = queries.feature_list(viewer, wanted)
     if queries.feature_view(viewer) is queries.FeatureView.SHARED:
         return queries.shared_rows(found)
-    return _with_relations(found)
+    return queries.with_relations(found)
 
 
 @router.post("/features", response={201: FeatureDetailOut, **ERRORS}, summary="Create a feature")
@@ -477,10 +467,10 @@ def get_feature(request: HttpRequest, feature_id: Id) -> dict[str, Any]:
 
 def _writable(request: HttpRequest, feature_id: Id) -> tuple[User, Feature]:
     actor = acting_person(request, Scope.WRITE)
-    services._require_plan(actor)
+    services.require_plan(actor)
     feature = Feature.objects.filter(pk=feature_id).first()
     if feature is None:
-        raise NotFound(NO_SUCH_FEATURE)
+        raise NotFound(queries.NO_SUCH_FEATURE)
     return actor, feature
 
 
@@ -567,7 +557,7 @@ def _score_out(scorecard: Scorecard, score: FeatureScore | None, feature: Featur
 @router.get("/features/{feature_id}/scores", response={200: list[ScoreOut], **ERRORS}, summary="A feature's scores")
 def get_scores(request: HttpRequest, feature_id: Id) -> list[dict[str, Any]]:
     viewer = _planner(request)
-    feature = _feature_for(viewer, feature_id)
+    feature = queries.feature_detail(viewer, feature_id)
     stored = {score.scorecard_id: score for score in feature.scores.all()}
     return [_score_out(card, stored.get(card.pk), feature) for card in queries.live_scorecards()]
 
@@ -627,7 +617,7 @@ def _scorecard_values(payload: Payload, *, partial: bool = False) -> dict[str, A
 
 def _admin_scorecard(request: HttpRequest, scorecard_id: Id) -> tuple[User, Scorecard]:
     actor = acting_person(request, Scope.WRITE)
-    services._require_admin(actor, "define scorecards")
+    services.require_admin(actor, services.DEFINING_SCORECARDS)
     scorecard = Scorecard.objects.filter(pk=scorecard_id).first()
     if scorecard is None:
         raise NotFound("There is no such scorecard.")

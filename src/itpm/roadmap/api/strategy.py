@@ -22,22 +22,21 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ValidationInfo, field_validator
 
-from itpm.accounts.models import Role, Scope, User
+from itpm.accounts.models import Scope
 from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
 from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
-from itpm.errors import Invalid, NotAllowed
+from itpm.errors import Invalid
 
 from .. import services
 from ..models import Goal, Initiative, Quarter
 from ..queries import strategy as queries
+from ..queries.features import require_planning_view
 
 router = Router(tags=["roadmap: strategy"])
 
 Name = Annotated[Text, Field(min_length=1, max_length=160)]
 Prose = Annotated[Text, Field(max_length=10_000)]
-Money = Annotated[
-    Number, Field(ge=0, max_digits=14, decimal_places=2, description="e.g. 120000.50; null when unknown")
-]
+Money = Annotated[Number, Field(ge=0, max_digits=14, decimal_places=2, description="e.g. 120000.50; null when unknown")]
 Amount = Annotated[Number, Field(max_digits=14, decimal_places=2, description="e.g. 5 or 12.5")]
 Months = Annotated[int, Field(ge=0, le=600, description="Months after the start before the benefit begins")]
 Horizon = Annotated[int, Field(ge=1, le=10, description="Years the ROI is counted over (1–10)")]
@@ -257,16 +256,14 @@ class FiscalCalendarIn(Payload):
 
 def _reader(request: HttpRequest) -> None:
     """Product managers, admins and ``read`` keys read strategy."""
-    who = require_scope(request, Scope.READ)
-    if who.user is not None and not who.user.is_product_manager:
-        raise NotAllowed("Only product managers and admins read strategy.")
+    require_planning_view(require_scope(request, Scope.READ).user, reading=queries.READ_BY_PLANNERS)
 
 
 STRATEGY = ServiceArguments(
     Reference(
         "owner_id",
         "owner",
-        User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]),
+        queries.owners(),
         "active product manager or admin",
     ),
     Reference("goal_ids", "goals", Goal, "goal", many=True),

@@ -12,13 +12,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from itpm.accounts.models import Role, User
 from itpm.portfolio.models import Persona, Segment, Service
 from itpm.web.forms import RecordsField
 
 from .. import scoring
 from ..models import DeliveryTeam, Feature, Goal, Initiative, Release, Scorecard
 from ..queries.features import FIELD_CHOICES, SORTS
+from ..queries.strategy import owners
 
 
 def _live(model: Any) -> Any:
@@ -71,9 +71,7 @@ class FeatureForm(forms.ModelForm):  # type: ignore[type-arg]
         fields["segments"].queryset = _live(Segment).order_by("name")
         fields["team"].queryset = _live(DeliveryTeam).order_by("name")
         fields["release"].queryset = _live(Release).order_by("release_on", "name")
-        fields["owner"].queryset = User.objects.filter(
-            is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]
-        ).order_by("full_name")
+        fields["owner"].queryset = owners()
         others = _live(Feature).order_by("name")
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)

@@ -9,21 +9,25 @@ from typing import Any
 
 from django import forms
 
-from itpm.accounts.models import Role, User
 from itpm.records.forms import KeptRecordForm
 from itpm.web.forms import RecordsField
 
 from ..models import Goal, Initiative
+from ..queries.strategy import owners
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTHS = [(number, calendar.month_name[number]) for number in range(1, 13)]
 
 
-def _planners() -> Any:
-    return User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]).order_by("full_name")
+class _ProposalForm(KeptRecordForm[Any]):
+    """A goal's or an initiative's form: its owner is one of :func:`queries.owners`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners()  # type: ignore[attr-defined]
 
 
-class GoalForm(KeptRecordForm[Goal]):
+class GoalForm(_ProposalForm):
     class Meta:
         model = Goal
         fields = ["name", "description", "measure", "baseline", "target", "unit", "starts_on", "ends_on", "owner"]
@@ -34,10 +38,6 @@ class GoalForm(KeptRecordForm[Goal]):
             "starts_on": "The time frame's first day.",
             "ends_on": "The time frame's last day.",
         }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _planners()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -52,7 +52,7 @@ class GoalChoiceField(RecordsField):
         return f"{obj.name} ({obj.get_status_display().lower()})"
 
 
-class InitiativeForm(KeptRecordForm[Initiative]):
+class InitiativeForm(_ProposalForm):
     goals = GoalChoiceField(
         queryset=Goal.objects.none(),
         required=False,
@@ -83,7 +83,6 @@ class InitiativeForm(KeptRecordForm[Initiative]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _planners()  # type: ignore[attr-defined]
         # Current goals, and any the initiative already serves (an archived one is refused on save).
         current = Goal.objects.filter(archived_at__isnull=True)
         if self.instance.pk:

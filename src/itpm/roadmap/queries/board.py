@@ -45,6 +45,9 @@ BOARD_STATUSES = OPEN_STATUSES
 GroupBy = Literal["goal", "service", "team"]
 GROUPINGS: dict[str, str] = {"goal": "Goal", "service": "Service", "team": "Team"}
 DEFAULT_QUARTERS = 6
+# What planners read here, as a refusal says it (features.require_planning_view); everyone
+# reads the shared roadmap.
+READ_BY_PLANNERS = "the internal roadmap"
 MAX_QUARTERS = 12  # the stylesheet has column classes for at most this many quarters
 
 
@@ -343,7 +346,7 @@ class SharedColumn:
     items: list[SharedFeature]
 
 
-def shared_roadmap(viewer: User) -> list[SharedColumn]:
+def shared_roadmap(viewer: User | None) -> list[SharedColumn]:
     """The shared features by horizon, in board order (1 query), in customers' words only
     (:func:`itpm.roadmap.queries.features.in_customers_words`)."""
     items = in_customers_words(shared_features(viewer).order_by("horizon", "position", "pk"))

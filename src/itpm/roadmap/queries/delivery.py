@@ -23,8 +23,9 @@ days; and features on the roadmap (planned or in progress, not archived) that no
 on, i.e. with no work items at all. A work item linked to an archived or cancelled feature
 belongs to no roadmap feature either. Three queries, however many rows.
 
-Beside them: the work item list (by team, status category, linked or not, text) and the
-features a work item can be linked to."""
+Beside them: the teams and releases as their pages and the API list them, the work item
+list (by team, status category, linked or not, text) and the features a work item can be
+linked to."""
 
 from __future__ import annotations
 
@@ -35,10 +36,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
-from ..models import DeliveryTeam, Feature, Quarter, TeamCapacity, WorkItem
+from ..models import DeliveryTeam, Feature, Quarter, Release, TeamCapacity, WorkItem
 from .strategy import current_quarter, fiscal_start_month, quarters_from
+
+# What planners read here, as a refusal says it (features.require_planning_view).
+READ_BY_PLANNERS = "delivery plans"
 
 # --- Capacity against planned effort ------------------------------------------------------------
 
@@ -386,3 +390,35 @@ def linkable_features() -> list[Feature]:
         .only("pk", "name")
         .order_by("name")
     )
+
+
+# --- Teams and releases --------------------------------------------------------------------------
+
+
+def team_list(*, archived: bool = False) -> QuerySet[DeliveryTeam]:
+    """Live (or only archived) teams by name, each with its open features and its work items
+    not done counted."""
+    open_features = ~Q(features__status__in=CLOSED_STATUSES) & Q(features__archived_at__isnull=True)
+    return (
+        DeliveryTeam.objects.filter(archived_at__isnull=not archived)
+        .annotate(
+            feature_count=Count("features", filter=open_features, distinct=True),
+            open_item_count=Count(
+                "work_items", filter=~Q(work_items__status_category=WorkItem.StatusCategory.DONE), distinct=True
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def teams_with_capacity() -> QuerySet[DeliveryTeam]:
+    """Every team with the capacity set per quarter, in order (1 query more)."""
+    return DeliveryTeam.objects.prefetch_related(
+        Prefetch("capacities", TeamCapacity.objects.order_by("year", "quarter"))
+    )
+
+
+def releases() -> QuerySet[Release]:
+    """Every release with its live features by name, each with its team (1 query more)."""
+    live = Feature.objects.filter(archived_at__isnull=True).select_related("team").order_by("name", "pk")
+    return Release.objects.prefetch_related(Prefetch("features", queryset=live))

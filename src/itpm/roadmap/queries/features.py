@@ -36,6 +36,8 @@ from ..models import (
 )
 from .strategy import fiscal_start_month
 
+# What planners read here, as a refusal says it (:func:`require_planning_view`).
+READ_BY_PLANNERS = "features, scores, priorities and the change history"
 OPEN_STATUSES = (Feature.Status.BACKLOG, Feature.Status.PLANNED, Feature.Status.IN_PROGRESS)
 
 
@@ -51,7 +53,7 @@ def live_feature(pk: int) -> Feature:
     """The feature, not archived, or NotFound: what the board moves."""
     feature = Feature.objects.filter(pk=pk, archived_at__isnull=True).first()
     if feature is None:
-        raise NotFound("There is no such feature.")
+        raise NotFound(NO_SUCH_FEATURE)
     return feature
 
 
@@ -60,8 +62,9 @@ def goals_of(feature: Feature) -> list[Goal]:
     return list(feature.initiative.goals.all()) if feature.initiative else []
 
 
-def shared_features(viewer: User) -> QuerySet[Feature]:
-    """What every employee may see: features a product manager marked as shared, not cancelled."""
+def shared_features(viewer: User | None) -> QuerySet[Feature]:
+    """What every employee (and every ``read`` key, ``viewer=None``) may see: features a
+    product manager marked as shared, not cancelled."""
     return features().filter(is_shared=True).exclude(status=Feature.Status.CANCELLED)
 
 
@@ -80,6 +83,14 @@ class FeatureView(StrEnum):
 def feature_view(viewer: User | None) -> FeatureView:
     """Which view of features the caller gets."""
     return FeatureView.PLANNING if viewer is None or viewer.is_product_manager else FeatureView.SHARED
+
+
+def require_planning_view(viewer: User | None, *, reading: str) -> None:
+    """Refuse, saying what is being read (``reading``: "strategy", "delivery plans", …), a read
+    only planners make: everything but the shared roadmap is theirs (and application keys',
+    ``viewer=None``)."""
+    if feature_view(viewer) is not FeatureView.PLANNING:
+        raise NotAllowed(f"Only product managers and admins read {reading}.")
 
 
 def visible_features(viewer: User | None, *, include_archived: bool = False) -> QuerySet[Feature]:
@@ -230,23 +241,34 @@ def _shared_list(found: QuerySet[Feature], wanted: FeatureFilter) -> QuerySet[Fe
     return search_shared(found, wanted.text).order_by("horizon", "position", "pk")
 
 
+NO_SUCH_FEATURE = "There is no such feature."
+
+
+def with_relations(found: QuerySet[Feature]) -> QuerySet[Feature]:
+    """The features with their personas, segments, and what they wait for and what waits for
+    them (enough of each to tell whether the viewer may see it, :func:`shown_to`)."""
+    related = Feature.objects.only("pk", "name", "status", "horizon", "is_shared", "archived_at")
+    return found.prefetch_related(
+        "personas", "segments", Prefetch("depends_on", queryset=related), Prefetch("dependents", queryset=related)
+    )
+
+
 def feature_detail(viewer: User | None, pk: int) -> Feature:
     """One feature with everything its page shows (archived ones included), or NotFound (the
     same for a feature the viewer may not see)."""
-    found = (
-        visible_features(viewer, include_archived=True)
-        .prefetch_related(
-            "personas",
-            "segments",
-            Prefetch("depends_on", queryset=Feature.objects.only("pk", "name", "status", "horizon")),
-            Prefetch("dependents", queryset=Feature.objects.only("pk", "name", "status", "horizon")),
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    found = with_relations(visible_features(viewer, include_archived=True)).filter(pk=pk).first()
     if found is None:
-        raise NotFound("There is no such feature.")
+        raise NotFound(NO_SUCH_FEATURE)
     return found
+
+
+def shared_feature(viewer: User | None, pk: int) -> SharedFeature:
+    """One feature on the shared roadmap in customers' words, or NotFound (the same for one
+    the viewer may not see)."""
+    shown = in_customers_words(visible_features(viewer).filter(pk=pk))
+    if not shown:
+        raise NotFound(NO_SUCH_FEATURE)
+    return shown[0]
 
 
 def linked_ideas(viewer: User | None, feature: Feature) -> QuerySet[Idea]:

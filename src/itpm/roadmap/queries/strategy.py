@@ -13,7 +13,7 @@ from typing import Literal, TypeVar
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from itpm.accounts.models import User
+from itpm.accounts.models import Role, User
 
 from ..business_case import BusinessCase
 from ..models import Feature, FiscalCalendar, Goal, Initiative, Quarter
@@ -22,6 +22,13 @@ GOAL_STATUS_ORDER = ("proposed", "approved", "achieved", "rejected", "dropped")
 INITIATIVE_STATUS_ORDER = ("proposed", "approved", "in_progress", "done", "rejected", "cancelled")
 LIVE_FEATURES = Q(features__archived_at__isnull=True)
 Which = Literal["live", "archived", "all"]
+# What planners read here, as a refusal says it (features.require_planning_view).
+READ_BY_PLANNERS = "strategy"
+
+
+def owners() -> QuerySet[User]:
+    """Who may own a goal, an initiative or a feature: active product managers and admins, by name."""
+    return User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]).order_by("full_name")
 
 
 # --- The fiscal calendar -------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -24,17 +23,10 @@ from .. import export, services
 from ..forms.board import MoveForm, TimelineForm
 from ..models import Feature
 from ..queries import board as queries
-from ..queries.features import live_feature
+from ..queries.features import live_feature, require_planning_view
 from ..queries.strategy import fiscal_start_month
 
 # --- Helpers -------------------------------------------------------------------------------------
-
-
-def _planner(request: SignedInRequest) -> User:
-    actor = request.user
-    if not services.can_plan(actor):
-        raise PermissionDenied("The internal roadmap is for product managers; everyone reads the shared roadmap.")
-    return actor
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -71,7 +63,7 @@ def _board_page(request: HttpRequest, *, status: int = 200, error: str = "") -> 
 @login_required
 @require_GET
 def board(request: SignedInRequest) -> HttpResponse:
-    _planner(request)
+    require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
     return _board_page(request)
 
 
@@ -89,7 +81,8 @@ def _move(actor: User, feature: Feature, data: dict[str, Any]) -> str:
 @require_POST
 def move(request: SignedInRequest, pk: int) -> HttpResponse:
     """Save a move from the board: JSON for the board's script, a redirect for the plain form."""
-    actor = _planner(request)
+    actor = request.user
+    services.require_plan(actor)
     feature = live_feature(pk)
     form = MoveForm(request.POST)
     message, field, status = "", None, 200
@@ -118,7 +111,7 @@ def move(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def timeline_page(request: SignedInRequest) -> HttpResponse:
-    _planner(request)
+    require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
     form = TimelineForm(request.GET or None)
     if request.GET and not form.is_valid():
         return render(request, "roadmap/board/timeline.html", {"form": form, "plan": None}, status=422)
@@ -139,7 +132,7 @@ def timeline_page(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_GET
 def printable(request: SignedInRequest) -> HttpResponse:
-    _planner(request)
+    require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
     start_month = fiscal_start_month()
     columns = [
         (column, [(card, queries.quarter_span(card.starts_on, card.target_on, start_month)) for card in column.cards])
@@ -151,8 +144,7 @@ def printable(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export_csv(request: SignedInRequest) -> StreamingHttpResponse:
-    actor = _planner(request)
-    return export.download(actor=actor)
+    return export.download(actor=request.user)
 
 
 # --- The shared roadmap --------------------------------------------------------------------------

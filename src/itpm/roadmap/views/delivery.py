@@ -11,9 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,26 +19,19 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
-from itpm.accounts.models import User
 from itpm.errors import DomainError, Invalid
 from itpm.imports.views import check_or_import
 from itpm.web.pages import SignedInRequest, back, query_without_page, save_or_show
 
 from .. import imports, services
 from ..forms.delivery import CapacityGridForm, ImportForm, LinkForm, ReleaseForm, TeamForm, WorkItemFilterForm
-from ..models import DeliveryTeam, Feature, Quarter, Release, WorkItem
+from ..models import DeliveryTeam, Quarter, Release, WorkItem
 from ..queries import delivery as queries
+from ..queries.features import require_planning_view
 from ..queries.strategy import current_quarter, quarters_from
 
 PAGE_SIZE = 50
 GRID_QUARTERS = (4, 5, 6)  # the current quarter and the next three to five
-
-
-def _planner(request: SignedInRequest) -> User:
-    actor = request.user
-    if not services.can_plan(actor):
-        raise PermissionDenied("Delivery planning is for product managers.")
-    return actor
 
 
 # --- Teams ---------------------------------------------------------------------------------
@@ -48,25 +39,16 @@ def _planner(request: SignedInRequest) -> User:
 
 @login_required
 def teams(request: SignedInRequest) -> HttpResponse:
-    _planner(request)
+    require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
     archived = request.GET.get("archived") == "1"
-    open_features = ~Q(features__status__in=queries.CLOSED_STATUSES) & Q(features__archived_at__isnull=True)
-    found = (
-        DeliveryTeam.objects.filter(archived_at__isnull=not archived)
-        .annotate(
-            feature_count=Count("features", filter=open_features, distinct=True),
-            open_item_count=Count(
-                "work_items", filter=~Q(work_items__status_category=WorkItem.StatusCategory.DONE), distinct=True
-            ),
-        )
-        .order_by("name", "pk")
-    )
+    found = queries.team_list(archived=archived)
     return render(request, "roadmap/delivery/teams.html", {"teams": list(found), "archived": archived})
 
 
 @login_required
 def team_create(request: SignedInRequest) -> HttpResponse:
-    actor = _planner(request)
+    actor = request.user
+    services.require_plan(actor)
     form = TeamForm(request.POST or None)
     return save_or_show(
         request,
@@ -81,7 +63,8 @@ def team_create(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def team_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    actor = _planner(request)
+    actor = request.user
+    services.require_plan(actor)
     team = get_object_or_404(DeliveryTeam, pk=pk)
     # The form checks a copy, so the service compares the stored record with the new values.
     form = TeamForm(request.POST or None, instance=DeliveryTeam.objects.get(pk=pk) if request.POST else team)
@@ -131,7 +114,8 @@ def _quarter_count(request: HttpRequest, allowed: tuple[int, ...], default: int)
 @login_required
 def capacity_grid(request: SignedInRequest) -> HttpResponse:
     """Every live team by the current and next quarters; empty means “not set”."""
-    actor = _planner(request)
+    actor = request.user
+    services.require_plan(actor)
     count = _quarter_count(request, GRID_QUARTERS, GRID_QUARTERS[0])
     quarters = quarters_from(current_quarter(), count)
     teams_found, current = queries.capacity_grid(quarters=quarters)
@@ -205,7 +189,7 @@ def capacity_chart(report: queries.CapacityReport) -> SafeString:
 
 @login_required
 def capacity_page(request: SignedInRequest) -> HttpResponse:
-    _planner(request)
+    require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
     count = _quarter_count(request, tuple(range(1, queries.MAX_QUARTERS + 1)), queries.DEFAULT_QUARTERS)
     first: Quarter | None = None
     if request.GET.get("from"):
@@ -226,20 +210,16 @@ def capacity_page(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def releases(request: SignedInRequest) -> HttpResponse:
-    _planner(request)
+    require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
     archived = request.GET.get("archived") == "1"
-    found = Release.objects.filter(archived_at__isnull=not archived).prefetch_related(
-        Prefetch(
-            "features",
-            queryset=Feature.objects.filter(archived_at__isnull=True).select_related("team").order_by("name", "pk"),
-        )
-    )
+    found = queries.releases().filter(archived_at__isnull=not archived)
     return render(request, "roadmap/delivery/releases.html", {"releases": list(found), "archived": archived})
 
 
 @login_required
 def release_create(request: SignedInRequest) -> HttpResponse:
-    actor = _planner(request)
+    actor = request.user
+    services.require_plan(actor)
     form = ReleaseForm(request.POST or None)
     return save_or_show(
         request,
@@ -254,7 +234,8 @@ def release_create(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def release_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    actor = _planner(request)
+    actor = request.user
+    services.require_plan(actor)
     release = get_object_or_404(Release, pk=pk)
     form = ReleaseForm(request.POST or None, instance=Release.objects.get(pk=pk) if request.POST else release)
     return save_or_show(
@@ -273,7 +254,7 @@ def release_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 def work_items(request: SignedInRequest) -> HttpResponse:
-    _planner(request)
+    require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
     filters = WorkItemFilterForm(request.GET or None)
     chosen: dict[str, Any] = {}
     if filters.is_valid():
@@ -312,7 +293,8 @@ def work_item_link(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 def work_item_import(request: SignedInRequest) -> HttpResponse:
     """Check a file (a dry run) or import it: all or nothing, or the valid rows only."""
-    actor = _planner(request)
+    actor = request.user
+    services.require_plan(actor)
     run = partial(imports.import_csv, actor=actor)
     page = check_or_import(request, actor=actor, shelf=imports.shelf, form_class=ImportForm, run=run)
     return page.render(request, "roadmap/delivery/import.html", {"columns": imports.PLAIN_COLUMNS})
@@ -323,7 +305,7 @@ def work_item_import(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def alignment_page(request: SignedInRequest) -> HttpResponse:
-    _planner(request)
+    require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
     return render(
         request,
         "roadmap/delivery/alignment.html",

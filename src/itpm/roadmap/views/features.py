@@ -9,14 +9,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from itpm.accounts.models import User
 from itpm.errors import DomainError
 from itpm.ideas.models import Idea
 from itpm.web import pages
@@ -33,27 +31,14 @@ SORT_COLUMNS = [("score", "Score"), ("name", "Feature"), ("effort", "Effort (day
 FORM_FIELDS = {"effort": "effort_days"}  # the services' field names as the feature form's
 
 
-def _require_plan(request: SignedInRequest) -> User:
-    actor = request.user
-    if not services.can_plan(actor):
-        raise PermissionDenied("Features and priorities are for product managers.")
-    return actor
-
-
-def _require_admin(request: SignedInRequest) -> User:
-    actor = request.user
-    if not services.can_decide(actor):
-        raise PermissionDenied("Only admins define scorecards.")
-    return actor
-
-
 # --- The list ------------------------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def feature_list(request: SignedInRequest) -> HttpResponse:
-    actor = _require_plan(request)
+    actor = request.user
+    queries.require_planning_view(actor, reading=queries.READ_BY_PLANNERS)
     filters = forms.FeatureFilterForm(request.GET or None)
     wanted = queries.FeatureFilter()
     if filters.is_valid():
@@ -105,14 +90,15 @@ def _feature_form_page(request: SignedInRequest, form: forms.FeatureForm, featur
 
 @login_required
 def feature_create(request: SignedInRequest) -> HttpResponse:
-    actor = _require_plan(request)
+    actor = request.user
+    services.require_plan(actor)
     form = forms.FeatureForm(request.POST or None, initial={"owner": actor.pk})
     return _feature_form_page(request, form, None)
 
 
 @login_required
 def feature_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_plan(request)
+    services.require_plan(request.user)
     feature = get_object_or_404(Feature, pk=pk)
     form = forms.FeatureForm(request.POST or None, instance=get_object_or_404(Feature, pk=pk))
     return _feature_form_page(request, form, feature)
@@ -121,17 +107,24 @@ def feature_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def feature_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
-    actor = _require_plan(request)
-    feature = get_object_or_404(Feature, pk=pk)
-    if action == "archive":
-        services.archive(actor=actor, record=feature)
-        messages.success(request, f"“{feature}” is archived. It can be restored at any time.")
-    elif action == "restore":
-        services.restore(actor=actor, record=feature)
-        messages.success(request, f"“{feature}” is restored.")
-    else:
-        raise Http404
+    services.require_plan(request.user)
+    _set_archived(request, get_object_or_404(Feature, pk=pk), action)
     return redirect("roadmap:feature", pk=pk)
+
+
+RESTORABLE = "It can be restored at any time."
+
+
+def _set_archived(
+    request: SignedInRequest, record: Feature | Scorecard, action: str, *, archived: str = RESTORABLE
+) -> None:
+    """Archive or restore the record as ``action`` says, through the services, and say so
+    (``archived`` after “… is archived.”); any other action is no page."""
+    if action not in ("archive", "restore"):
+        raise Http404
+    (services.archive if action == "archive" else services.restore)(actor=request.user, record=record)
+    said = f"“{record}” is archived. {archived}" if action == "archive" else f"“{record}” is restored."
+    messages.success(request, said)
 
 
 # --- One feature ---------------------------------------------------------------------------------
@@ -168,14 +161,15 @@ def _detail(request: SignedInRequest, feature: Feature, *, status: int = 200, **
 @login_required
 @require_GET
 def feature_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_plan(request)
+    queries.require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
     return _detail(request, queries.feature_detail(request.user, pk))
 
 
 @login_required
 @require_POST
 def link_idea(request: SignedInRequest, pk: int) -> HttpResponse:
-    actor = _require_plan(request)
+    actor = request.user
+    services.require_plan(actor)
     feature = queries.feature_detail(request.user, pk)
     form = forms.IdeaLinkForm(request.POST)
     idea = (
@@ -196,7 +190,8 @@ def link_idea(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unlink_idea(request: SignedInRequest, pk: int, idea_pk: int) -> HttpResponse:
-    actor = _require_plan(request)
+    actor = request.user
+    services.require_plan(actor)
     feature = queries.feature_detail(request.user, pk)
     idea = get_object_or_404(Idea, pk=idea_pk)
     services.unlink_idea(actor=actor, feature=feature, idea=idea)
@@ -207,7 +202,8 @@ def unlink_idea(request: SignedInRequest, pk: int, idea_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def score(request: SignedInRequest, pk: int, scorecard_pk: int) -> HttpResponse:
-    actor = _require_plan(request)
+    actor = request.user
+    services.require_plan(actor)
     feature = queries.feature_detail(request.user, pk)
     scorecard = get_object_or_404(Scorecard, pk=scorecard_pk, archived_at__isnull=True)
     form = forms.ScoreForm(request.POST, scorecard=scorecard, feature=feature)
@@ -236,7 +232,7 @@ PRIORITY_ROWS_SHOWN = 100
 @login_required
 @require_GET
 def priorities(request: SignedInRequest) -> HttpResponse:
-    _require_plan(request)
+    queries.require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
     form = forms.PrioritiesForm(request.GET or None)
     scorecard: Scorecard | None = None
     sort: queries.SortKey = "score"
@@ -273,7 +269,7 @@ def priorities(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def scorecards(request: SignedInRequest) -> HttpResponse:
-    _require_admin(request)
+    services.require_admin(request.user, services.DEFINING_SCORECARDS)
     form = forms.ScorecardForm(request.POST or None)
     if request.method == "POST":
         saved = pages.saved(
@@ -292,7 +288,7 @@ def scorecards(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def scorecard_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
+    services.require_admin(request.user, services.DEFINING_SCORECARDS)
     scorecard = get_object_or_404(Scorecard, pk=pk)
     if scorecard.is_builtin:
         messages.error(request, "The built-in scorecards stay as they are; add your own instead.")
@@ -320,16 +316,8 @@ def scorecard_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def scorecard_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
-    actor = _require_admin(request)
-    scorecard = get_object_or_404(Scorecard, pk=pk)
-    if action == "archive":
-        services.archive(actor=actor, record=scorecard)
-        messages.success(request, f"“{scorecard}” is archived; its scores are kept.")
-    elif action == "restore":
-        services.restore(actor=actor, record=scorecard)
-        messages.success(request, f"“{scorecard}” is restored.")
-    else:
-        raise Http404
+    services.require_admin(request.user, services.DEFINING_SCORECARDS)
+    _set_archived(request, get_object_or_404(Scorecard, pk=pk), action, archived="Its scores are kept.")
     return redirect("roadmap:scorecards")
 
 
@@ -343,7 +331,7 @@ CHANGES_SHOWN = 2000
 @login_required
 @require_GET
 def changes(request: SignedInRequest) -> HttpResponse:
-    _require_plan(request)
+    queries.require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
     form = forms.ChangesForm(request.GET or None)
     valid = form.is_valid() if form.is_bound else True
     if not form.is_bound:

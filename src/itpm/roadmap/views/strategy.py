@@ -6,13 +6,12 @@ write, :mod:`itpm.roadmap.queries.strategy` reads."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,28 +24,14 @@ from .. import services
 from ..forms import strategy as forms
 from ..models import Goal, Initiative
 from ..queries import strategy as queries
+from ..queries.features import require_planning_view
 
 PAGE_SIZE = 50
 UPCOMING_QUARTERS = 5  # the current one and the next four
 
 
-def _require_planner(request: SignedInRequest) -> User:
-    actor = request.user
-    if not services.can_plan(actor):
-        raise PermissionDenied("Strategy is for product managers and admins.")
-    return actor
-
-
-def _require_edit(request: SignedInRequest, record: models.Model) -> User:
-    actor = request.user
-    if not services.can_edit(actor, record):
-        raise PermissionDenied(f"You can change only what you own or proposed; ask the owner of “{record}”.")
-    return actor
-
-
-def _owner_defaults_to_actor(data: dict[str, Any]) -> dict[str, Any]:
-    """A new goal or initiative left without an owner belongs to whoever proposes it."""
-    return {key: value for key, value in data.items() if not (key == "owner" and value is None)}
+# What a goal's and an initiative's pages and actions are called by: their kind in the URLs.
+Kind = Literal["goal", "initiative"]
 
 
 def _filters(request: HttpRequest, statuses: list[tuple[str, str]]) -> tuple[forms.StrategyFilterForm, str, bool]:
@@ -56,12 +41,40 @@ def _filters(request: HttpRequest, statuses: list[tuple[str, str]]) -> tuple[for
     return filters, "", False
 
 
+def _record(kind: Kind, pk: int) -> Goal | Initiative:
+    if kind == "goal":
+        return get_object_or_404(queries.goals(include_archived=True), pk=pk)
+    return get_object_or_404(queries.initiatives(include_archived=True), pk=pk)
+
+
+def _page_of(record: Goal | Initiative) -> str:
+    return reverse("roadmap:goal" if isinstance(record, Goal) else "roadmap:initiative", args=[record.pk])
+
+
+def _saver(kind: Kind, actor: User, record: Goal | Initiative | None = None) -> Callable[[dict[str, Any]], Any]:
+    """The service call that saves a goal's or an initiative's form. A new one left without an
+    owner belongs to whoever proposes it."""
+
+    def save(data: dict[str, Any]) -> Goal | Initiative:
+        if record is None:
+            data = {key: value for key, value in data.items() if not (key == "owner" and value is None)}
+        if kind == "goal":
+            return services.save_goal(actor=actor, goal=cast(Goal | None, record), values=data)
+        goals = data.pop("goals")
+        return services.save_initiative(
+            actor=actor, initiative=cast(Initiative | None, record), values=data, goals=goals
+        )
+
+    return save
+
+
 # --- Overview ------------------------------------------------------------------------------------
 
 
 @login_required
 def overview(request: SignedInRequest) -> HttpResponse:
-    actor = _require_planner(request)
+    actor = request.user
+    require_planning_view(actor, reading=queries.READ_BY_PLANNERS)
     goals = list(queries.goal_list().exclude(status__in=[Goal.Status.REJECTED, Goal.Status.DROPPED]))
     if services.can_decide(actor):
         waiting_goals, waiting_initiatives = queries.waiting_for_decision()
@@ -83,224 +96,185 @@ def overview(request: SignedInRequest) -> HttpResponse:
     )
 
 
-# --- Goals ---------------------------------------------------------------------------------------
+# --- The lists -----------------------------------------------------------------------------------
 
 
-@login_required
-def goals(request: SignedInRequest) -> HttpResponse:
-    _require_planner(request)
-    filters, status, archived = _filters(request, list(Goal.Status.choices))
-    page = Paginator(queries.goal_list(status=status, which="archived" if archived else "live"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    rows = [(goal, queries.feature_count(goal)) for goal in page.object_list]
+def _list_page(
+    request: SignedInRequest,
+    *,
+    statuses: list[tuple[str, str]],
+    listed: Callable[..., QuerySet[Any]],
+    shown: Callable[[Any], Any],
+    template: str,
+) -> HttpResponse:
+    """Goals or initiatives, filtered by status (live or archived ones), each beside what the
+    list shows of it (``shown``)."""
+    require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
+    filters, status, archived = _filters(request, statuses)
+    found = listed(status=status, which="archived" if archived else "live")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "roadmap/strategy/goals.html",
+        template,
         {
             "filters": filters,
             "page": page,
-            "rows": rows,
+            "rows": [(record, shown(record)) for record in page.object_list],
             "query": query_without_page(request),
             "filtered": bool(status or archived),
         },
     )
 
 
-def _goal_page(
+@login_required
+def goals(request: SignedInRequest) -> HttpResponse:
+    return _list_page(request, statuses=list(Goal.Status.choices), listed=queries.goal_list,
+                      shown=queries.feature_count, template="roadmap/strategy/goals.html")  # fmt: skip
+
+
+@login_required
+def initiatives(request: SignedInRequest) -> HttpResponse:
+    return _list_page(request, statuses=list(Initiative.Status.choices), listed=queries.initiative_list,
+                      shown=queries.explain, template="roadmap/strategy/initiatives.html")  # fmt: skip
+
+
+# --- A goal's or an initiative's page and its actions --------------------------------------------
+
+
+def _record_page(
     request: SignedInRequest,
-    goal: Goal,
+    record: Goal | Initiative,
     *,
     decision_form: forms.DecisionForm | None = None,
     progress_form: forms.ProgressForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     actor = request.user
-    serving = list(queries.initiative_list(goal=goal))
+    if isinstance(record, Goal):
+        serving = list(queries.initiative_list(goal=record))
+        template = "roadmap/strategy/goal.html"
+        shown: dict[str, Any] = {"goal": record, "initiatives": serving,
+                                 "feature_count": queries.feature_total(serving)}  # fmt: skip
+    else:
+        template = "roadmap/strategy/initiative.html"
+        shown = {"initiative": record, "explained": queries.explain(record),
+                 "features": list(queries.features_of(record))}  # fmt: skip
     return render(
         request,
-        "roadmap/strategy/goal.html",
+        template,
         {
-            "goal": goal,
-            "initiatives": serving,
-            "feature_count": queries.feature_total(serving),
-            "can_edit": services.can_edit(actor, goal),
-            "can_decide": services.can_decide(actor) and goal.status in ("proposed", "approved", "rejected"),
-            "can_progress": services.can_edit(actor, goal) and goal.status not in ("proposed", "rejected"),
+            **shown,
+            "can_edit": services.can_edit(actor, record),
+            "can_decide": services.can_decide_on(actor, record),
+            "can_progress": services.can_set_progress(actor, record),
             "decision_form": decision_form or forms.DecisionForm(),
-            "progress_form": progress_form or forms.ProgressForm(record=goal),
+            "progress_form": progress_form or forms.ProgressForm(record=record),
         },
         status=status,
     )
 
 
-def _goal(pk: int) -> Goal:
-    return get_object_or_404(queries.goals(include_archived=True), pk=pk)
+@login_required
+def record(request: SignedInRequest, pk: int, kind: Kind) -> HttpResponse:
+    require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
+    return _record_page(request, _record(kind, pk))
 
 
 @login_required
-def goal(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_planner(request)
-    return _goal_page(request, _goal(pk))
+def record_edit(request: SignedInRequest, pk: int, kind: Kind) -> HttpResponse:
+    found = _record(kind, pk)
+    services.require_edit(request.user, found)
+    # The form checks a copy, so the service compares the stored record with the new values.
+    form_class = forms.GoalForm if kind == "goal" else forms.InitiativeForm
+    form = form_class(request.POST or None, instance=_record(kind, pk))
+    return save_or_show(
+        request,
+        form,
+        _saver(kind, request.user, found),
+        template="roadmap/strategy/form.html",
+        title=f"Edit {found}",
+        cancel=_page_of(found),
+        success=_page_of,
+        message=f"{kind.capitalize()} saved.",
+    )
+
+
+@login_required
+@require_POST
+def decide(request: SignedInRequest, pk: int, kind: Kind) -> HttpResponse:
+    found = _record(kind, pk)
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        return _record_page(request, found, decision_form=form, status=422)
+    services.decide(actor=request.user, record=found, **form.cleaned_data)
+    messages.success(request, f"“{found}” is {form.cleaned_data['decision']}.")
+    return redirect(_page_of(found))
+
+
+@login_required
+@require_POST
+def progress(request: SignedInRequest, pk: int, kind: Kind) -> HttpResponse:
+    found = _record(kind, pk)
+    form = forms.ProgressForm(request.POST, record=found)
+    if not form.is_valid():
+        return _record_page(request, found, progress_form=form, status=422)
+    services.set_progress(actor=request.user, record=found, status=form.cleaned_data["status"])
+    messages.success(request, f"“{found}” is now {found.get_status_display().lower()}.")
+    return redirect(_page_of(found))
+
+
+@login_required
+@require_POST
+def archive(request: SignedInRequest, pk: int, kind: Kind) -> HttpResponse:
+    found = services.archive(actor=request.user, record=_record(kind, pk))
+    messages.success(request, f"“{found}” is archived. It can be restored at any time.")
+    return redirect(_page_of(found))
+
+
+@login_required
+@require_POST
+def restore(request: SignedInRequest, pk: int, kind: Kind) -> HttpResponse:
+    found = services.restore(actor=request.user, record=_record(kind, pk))
+    messages.success(request, f"“{found}” is restored.")
+    return redirect(_page_of(found))
+
+
+# --- Proposing -----------------------------------------------------------------------------------
 
 
 @login_required
 def goal_create(request: SignedInRequest) -> HttpResponse:
-    actor = _require_planner(request)
+    actor = request.user
+    services.require_plan(actor)
     form = forms.GoalForm(request.POST or None, initial={"owner": actor.pk})
     return save_or_show(
         request,
         form,
-        lambda data: services.save_goal(actor=actor, values=_owner_defaults_to_actor(data)),
+        _saver("goal", actor),
         template="roadmap/strategy/form.html",
         title="Propose a goal",
         cancel=reverse("roadmap:goals"),
-        success=lambda goal: reverse("roadmap:goal", args=[goal.pk]),
+        success=_page_of,
         message="Goal proposed. An admin approves or rejects it.",
         intro="What the business wants, with a measure, where it stands today, the target and a time frame.",
     )
 
 
 @login_required
-def goal_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = _goal(pk)
-    actor = _require_edit(request, record)
-    form = forms.GoalForm(request.POST or None, instance=_goal(pk))
-    return save_or_show(
-        request,
-        form,
-        lambda data: services.save_goal(actor=actor, goal=record, values=data),
-        template="roadmap/strategy/form.html",
-        title=f"Edit {record}",
-        cancel=reverse("roadmap:goal", args=[pk]),
-        success=lambda goal: reverse("roadmap:goal", args=[pk]),
-        message="Goal saved.",
-    )
-
-
-@login_required
-@require_POST
-def goal_decide(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = _goal(pk)
-    form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        return _goal_page(request, record, decision_form=form, status=422)
-    services.decide(actor=request.user, record=record, **form.cleaned_data)
-    messages.success(request, f"“{record}” is {form.cleaned_data['decision']}.")
-    return redirect("roadmap:goal", pk=pk)
-
-
-@login_required
-@require_POST
-def goal_progress(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = _goal(pk)
-    form = forms.ProgressForm(request.POST, record=record)
-    if not form.is_valid():
-        return _goal_page(request, record, progress_form=form, status=422)
-    services.set_progress(actor=request.user, record=record, status=form.cleaned_data["status"])
-    messages.success(request, f"“{record}” is now {record.get_status_display().lower()}.")
-    return redirect("roadmap:goal", pk=pk)
-
-
-@login_required
-@require_POST
-def goal_archive(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = services.archive(actor=request.user, record=_goal(pk))
-    messages.success(request, f"“{record}” is archived. It can be restored at any time.")
-    return redirect("roadmap:goal", pk=pk)
-
-
-@login_required
-@require_POST
-def goal_restore(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = services.restore(actor=request.user, record=_goal(pk))
-    messages.success(request, f"“{record}” is restored.")
-    return redirect("roadmap:goal", pk=pk)
-
-
-# --- Initiatives ---------------------------------------------------------------------------------
-
-
-@login_required
-def initiatives(request: SignedInRequest) -> HttpResponse:
-    _require_planner(request)
-    filters, status, archived = _filters(request, list(Initiative.Status.choices))
-    found = queries.initiative_list(status=status, which="archived" if archived else "live")
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(initiative, queries.explain(initiative)) for initiative in page.object_list]
-    return render(
-        request,
-        "roadmap/strategy/initiatives.html",
-        {
-            "filters": filters,
-            "page": page,
-            "rows": rows,
-            "query": query_without_page(request),
-            "filtered": bool(status or archived),
-        },
-    )
-
-
-def _initiative(pk: int) -> Initiative:
-    return get_object_or_404(queries.initiatives(include_archived=True), pk=pk)
-
-
-def _initiative_page(
-    request: SignedInRequest,
-    initiative: Initiative,
-    *,
-    decision_form: forms.DecisionForm | None = None,
-    progress_form: forms.ProgressForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    actor = request.user
-    return render(
-        request,
-        "roadmap/strategy/initiative.html",
-        {
-            "initiative": initiative,
-            "explained": queries.explain(initiative),
-            "features": list(queries.features_of(initiative)),
-            "can_edit": services.can_edit(actor, initiative),
-            "can_decide": services.can_decide(actor) and initiative.status in ("proposed", "approved", "rejected"),
-            "can_progress": services.can_edit(actor, initiative) and initiative.status not in ("proposed", "rejected"),
-            "decision_form": decision_form or forms.DecisionForm(),
-            "progress_form": progress_form or forms.ProgressForm(record=initiative),
-        },
-        status=status,
-    )
-
-
-@login_required
-def initiative(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_planner(request)
-    return _initiative_page(request, _initiative(pk))
-
-
-def _save_initiative(actor: User, record: Initiative | None) -> Callable[[dict[str, Any]], Initiative]:
-    def save(data: dict[str, Any]) -> Initiative:
-        goals = data.pop("goals")
-        if record is None:
-            data = _owner_defaults_to_actor(data)
-        return services.save_initiative(actor=actor, initiative=record, values=data, goals=goals)
-
-    return save
-
-
-@login_required
 def initiative_create(request: SignedInRequest) -> HttpResponse:
-    actor = _require_planner(request)
+    actor = request.user
+    services.require_plan(actor)
     form = forms.InitiativeForm(
         request.POST or None, initial={"owner": actor.pk, "goals": request.GET.getlist("goal"), "horizon_years": 3}
     )
     return save_or_show(
         request,
         form,
-        _save_initiative(actor, None),
+        _saver("initiative", actor),
         template="roadmap/strategy/form.html",
         title="Propose an initiative",
         cancel=reverse("roadmap:initiatives"),
-        success=lambda initiative: reverse("roadmap:initiative", args=[initiative.pk]),
+        success=_page_of,
         message="Initiative proposed. An admin approves or rejects it.",
         intro=(
             "A body of work serving one or more goals, with its business case. Leave an amount empty when you do not "
@@ -309,71 +283,13 @@ def initiative_create(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
-def initiative_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = _initiative(pk)
-    actor = _require_edit(request, record)
-    form = forms.InitiativeForm(request.POST or None, instance=_initiative(pk))
-    return save_or_show(
-        request,
-        form,
-        _save_initiative(actor, record),
-        template="roadmap/strategy/form.html",
-        title=f"Edit {record}",
-        cancel=reverse("roadmap:initiative", args=[pk]),
-        success=lambda initiative: reverse("roadmap:initiative", args=[pk]),
-        message="Initiative saved.",
-    )
-
-
-@login_required
-@require_POST
-def initiative_decide(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = _initiative(pk)
-    form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        return _initiative_page(request, record, decision_form=form, status=422)
-    services.decide(actor=request.user, record=record, **form.cleaned_data)
-    messages.success(request, f"“{record}” is {form.cleaned_data['decision']}.")
-    return redirect("roadmap:initiative", pk=pk)
-
-
-@login_required
-@require_POST
-def initiative_progress(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = _initiative(pk)
-    form = forms.ProgressForm(request.POST, record=record)
-    if not form.is_valid():
-        return _initiative_page(request, record, progress_form=form, status=422)
-    services.set_progress(actor=request.user, record=record, status=form.cleaned_data["status"])
-    messages.success(request, f"“{record}” is now {record.get_status_display().lower()}.")
-    return redirect("roadmap:initiative", pk=pk)
-
-
-@login_required
-@require_POST
-def initiative_archive(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = services.archive(actor=request.user, record=_initiative(pk))
-    messages.success(request, f"“{record}” is archived. It can be restored at any time.")
-    return redirect("roadmap:initiative", pk=pk)
-
-
-@login_required
-@require_POST
-def initiative_restore(request: SignedInRequest, pk: int) -> HttpResponse:
-    record = services.restore(actor=request.user, record=_initiative(pk))
-    messages.success(request, f"“{record}” is restored.")
-    return redirect("roadmap:initiative", pk=pk)
-
-
 # --- Fiscal calendar (admins) ------------------------------------------------------------------
 
 
 @login_required
 def fiscal_calendar(request: SignedInRequest) -> HttpResponse:
     actor = request.user
-    if not services.can_decide(actor):
-        raise PermissionDenied("Only admins set when the fiscal year starts.")
+    services.require_admin(actor, services.SETTING_THE_FISCAL_YEAR)
     start_month = queries.fiscal_start_month()
     form = forms.FiscalStartForm(request.POST or None, initial={"start_month": start_month})
     if request.method == "POST" and form.is_valid():
