@@ -29,6 +29,7 @@ from itpm.ideas.queries import status_for_stage
 from itpm.notifications.models import Notification
 from itpm.portfolio import demo as portfolio_demo
 from itpm.roadmap import demo as roadmap_demo
+from itpm.roadmap import demo_data as roadmap_data
 from itpm.roadmap import services
 from itpm.roadmap.business_case import BusinessCase
 from itpm.roadmap.models import (
@@ -89,12 +90,12 @@ def initiative(name: str) -> BusinessCase:
 
 
 def test_everything_is_written_in_bulk(loaded: None) -> None:
-    assert Goal.objects.count() == len(roadmap_demo.GOALS) == 6
-    assert Initiative.objects.count() == len(roadmap_demo.INITIATIVES) == 12
+    assert Goal.objects.count() == len(roadmap_data.GOALS) == 6
+    assert Initiative.objects.count() == len(roadmap_data.INITIATIVES) == 12
     assert DeliveryTeam.objects.count() == 5
     assert TeamCapacity.objects.count() == 5 * 5
     assert Release.objects.count() == 7
-    assert Feature.objects.count() == len(roadmap_demo.FEATURES)
+    assert Feature.objects.count() == len(roadmap_data.FEATURES)
     assert 140 <= Feature.objects.count() <= 160
     assert 370 <= WorkItem.objects.count() <= 440
     # A few hundred statements for a few thousand rows (reach from an audience takes three
