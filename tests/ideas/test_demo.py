@@ -12,9 +12,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from itpm.accounts import demo as accounts_demo
@@ -35,6 +34,8 @@ from itpm.ideas.models import (
 from itpm.notifications.models import Notification
 from itpm.portfolio import demo as portfolio_demo
 
+from ..queries import count_queries
+
 LOADED: dict[str, int] = {}
 
 
@@ -45,9 +46,9 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock(), transaction.atomic():
         accounts_demo.load(lambda message: None)
         portfolio_demo.load(lambda message: None)
-        with CaptureQueriesContext(connection) as queries_run:
+        with count_queries() as queries_run:
             ideas_demo.load(lambda message: None)
-        LOADED["queries"] = len(queries_run)
+        LOADED["queries"] = queries_run.count
         similar.OPEN_IDEAS.reset()
         yield
         similar.OPEN_IDEAS.reset()

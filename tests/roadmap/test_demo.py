@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from itpm.accounts import demo as accounts_demo
@@ -48,6 +47,8 @@ from itpm.roadmap.models import (
 from itpm.roadmap.queries import features as feature_queries
 from itpm.roadmap.queries import strategy as strategy_queries
 
+from ..queries import count_queries
+
 LOADED: dict[str, int] = {}
 
 
@@ -61,9 +62,9 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
         ideas_demo.load(lambda message: None)
         LOADED["notifications_before"] = Notification.objects.count()
         LOADED["status_changes_before"] = StatusChange.objects.count()
-        with CaptureQueriesContext(connection) as queries_run:
+        with count_queries() as queries_run:
             roadmap_demo.load(lambda message: None)
-        LOADED["queries"] = len(queries_run)
+        LOADED["queries"] = queries_run.count
         similar.OPEN_IDEAS.reset()
         yield
         similar.OPEN_IDEAS.reset()
