@@ -7,8 +7,6 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from itpm import cli
@@ -20,6 +18,7 @@ from itpm.errors import NotAllowed
 from itpm.imports.reports import ImportRefused
 
 from ..factories import DepartmentFactory, UserFactory
+from ..queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -597,33 +596,29 @@ def department_rows(count: int) -> bytes:
     return "\n".join(["name,parent", "Ops,", *(f"Team {n},Ops" for n in range(count))]).encode()
 
 
-def _count_queries(run: Any) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured)
-
-
 def test_checking_does_not_query_per_row(admin: User, department: Department) -> None:
     UserFactory.create_batch(20)
     UserFactory(email="person7@example.com")  # one existing person to update
-    small = _count_queries(lambda: imports.import_people(actor=admin, content=people_rows(50)))
-    large = _count_queries(lambda: imports.import_people(actor=admin, content=people_rows(100)))
+    with count_queries() as small:
+        imports.import_people(actor=admin, content=people_rows(50))
+    with count_queries() as large:
+        imports.import_people(actor=admin, content=people_rows(100))
     # savepoint, departments, people by email, active admins, release: whatever the row count
-    assert small == large <= 5
-    small = _count_queries(lambda: imports.import_departments(actor=admin, content=department_rows(50)))
-    large = _count_queries(lambda: imports.import_departments(actor=admin, content=department_rows(100)))
-    assert small == large <= 4  # savepoint, departments with leads, release (no lead emails to look up)
+    assert small.count == large.count <= 5
+    with count_queries() as small:
+        imports.import_departments(actor=admin, content=department_rows(50))
+    with count_queries() as large:
+        imports.import_departments(actor=admin, content=department_rows(100))
+    assert small.count == large.count <= 4  # savepoint, departments with leads, release (no lead emails to look up)
 
 
-def test_applying_costs_a_fixed_number_of_queries_per_row(
-    admin: User, department: Department, django_assert_max_num_queries: Any
-) -> None:
+def test_applying_costs_a_fixed_number_of_queries_per_row(admin: User, department: Department) -> None:
     # Each new person goes through invite_user: savepoints, an email check, the insert and its audit row.
     per_row = 8
-    with django_assert_max_num_queries(10 + per_row * 100):
+    with count_queries(at_most=10 + per_row * 100):
         imports.import_people(actor=admin, content=people_rows(100), apply=True)
     assert User.objects.filter(email__startswith="person").count() == 100
-    with django_assert_max_num_queries(10 + per_row * 51):
+    with count_queries(at_most=10 + per_row * 51):
         imports.import_departments(actor=admin, content=department_rows(50), apply=True)
     assert Department.objects.filter(name__startswith="Team").count() == 50
 

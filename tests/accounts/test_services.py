@@ -18,6 +18,7 @@ from itpm.audit.models import AuditEntry
 from itpm.errors import Conflict, DomainError, NotAllowed, RateLimited
 
 from ..factories import DepartmentFactory, UserFactory
+from ..queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -222,21 +223,19 @@ def test_tokens_are_stored_as_sha256_digests_only(employee: User) -> None:
     assert len(key.digest) == 64
 
 
-def test_authenticating_a_token_is_one_indexed_lookup(
-    employee: User, settings, django_assert_num_queries
-) -> None:
+def test_authenticating_a_token_is_one_indexed_lookup(employee: User, settings) -> None:
     settings.ITPM_API_KEY_CACHE_SECONDS = 0
     issued = key_services.create_personal_token(actor=employee, name="script", scopes=["read"])
     key_services.authenticate_api_key(issued.secret)  # first use writes last_used_at
-    with django_assert_num_queries(1):  # SELECT key JOIN user JOIN department by digest
+    with count_queries(exactly=1):  # SELECT key JOIN user JOIN department by digest
         assert key_services.authenticate_api_key(issued.secret) is not None
 
 
-def test_a_remembered_token_costs_no_query(employee: User, settings, django_assert_num_queries) -> None:
+def test_a_remembered_token_costs_no_query(employee: User, settings) -> None:
     settings.ITPM_API_KEY_CACHE_SECONDS = 5
     issued = key_services.create_personal_token(actor=employee, name="script", scopes=["read"])
     key_services.authenticate_api_key(issued.secret)
-    with django_assert_num_queries(0):
+    with count_queries(exactly=0):
         key = key_services.authenticate_api_key(issued.secret)
     assert key is not None
     assert key.user == employee

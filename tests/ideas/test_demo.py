@@ -12,14 +12,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from itpm.accounts import demo as accounts_demo
 from itpm.accounts.models import Role, User
 from itpm.ideas import demo as ideas_demo
+from itpm.ideas import demo_data as ideas_data
 from itpm.ideas import queries, services, similar
 from itpm.ideas.models import (
     Comment,
@@ -34,6 +34,8 @@ from itpm.ideas.models import (
 from itpm.notifications.models import Notification
 from itpm.portfolio import demo as portfolio_demo
 
+from ..queries import count_queries
+
 LOADED: dict[str, int] = {}
 
 
@@ -44,9 +46,9 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock(), transaction.atomic():
         accounts_demo.load(lambda message: None)
         portfolio_demo.load(lambda message: None)
-        with CaptureQueriesContext(connection) as queries_run:
+        with count_queries() as queries_run:
             ideas_demo.load(lambda message: None)
-        LOADED["queries"] = len(queries_run)
+        LOADED["queries"] = queries_run.count
         similar.OPEN_IDEAS.reset()
         yield
         similar.OPEN_IDEAS.reset()
@@ -71,7 +73,7 @@ def idea(title: str) -> Idea:
 
 def test_three_hundred_odd_ideas_written_in_bulk(loaded: None) -> None:
     # 267 asked once + 40 in duplicate clusters (3+2+3+3+4+2+3+3+3+3+2+2+2+3+2) + 5 private + 3 of the employee.
-    assert ideas_demo.IDEA_COUNT == 315
+    assert ideas_data.IDEA_COUNT == 315
     assert Idea.objects.count() == 315
     rows = Vote.objects.count() + Comment.objects.count() + Subscription.objects.count()
     assert rows > 7_000
@@ -165,10 +167,10 @@ def test_some_ideas_rise_in_the_last_thirty_days(loaded: None) -> None:
 
 
 def test_duplicate_clusters_a_few_merged_most_still_open(loaded: None) -> None:
-    assert len(ideas_demo.DUPLICATES) == 15
+    assert len(ideas_data.DUPLICATES) == 15
     merged = Idea.objects.filter(merged_into__isnull=False).select_related("status", "merged_into")
-    assert merged.count() == ideas_demo.MERGED_COUNT == 6
-    for members, count in ideas_demo.DUPLICATES:
+    assert merged.count() == ideas_data.MERGED_COUNT == 6
+    for members, count in ideas_data.DUPLICATES:
         assert 2 <= len(members) <= 4
         assert len({member.department for member in members}) == len(members)
         original = idea(members[0].title)
@@ -202,7 +204,7 @@ def test_open_duplicates_are_suggested_in_triage(loaded: None) -> None:
     pm = person("pm")
     found = 0
     with_open_duplicates = 0
-    for members, count in ideas_demo.DUPLICATES:
+    for members, count in ideas_data.DUPLICATES:
         cluster = {idea(member.title).pk for member in members}
         waiting = [idea(member.title) for member in members[1 + count :]]
         if not waiting:
@@ -302,7 +304,7 @@ def test_submitters_voters_and_commenters_follow_once_each(loaded: None) -> None
 
 def test_private_ideas_exist_and_the_employee_cannot_see_them(loaded: None) -> None:
     private = Idea.objects.filter(is_private=True)
-    assert private.count() == len(ideas_demo.PRIVATE_IDEAS) == 5
+    assert private.count() == len(ideas_data.PRIVATE_IDEAS) == 5
     employee, pm = person("employee"), person("pm")
     assert not queries.visible_ideas(employee).filter(is_private=True).exists()
     assert queries.visible_ideas(pm).filter(is_private=True).count() == 5
@@ -326,7 +328,7 @@ def test_the_demo_employee_has_ideas_votes_follows_and_unread_news(loaded: None)
     employee = person("employee")
     assert queries.submitted_by(employee).count() == 3
     voted = queries.voted_by(employee)
-    assert voted.count() == len(ideas_demo.EMPLOYEE_VOTES) == 9
+    assert voted.count() == len(ideas_data.EMPLOYEE_VOTES) == 9
     assert queries.followed_by(employee).count() >= 12
     assert set(voted.values_list("pk", flat=True)) <= set(queries.followed_by(employee).values_list("pk", flat=True))
     unread = Notification.objects.filter(recipient=employee, read_at__isnull=True)

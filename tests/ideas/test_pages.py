@@ -17,6 +17,7 @@ from itpm.ideas.models import Comment, Idea, Stage, Status, StatusChange, Subscr
 from itpm.notifications.models import Notification
 
 from ..factories import DepartmentFactory, ServiceFactory, UserFactory, builtin_status
+from ..queries import count_queries
 from ..web.markup import read
 
 pytestmark = pytest.mark.django_db
@@ -725,20 +726,20 @@ def _grow_list(employee: User, product_manager: User, n: int) -> None:
     ],
 )
 def test_lists_keep_a_flat_query_count(
-    login, employee: User, product_manager: User, django_assert_max_num_queries, who: str, url_name: str, query: dict
+    login, employee: User, product_manager: User, who: str, url_name: str, query: dict
 ) -> None:
     client = login({"employee": employee, "product_manager": product_manager}[who])
     for i in range(4):  # some new ideas for the triage inbox too
         _submit(UserFactory(department=DepartmentFactory()), title=f"Fresh {i}")
     _grow_list(employee, product_manager, 4)
-    with django_assert_max_num_queries(40) as small:
+    with count_queries(at_most=40) as small:
         response = client.get(reverse(url_name), query)
         assert response.status_code == 200
     rows_before = len(re.findall(r">(?:Fresh|Fresher|Grown) \d+", _html(response)))
     for i in range(4):
         _submit(UserFactory(department=DepartmentFactory()), title=f"Fresher {i}")
     _grow_list(employee, product_manager, 4)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with count_queries(at_most=small.count):
         response = client.get(reverse(url_name), query)
         assert response.status_code == 200
     rows_after = len(re.findall(r">(?:Fresh|Fresher|Grown) \d+", _html(response)))
@@ -746,9 +747,7 @@ def test_lists_keep_a_flat_query_count(
 
 
 @pytest.mark.parametrize("who", ["employee", "product_manager"])
-def test_the_detail_page_keeps_a_flat_query_count(
-    login, employee: User, product_manager: User, django_assert_max_num_queries, who: str
-) -> None:
+def test_the_detail_page_keeps_a_flat_query_count(login, employee: User, product_manager: User, who: str) -> None:
     idea = _submit(employee)
     statuses = [builtin_status(Stage.UNDER_REVIEW), builtin_status(Stage.PLANNED)]
     steps = 0
@@ -769,12 +768,12 @@ def test_the_detail_page_keeps_a_flat_query_count(
 
     client = login({"employee": employee, "product_manager": product_manager}[who])
     grow(3)
-    with django_assert_max_num_queries(60) as small:
+    with count_queries(at_most=60) as small:
         response = client.get(_detail_url(idea))
         assert response.status_code == 200
     assert _html(response).count("Me too, <strong>really</strong>") == 3
     grow(3)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with count_queries(at_most=small.count):
         response = client.get(_detail_url(idea))
         assert response.status_code == 200
     assert _html(response).count("Me too, <strong>really</strong>") == 6

@@ -20,6 +20,7 @@ from ..factories import (
     UseCaseStoryFactory,
     UserFactory,
 )
+from ..queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -158,19 +159,17 @@ def _grow(n: int) -> None:
         "portfolio:requests",
     ],
 )
-def test_portfolio_lists_keep_a_flat_query_count(
-    login, admin: User, django_assert_max_num_queries, url_name: str
-) -> None:
+def test_portfolio_lists_keep_a_flat_query_count(login, admin: User, url_name: str) -> None:
     client = login(admin)
     _grow(4)
-    with django_assert_max_num_queries(40) as small:
+    with count_queries(at_most=40) as small:
         assert client.get(reverse(url_name)).status_code == 200
     _grow(8)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with count_queries(at_most=small.count):
         assert client.get(reverse(url_name)).status_code == 200
 
 
-def test_market_page_keeps_a_flat_query_count(login, admin: User, django_assert_max_num_queries) -> None:
+def test_market_page_keeps_a_flat_query_count(login, admin: User) -> None:
     market = MarketFactory()
     department = DepartmentFactory()
 
@@ -183,10 +182,10 @@ def test_market_page_keeps_a_flat_query_count(login, admin: User, django_assert_
 
     client = login(admin)
     grow(3)
-    with django_assert_max_num_queries(40) as small:
+    with count_queries(at_most=40) as small:
         client.get(reverse("portfolio:market", args=[market.pk]))
     grow(6)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with count_queries(at_most=small.count):
         assert client.get(reverse("portfolio:market", args=[market.pk])).status_code == 200
 
 

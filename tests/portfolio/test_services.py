@@ -21,6 +21,7 @@ from ..factories import (
     ServiceOptionFactory,
     UserFactory,
 )
+from ..queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -275,9 +276,9 @@ def test_health_ignores_retired_services_and_archived_segments(product_manager: 
     assert health.personas_without_services_count == 1
 
 
-def test_health_lists_the_first_twenty_but_counts_them_all(django_assert_max_num_queries) -> None:
+def test_health_lists_the_first_twenty_but_counts_them_all() -> None:
     ServiceFactory.create_batch(25)  # none has a segment
-    with django_assert_max_num_queries(5):  # three lists with their totals, the cost, the lifecycles
+    with count_queries(at_most=5):  # three lists with their totals, the cost, the lifecycles
         health = queries.portfolio_health()
     assert len(health.services_without_segments) == 20
     assert health.services_without_segments_count == 25

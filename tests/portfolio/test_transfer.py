@@ -12,9 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,6 +48,7 @@ from ..factories import (
     UseCaseStoryFactory,
     UserFactory,
 )
+from ..queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -256,23 +255,21 @@ def make_records(count: int, department: Department) -> None:
 
 
 @pytest.mark.parametrize("kind", ["portfolio", "services", "stories"])
-def test_export_queries_do_not_grow_with_records(
-    admin: User, compliance: Department, django_assert_max_num_queries: Any, kind: str
-) -> None:
+def test_export_queries_do_not_grow_with_records(admin: User, compliance: Department, kind: str) -> None:
     def run() -> Any:
         return export.export_portfolio(actor=admin) if kind == "portfolio" else export.kind_csv(kind)  # type: ignore[arg-type]
 
     make_records(5, compliance)
-    with CaptureQueriesContext(connection) as small:
+    with count_queries() as small:
         run()
     make_records(5, compliance)
     # departments, markets with owners, competitors, segments, personas, services with owners,
     # options, stories, shadow tools, and the six many-to-many link tables
-    with django_assert_max_num_queries(15):
+    with count_queries(at_most=15):
         run()
-    with CaptureQueriesContext(connection) as large:
+    with count_queries() as large:
         run()
-    assert len(small) == len(large)
+    assert small.count == large.count
 
 
 def test_only_product_managers_and_admins_export(employee: User, product_manager: User) -> None:
@@ -330,12 +327,12 @@ def test_apply_writes_through_the_services_with_their_audit_rows(admin: User, po
 
 
 def test_reimporting_an_export_reports_everything_unchanged_and_writes_nothing(
-    admin: User, portfolio: dict[str, Any], django_assert_max_num_queries: Any
+    admin: User, portfolio: dict[str, Any]
 ) -> None:
     content = exported(admin)
     entries = AuditEntry.objects.count()
     # savepoint, the 15 reads of an export, the owners by email, release: nothing written
-    with django_assert_max_num_queries(18):
+    with count_queries(at_most=18):
         report = imports.import_portfolio(actor=admin, content=content, apply=True)
     assert report.applied
     assert {row.action for row in report.rows} == {"unchanged"}
@@ -1070,16 +1067,13 @@ def test_cli_export_writes_to_standard_output(admin: User, capfdbinary: pytest.C
 
 
 def test_checking_does_not_query_per_item(admin: User, compliance: Department) -> None:
-    def count(run: Callable[[], Any]) -> int:
-        with CaptureQueriesContext(connection) as captured:
-            run()
-        return len(captured)
-
     make_records(5, compliance)
-    small = count(lambda: imports.import_portfolio(actor=admin, content=exported(admin)))
+    with count_queries() as small:
+        imports.import_portfolio(actor=admin, content=exported(admin))
     make_records(5, compliance)
-    large = count(lambda: imports.import_portfolio(actor=admin, content=exported(admin)))
-    assert small == large
+    with count_queries() as large:
+        imports.import_portfolio(actor=admin, content=exported(admin))
+    assert small.count == large.count
 
 
 # --- Whatever the file holds: a report or a refusal, never a crash -----------------------------------------

@@ -7,13 +7,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from itpm.roadmap.models import Feature, FiscalCalendar, Quarter, TeamCapacity, WorkItem
 from itpm.roadmap.queries import delivery as capacity
 
 from ..factories import DeliveryTeamFactory, FeatureFactory, WorkItemFactory
+from ..queries import count_queries
 
 D = datetime.date
 Q1, Q2, Q3, Q4 = Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3), Quarter(2026, 4)
@@ -181,11 +180,11 @@ def _make(teams: int) -> None:
 
 def test_report_reads_in_a_flat_number_of_queries(january: None) -> None:
     _make(3)
-    with CaptureQueriesContext(connection) as small:
+    with count_queries() as small:
         capacity.capacity_report(first=Q1, count=4)
     _make(3)
-    with CaptureQueriesContext(connection) as large:
+    with count_queries() as large:
         report = capacity.capacity_report(first=Q1, count=4)
     assert len(report.teams) == 6
     # fiscal start, teams, capacities, features, work item points
-    assert len(small.captured_queries) == len(large.captured_queries) == 5
+    assert small.count == large.count == 5

@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from itpm.accounts import demo as accounts_demo
@@ -29,6 +28,7 @@ from itpm.ideas.queries import status_for_stage
 from itpm.notifications.models import Notification
 from itpm.portfolio import demo as portfolio_demo
 from itpm.roadmap import demo as roadmap_demo
+from itpm.roadmap import demo_data as roadmap_data
 from itpm.roadmap import services
 from itpm.roadmap.business_case import BusinessCase
 from itpm.roadmap.models import (
@@ -47,6 +47,8 @@ from itpm.roadmap.models import (
 from itpm.roadmap.queries import features as feature_queries
 from itpm.roadmap.queries import strategy as strategy_queries
 
+from ..queries import count_queries
+
 LOADED: dict[str, int] = {}
 
 
@@ -60,9 +62,9 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
         ideas_demo.load(lambda message: None)
         LOADED["notifications_before"] = Notification.objects.count()
         LOADED["status_changes_before"] = StatusChange.objects.count()
-        with CaptureQueriesContext(connection) as queries_run:
+        with count_queries() as queries_run:
             roadmap_demo.load(lambda message: None)
-        LOADED["queries"] = len(queries_run)
+        LOADED["queries"] = queries_run.count
         similar.OPEN_IDEAS.reset()
         yield
         similar.OPEN_IDEAS.reset()
@@ -89,12 +91,12 @@ def initiative(name: str) -> BusinessCase:
 
 
 def test_everything_is_written_in_bulk(loaded: None) -> None:
-    assert Goal.objects.count() == len(roadmap_demo.GOALS) == 6
-    assert Initiative.objects.count() == len(roadmap_demo.INITIATIVES) == 12
+    assert Goal.objects.count() == len(roadmap_data.GOALS) == 6
+    assert Initiative.objects.count() == len(roadmap_data.INITIATIVES) == 12
     assert DeliveryTeam.objects.count() == 5
     assert TeamCapacity.objects.count() == 5 * 5
     assert Release.objects.count() == 7
-    assert Feature.objects.count() == len(roadmap_demo.FEATURES)
+    assert Feature.objects.count() == len(roadmap_data.FEATURES)
     assert 140 <= Feature.objects.count() <= 160
     assert 370 <= WorkItem.objects.count() <= 440
     # A few hundred statements for a few thousand rows (reach from an audience takes three

@@ -33,6 +33,7 @@ from ..factories import (
     WorkItemFactory,
     builtin_status,
 )
+from ..queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -187,15 +188,13 @@ def _features_with_everything(count: int) -> None:
         feature.ideas.add(IdeaFactory())
 
 
-def test_feature_list_keeps_a_flat_query_count(
-    login: Any, product_manager: User, django_assert_max_num_queries
-) -> None:
+def test_feature_list_keeps_a_flat_query_count(login: Any, product_manager: User) -> None:
     client = login(product_manager)
     _features_with_everything(3)
-    with django_assert_max_num_queries(40) as small:
+    with count_queries(at_most=40) as small:
         assert client.get(reverse("roadmap:features")).status_code == 200
     _features_with_everything(3)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with count_queries(at_most=small.count):
         assert client.get(reverse("roadmap:features")).status_code == 200
 
 
@@ -533,15 +532,13 @@ def test_api_score_refusals_name_the_input(
     assert not FeatureScore.objects.exists()
 
 
-def test_api_feature_list_keeps_a_flat_query_count(
-    client: Client, token_for: Any, product_manager: User, django_assert_max_num_queries
-) -> None:
+def test_api_feature_list_keeps_a_flat_query_count(client: Client, token_for: Any, product_manager: User) -> None:
     token = token_for(product_manager)
     _features_with_everything(3)
-    with django_assert_max_num_queries(40) as small:
+    with count_queries(at_most=40) as small:
         assert _api(client, token, "GET", "/api/v1/roadmap/features").status_code == 200
     _features_with_everything(3)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with count_queries(at_most=small.count):
         assert _api(client, token, "GET", "/api/v1/roadmap/features").status_code == 200
 
 
@@ -555,16 +552,14 @@ def _grow_feature(feature: Feature, count: int) -> None:
         RoadmapChange.objects.create(feature=feature, field="horizon", before="later", after="next")
 
 
-def test_feature_page_keeps_a_flat_query_count(
-    login: Any, product_manager: User, django_assert_max_num_queries
-) -> None:
+def test_feature_page_keeps_a_flat_query_count(login: Any, product_manager: User) -> None:
     client = login(product_manager)
     feature = FeatureFactory(initiative=InitiativeFactory(goals=[GoalFactory()]), service=ServiceFactory())
     _grow_feature(feature, 3)
-    with django_assert_max_num_queries(60) as small:
+    with count_queries(at_most=60) as small:
         assert client.get(reverse("roadmap:feature", args=[feature.pk])).status_code == 200
     _grow_feature(feature, 3)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with count_queries(at_most=small.count):
         response = client.get(reverse("roadmap:feature", args=[feature.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("<li><strong>Horizon:</strong>") == 6

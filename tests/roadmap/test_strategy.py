@@ -19,6 +19,7 @@ from itpm.roadmap import services
 from itpm.roadmap.models import FiscalCalendar, Goal, Initiative
 
 from ..factories import FeatureFactory, GoalFactory, InitiativeFactory, UserFactory
+from ..queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -424,19 +425,17 @@ def _grow(n: int) -> None:
 
 
 @pytest.mark.parametrize("url_name", ["roadmap:goals", "roadmap:initiatives", "roadmap:strategy"])
-def test_strategy_lists_keep_a_flat_query_count(
-    login, admin: User, django_assert_max_num_queries, url_name: str
-) -> None:
+def test_strategy_lists_keep_a_flat_query_count(login, admin: User, url_name: str) -> None:
     client = login(admin)
     _grow(4)
-    with django_assert_max_num_queries(40) as small:
+    with count_queries(at_most=40) as small:
         assert client.get(reverse(url_name)).status_code == 200
     _grow(4)  # 2N
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with count_queries(at_most=small.count):
         assert client.get(reverse(url_name)).status_code == 200
 
 
-def test_goal_and_initiative_pages_keep_a_flat_query_count(login, admin: User, django_assert_max_num_queries) -> None:
+def test_goal_and_initiative_pages_keep_a_flat_query_count(login, admin: User) -> None:
     goal = GoalFactory()
     client = login(admin)
 
@@ -447,15 +446,15 @@ def test_goal_and_initiative_pages_keep_a_flat_query_count(login, admin: User, d
     grow(3)
     initiative = goal.initiatives.first()
     assert initiative is not None
-    with django_assert_max_num_queries(40) as goal_small:
+    with count_queries(at_most=40) as goal_small:
         client.get(reverse("roadmap:goal", args=[goal.pk]))
-    with django_assert_max_num_queries(40) as initiative_small:
+    with count_queries(at_most=40) as initiative_small:
         client.get(reverse("roadmap:initiative", args=[initiative.pk]))
     grow(6)
     FeatureFactory.create_batch(6, initiative=initiative)
-    with django_assert_max_num_queries(len(goal_small.captured_queries)):
+    with count_queries(at_most=goal_small.count):
         assert client.get(reverse("roadmap:goal", args=[goal.pk])).status_code == 200
-    with django_assert_max_num_queries(len(initiative_small.captured_queries)):
+    with count_queries(at_most=initiative_small.count):
         assert client.get(reverse("roadmap:initiative", args=[initiative.pk])).status_code == 200
 
 
@@ -634,15 +633,15 @@ def test_api_fiscal_calendar_refuses_month_13_and_non_admins(
     assert refused.status_code == 403
 
 
-def test_api_goal_list_is_flat_in_queries(api_client, token_for, admin: User, django_assert_max_num_queries) -> None:
+def test_api_goal_list_is_flat_in_queries(api_client, token_for, admin: User) -> None:
     client = _api(api_client, token_for, admin)
     _grow(4)
     for path in ("goals", "initiatives"):
-        with django_assert_max_num_queries(40) as small:
+        with count_queries(at_most=40) as small:
             assert client.get(f"{API}/{path}").status_code == 200
-        budget = len(small.captured_queries)
+        budget = small.count
         _grow(4)
-        with django_assert_max_num_queries(budget):
+        with count_queries(at_most=budget):
             assert client.get(f"{API}/{path}").status_code == 200
 
 
