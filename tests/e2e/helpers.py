@@ -71,7 +71,7 @@ class Site:
 
         self.page.once("dialog", accept)
 
-    def choose(self, label: str, text: str, option: str, *, scope: Locator | None = None) -> None:
+    def choose(self, label: str | re.Pattern[str], text: str, option: str, *, scope: Locator | None = None) -> None:
         """Pick ``option`` in the chooser labelled ``label`` (itpm.web.choosers) as a person
         does with the keyboard: type ``text``, arrow down to the option, press Enter."""
         where = scope or self.page

@@ -39,7 +39,7 @@ choosers.register(
         "segments",
         _workspace(lambda: queries.live(Segment.objects.all()).order_by("name", "pk")),
         ("name", "market__name"),
-        label=lambda segment: f"{segment.name} ({segment.market.name})",
+        label=lambda segment: f"{segment.market.name} → {segment.name}",
         related=("market",),
     )
 )

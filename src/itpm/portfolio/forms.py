@@ -11,6 +11,7 @@ from django import forms
 from itpm.accounts.models import Department, Role, User
 from itpm.accounts.queries import department_choices
 from itpm.records.forms import KeptRecordForm
+from itpm.web import choosers
 from itpm.web.forms import RecordsField
 
 from .models import (
@@ -30,17 +31,13 @@ def _product_managers() -> Any:
     return User.objects.filter(is_active=True, role__in=[Role.PRODUCT_MANAGER, Role.ADMIN]).order_by("full_name")
 
 
-class DepartmentsField(RecordsField):
-    """Departments shown as an indented tree; each includes its sub-departments."""
+class DepartmentsField(choosers.ChosenRecords):
+    """Departments, chosen by name; each includes its sub-departments."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", "A department includes its sub-departments.")
-        super().__init__(queryset=Department.objects.all(), **kwargs)
-        self.widget = forms.SelectMultiple(attrs={"size": 8})
-
-    def load_tree(self) -> None:
-        self.choices = department_choices()
+        super().__init__("departments", queryset=Department.objects.order_by("name"), **kwargs)
 
 
 def _segments_queryset() -> Any:
@@ -64,10 +61,12 @@ class MarketForm(KeptRecordForm[Market]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _product_managers()  # type: ignore[attr-defined]
+        choosers.use(self, owner="product-managers")
 
 
 class CompetitorForm(KeptRecordForm[Competitor]):
     website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+
     class Meta:
         model = Competitor
         fields = ["name", "kind", "notes", "website"]
@@ -81,10 +80,6 @@ class SegmentForm(KeptRecordForm[Segment]):
         model = Segment
         fields = ["name", "value_proposition", "needs", "departments", "estimated_size"]
         widgets = {"value_proposition": forms.Textarea(attrs={"rows": 3}), "needs": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["departments"].load_tree()  # type: ignore[attr-defined]
 
 
 class PersonaForm(KeptRecordForm[Persona]):
@@ -115,7 +110,7 @@ class PersonaForm(KeptRecordForm[Persona]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["segments"].queryset = _segments_queryset()  # type: ignore[attr-defined]
-        self.fields["departments"].load_tree()  # type: ignore[attr-defined]
+        choosers.use(self, segments="segments")
 
 
 class ServiceForm(KeptRecordForm[Service]):
@@ -126,7 +121,9 @@ class ServiceForm(KeptRecordForm[Service]):
         help_text="Who it is offered to.",
     )
     request_url = forms.URLField(
-        required=False, max_length=200, assume_scheme="https",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
         help_text="Where to ask for it, e.g. the service desk form.",
     )
 
@@ -156,6 +153,7 @@ class ServiceForm(KeptRecordForm[Service]):
         self.fields["market"].queryset = Market.objects.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
         self.fields["owner"].queryset = _product_managers()  # type: ignore[attr-defined]
         self.fields["segments"].queryset = _segments_queryset()  # type: ignore[attr-defined]
+        choosers.use(self, market="markets", owner="product-managers", segments="segments")
 
 
 class OptionForm(KeptRecordForm[ServiceOption]):
@@ -209,7 +207,7 @@ class StoryForm(KeptRecordForm[UseCaseStory]):
         super().__init__(*args, **kwargs)
         self.fields["persona"].queryset = Persona.objects.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
         self.fields["service"].queryset = Service.objects.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
-        self.fields["departments"].load_tree()  # type: ignore[attr-defined]
+        choosers.use(self, persona="personas", service="services")
 
 
 class ShadowToolForm(KeptRecordForm[ShadowTool]):
@@ -221,8 +219,10 @@ class ShadowToolForm(KeptRecordForm[ShadowTool]):
     def __init__(self, *args: Any, can_place_in_market: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [("", "— my department —"), *department_choices()]  # type: ignore[attr-defined]
+        choosers.use(self, department="departments")
         if can_place_in_market:
             self.fields["market"].queryset = Market.objects.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
+            choosers.use(self, market="markets")
         else:
             del self.fields["market"]
 
@@ -256,9 +256,7 @@ class ServiceFilterForm(forms.Form):
     q = forms.CharField(
         required=False, label="Search", max_length=200, widget=forms.TextInput(attrs={"type": "search"})
     )
-    market = forms.ModelChoiceField(
-        queryset=Market.objects.filter(archived_at__isnull=True), required=False, empty_label="Any market"
-    )
+    market = choosers.ChosenRecord("markets", queryset=Market.objects.filter(archived_at__isnull=True), required=False)
     lifecycle = forms.ChoiceField(choices=[("", "Any lifecycle"), *Service.Lifecycle.choices], required=False)
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Service.Kind.choices], required=False)
 
@@ -267,9 +265,9 @@ class StorySearchForm(forms.Form):
     q = forms.CharField(
         required=False, label="Search stories", max_length=200, widget=forms.TextInput(attrs={"type": "search"})
     )
-    persona = forms.ModelChoiceField(
-        queryset=Persona.objects.filter(archived_at__isnull=True), required=False, empty_label="Any persona"
+    persona = choosers.ChosenRecord(
+        "personas", queryset=Persona.objects.filter(archived_at__isnull=True), required=False
     )
-    service = forms.ModelChoiceField(
-        queryset=Service.objects.filter(archived_at__isnull=True), required=False, empty_label="Any service"
+    service = choosers.ChosenRecord(
+        "services", queryset=Service.objects.filter(archived_at__isnull=True), required=False
     )

@@ -248,3 +248,22 @@ class ChosenRecords(_Chosen, RecordsField):
         if isinstance(data, Choice):
             data = data.values
         return bool(super().has_changed(initial, data))
+
+
+def use(form: forms.BaseForm, **kinds: str) -> None:
+    """Make the form's record fields named in ``kinds`` choosers of those sources
+    (``choosers.use(self, owner="product-managers", segments="segments")``), keeping each
+    field's queryset, label, help text, initial value and whether it is required. Call it once
+    the querysets are set."""
+    for name, kind in kinds.items():
+        field: Any = form.fields[name]
+        chooser = ChosenRecords if isinstance(field, forms.ModelMultipleChoiceField) else ChosenRecord
+        form.fields[name] = chooser(
+            kind,
+            queryset=field.queryset,
+            required=field.required,
+            label=field.label,
+            help_text=field.help_text,
+            initial=field.initial,
+            error_messages=field.error_messages,
+        )

@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from itpm.portfolio.models import Persona, Segment, Service
+from itpm.web import choosers
 from itpm.web.forms import RecordsField
 
 from .. import scoring
@@ -55,9 +56,6 @@ class FeatureForm(forms.ModelForm):  # type: ignore[type-arg]
             "customer_summary": forms.Textarea(attrs={"rows": 3}),
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "target_on": forms.DateInput(attrs={"type": "date"}),
-            "personas": forms.SelectMultiple(attrs={"size": 5}),
-            "segments": forms.SelectMultiple(attrs={"size": 5}),
-            "depends_on": forms.SelectMultiple(attrs={"size": 6}),
         }
         field_classes = {"personas": RecordsField, "segments": RecordsField, "depends_on": RecordsField}
         labels = {"effort_days": "Effort (person-days)", "depends_on": "Depends on", "is_shared": "Shared roadmap"}
@@ -77,6 +75,14 @@ class FeatureForm(forms.ModelForm):  # type: ignore[type-arg]
             others = others.exclude(pk=self.instance.pk)
         fields["depends_on"].queryset = others
         fields["depends_on"].help_text = "Features that must be done first."
+        choosers.use(
+            self,
+            service="services",
+            personas="personas",
+            segments="segments",
+            depends_on="features",
+            owner="product-managers",
+        )
 
     def validate_unique(self) -> None:
         """The service checks names (case-insensitively) and reports a clash on the name."""
@@ -94,7 +100,7 @@ class FeatureFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Words")
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Feature.Status.choices])
     horizon = forms.ChoiceField(required=False, choices=[("", "Any horizon"), *Feature.Horizon.choices])
-    service = forms.ModelChoiceField(required=False, queryset=Service.objects.none(), empty_label="Any service")
+    service = choosers.ChosenRecord("services", required=False, queryset=Service.objects.none())
     team = forms.ModelChoiceField(required=False, queryset=DeliveryTeam.objects.none(), empty_label="Any team")
     release = forms.ModelChoiceField(required=False, queryset=Release.objects.none(), empty_label="Any release")
     initiative = forms.ModelChoiceField(
