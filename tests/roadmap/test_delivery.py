@@ -251,27 +251,37 @@ def test_link_and_unlink_a_work_item(login, product_manager: User, mixed) -> Non
     assert item.feature is None
 
 
-def test_link_by_name_from_the_pages_one_shared_feature_list(login, product_manager: User, mixed) -> None:
+def test_link_by_a_chooser_or_by_name_with_no_list_of_every_feature_on_the_page(
+    login, product_manager: User, mixed
+) -> None:
     client = login(product_manager)
     item = WorkItem.objects.get(key="IDM-2")
     feature = mixed["idle"]
     page = client.get(reverse("roadmap:alignment")).content.decode()
-    # The list of features is on the page once, however many rows link to it.
-    assert page.count('<datalist id="linkable-features">') == 1
-    assert page.count(f'<option value="{feature.name}">') == 1
+    # Each row asks the server for features as one types; the page lists none of them.
+    assert "<datalist" not in page
+    assert f'<option value="{feature.name}">' not in page
+    assert f'aria-controls="link-{item.pk}-options"' in page
+    assert reverse("web:choose", args=["linkable-features"]) in page
+    offered = client.get(reverse("web:choose", args=["linkable-features"]), {"q": feature.name}).content.decode()
+    assert f'data-value="{feature.pk}"' in offered
     url = reverse("roadmap:work_item_link", args=[item.pk])
     client.post(url, {"feature_name": feature.name.upper()})
     item.refresh_from_db()
     assert item.feature == feature
-    # The Unlink button sends an empty name after the text field's value: the last one counts.
-    client.post(url, {"feature_name": [feature.name, ""]})
+    # The Unlink button is a form of its own that sends no feature.
+    client.post(url, {})
     item.refresh_from_db()
     assert item.feature is None
-    response = client.post(url, {"feature_name": "No such feature"})
+    client.post(url, {"feature": str(feature.pk)})
+    item.refresh_from_db()
+    assert item.feature == feature
+    # A name typed over the linked feature changes the link: no match is a 422, nothing changes.
+    response = client.post(url, {"feature": str(feature.pk), "feature_name": "No such feature"})
     assert response.status_code == 422
     assert "No current feature is called “No such feature”" in response.content.decode()
     item.refresh_from_db()
-    assert item.feature is None
+    assert item.feature == feature
 
 
 def test_linking_to_an_unknown_feature_is_a_422(login, product_manager: User, mixed) -> None:

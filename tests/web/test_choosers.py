@@ -57,7 +57,7 @@ def test_who_may_search_what(login, employee, product_manager) -> None:
     features = reverse("web:choose", args=["features"])
     refused = login(employee).get(features, {"q": "sign"})
     assert refused.status_code == 403
-    assert "Features and priorities are for product managers." in refused.content.decode()
+    assert "Only product managers and admins read features, scores" in refused.content.decode()
     assert len(_options(login(product_manager).get(features, {"q": "sign"}))) == 1
     assert login(employee).get(reverse("web:choose", args=["personas"]), {"q": "x"}).status_code == 403
     assert login(employee).get(reverse("web:choose", args=["spaceships"]), {"q": "x"}).status_code == 404

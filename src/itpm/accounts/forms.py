@@ -72,22 +72,16 @@ class QueuedPasswordResetForm(PasswordResetForm):
         return User.objects.filter(email__iexact=email, is_active=True)
 
 
-class DepartmentChoiceField(forms.TypedChoiceField):
-    """A department picked from the tree, shown indented."""
+class DepartmentChoiceField(ChosenRecord):
+    """A department, chosen by name (web.choosers); a department includes its sub-departments."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("coerce", int)
-        kwargs.setdefault("empty_value", None)
-        super().__init__(choices=(), **kwargs)
+        super().__init__("departments", queryset=Department.objects.order_by("name"), **kwargs)
 
-    def load(self, exclude_subtree_of: Department | None = None, empty_label: str = "— none —") -> None:
-        choices = queries.department_choices()
+    def load(self, exclude_subtree_of: Department | None = None, empty_label: str = "") -> None:
+        """Leave out a department being edited and everything under it (it cannot be its own parent)."""
         if exclude_subtree_of is not None:
-            blocked = set(
-                Department.objects.filter(path__startswith=exclude_subtree_of.path).values_list("pk", flat=True)
-            )
-            choices = [c for c in choices if c[0] not in blocked]
-        self.choices = [("", empty_label), *choices]
+            self.queryset = self.queryset.exclude(path__startswith=exclude_subtree_of.path)
 
 
 class _DepartmentFormMixin:
@@ -95,8 +89,8 @@ class _DepartmentFormMixin:
     cleaned_data: dict[str, Any]
 
     def chosen_department(self, name: str = "department") -> Department | None:
-        pk = self.cleaned_data.get(name)
-        return Department.objects.get(pk=pk) if pk else None
+        chosen: Department | None = self.cleaned_data.get(name)
+        return chosen
 
 
 class PersonForm(_DepartmentFormMixin, forms.Form):

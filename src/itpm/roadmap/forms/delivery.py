@@ -12,7 +12,8 @@ from itpm.imports.forms import UploadForm, valid_only_field
 from itpm.records.forms import KeptRecordForm
 
 from .. import imports
-from ..models import DeliveryTeam, Feature, Quarter, Release, WorkItem
+from ..models import DeliveryTeam, Quarter, Release, WorkItem
+from ..queries.delivery import linkable_features
 
 
 class TeamForm(KeptRecordForm[DeliveryTeam]):
@@ -93,10 +94,11 @@ class WorkItemFilterForm(forms.Form):
 
 class LinkForm(forms.Form):
     """Tie a work item to a feature, or with no feature, untie it. The feature comes by id
-    (the API, old forms) or by name from the page's one shared list of features."""
+    (a chooser, the API) or by its name as typed (the page without its script); a typed name
+    wins over a ticked feature, so typing another name changes the link."""
 
     feature = forms.ModelChoiceField(
-        queryset=Feature.objects.filter(archived_at__isnull=True).exclude(status=Feature.Status.CANCELLED),
+        queryset=linkable_features(),
         required=False,
         empty_label="No feature (unlink)",
     )
@@ -105,7 +107,7 @@ class LinkForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         name = (data.get("feature_name") or "").strip()
-        if name and data.get("feature") is None:
+        if name:
             found = self.fields["feature"].queryset.filter(name__iexact=name).first()  # type: ignore[attr-defined]
             if found is None:
                 self.add_error("feature_name", f"No current feature is called “{name}”.")

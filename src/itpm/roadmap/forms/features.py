@@ -82,6 +82,7 @@ class FeatureForm(forms.ModelForm):  # type: ignore[type-arg]
             segments="segments",
             depends_on="features",
             owner="product-managers",
+            initiative="initiatives",
         )
 
     def validate_unique(self) -> None:
@@ -103,10 +104,8 @@ class FeatureFilterForm(forms.Form):
     service = choosers.ChosenRecord("services", required=False, queryset=Service.objects.none())
     team = forms.ModelChoiceField(required=False, queryset=DeliveryTeam.objects.none(), empty_label="Any team")
     release = forms.ModelChoiceField(required=False, queryset=Release.objects.none(), empty_label="Any release")
-    initiative = forms.ModelChoiceField(
-        required=False, queryset=Initiative.objects.none(), empty_label="Any initiative"
-    )
-    goal = forms.ModelChoiceField(required=False, queryset=Goal.objects.none(), empty_label="Any goal")
+    initiative = choosers.ChosenRecord("initiatives", required=False, queryset=Initiative.objects.none())
+    goal = choosers.ChosenRecord("goals", required=False, queryset=Goal.objects.none())
     archived = forms.BooleanField(required=False, label="Include archived")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

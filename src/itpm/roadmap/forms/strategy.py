@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from itpm.records.forms import KeptRecordForm
-from itpm.web.forms import RecordsField
+from itpm.web import choosers
 
 from ..models import Goal, Initiative
 from ..queries.strategy import owners
@@ -25,6 +25,7 @@ class _ProposalForm(KeptRecordForm[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners()  # type: ignore[attr-defined]
+        choosers.use(self, owner="product-managers")
 
 
 class GoalForm(_ProposalForm):
@@ -47,17 +48,9 @@ class GoalForm(_ProposalForm):
         return data
 
 
-class GoalChoiceField(RecordsField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.get_status_display().lower()})"
-
-
 class InitiativeForm(_ProposalForm):
-    goals = GoalChoiceField(
-        queryset=Goal.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="The goals this work serves.",
+    goals = choosers.ChosenRecords(
+        "goals", queryset=Goal.objects.none(), required=False, help_text="The goals this work serves."
     )
 
     class Meta:
@@ -88,6 +81,7 @@ class InitiativeForm(_ProposalForm):
         if self.instance.pk:
             current = Goal.objects.filter(archived_at__isnull=True) | Goal.objects.filter(initiatives=self.instance)
         self.fields["goals"].queryset = current.distinct().order_by("name")  # type: ignore[attr-defined]
+        choosers.use(self, goals="goals")
 
 
 class DecisionForm(forms.Form):

@@ -383,12 +383,10 @@ def work_item_list(
     return found.order_by("key")
 
 
-def linkable_features() -> list[Feature]:
-    return list(
-        Feature.objects.filter(archived_at__isnull=True)
-        .exclude(status=Feature.Status.CANCELLED)
-        .only("pk", "name")
-        .order_by("name")
+def linkable_features() -> QuerySet[Feature]:
+    """The features a work item may be linked to: current ones, not cancelled."""
+    return (
+        Feature.objects.filter(archived_at__isnull=True).exclude(status=Feature.Status.CANCELLED).order_by("name", "pk")
     )
 
 

@@ -267,7 +267,6 @@ def work_items(request: SignedInRequest) -> HttpResponse:
         {
             "filters": filters,
             "page": page,
-            "features": queries.linkable_features(),
             "query": query_without_page(request),
             "filtered": any(chosen.values()),
         },
@@ -309,5 +308,5 @@ def alignment_page(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "roadmap/delivery/alignment.html",
-        {"report": queries.alignment_report(), "features": queries.linkable_features(), "zero": Decimal(0)},
+        {"report": queries.alignment_report(), "zero": Decimal(0)},
     )
