@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from itpm.errors import DomainError
+from itpm.web import pages
 from itpm.web.pages import SignedInRequest, back, query_without_page, save_or_show
 
 from . import checks, forms, queries, services
@@ -482,17 +483,11 @@ def record_action(request: SignedInRequest, kind: str, pk: int, action: str) -> 
         raise Http404
     model, fallback = KINDS[kind]
     record: Any = get_object_or_404(model, pk=pk)
-    actor = request.user
-    if action == "archive":
-        services.archive(actor=actor, record=record)
-        messages.success(request, f"“{record}” is archived. It can be restored at any time.")
-    elif action == "restore":
-        services.restore(actor=actor, record=record)
-        messages.success(request, f"“{record}” is restored.")
-    else:
-        services.delete(actor=actor, record=record)
+    if action == "delete":
+        services.delete(actor=request.user, record=record)
         messages.success(request, f"“{record}” is deleted.")
         return redirect(fallback)
+    pages.set_archived(request, services, record, action)
     return back(request, fallback)
 
 

@@ -159,19 +159,36 @@ class _Chosen:
     widget: Chooser
     multiple: bool
 
-    def _chooser_setup(self, kind: str) -> None:
+    def __init__(self, kind: str, *, queryset: QuerySet[Any], **kwargs: Any) -> None:
+        kwargs.pop("empty_label", None)  # nothing is listed, so there is no empty choice to name
+        super().__init__(queryset=queryset, **kwargs)  # type: ignore[call-arg]
         self.kind = kind
         self.widget = Chooser(kind, multiple=self.multiple)
         self.widget.is_required = self.required  # type: ignore[attr-defined]
         self._share_records()
 
+    def _set_queryset(self, queryset: QuerySet[Any] | None) -> None:
+        forms.ModelChoiceField._set_queryset(self, queryset)  # type: ignore[attr-defined]
+        self._share_records()
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[attr-defined]
+
     def _share_records(self) -> None:
         widget = getattr(self, "widget", None)
         if isinstance(widget, Chooser):
-            widget.records = self.queryset  # type: ignore[attr-defined]
+            widget.records = self.queryset
             found = _SOURCES.get(widget.kind)
             widget.label = found.label if found else str
             widget.related = found.related if found else ()
+
+    def _as_sent(self, values: list[str]) -> Any:
+        """The ids ticked, as the model field would have them sent."""
+        return values if self.multiple else (values[-1] if values else None)
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        if isinstance(data, Choice):
+            data = self._as_sent(data.values)
+        return bool(super().has_changed(initial, data))  # type: ignore[misc]
 
     def _picked(self, choice: Choice) -> list[str]:
         """The ids chosen, the search text's one match added (or, for one record, instead)."""
@@ -181,8 +198,8 @@ class _Chosen:
         found = _SOURCES.get(self.kind)
         fields: Sequence[str] = found.fields if found else ("name",)
         related: Sequence[str] = found.related if found else ()
-        searcher = Source(self.kind, lambda viewer: self.queryset, fields, related=related)  # type: ignore[attr-defined]
-        matches = searcher.search(self.queryset, choice.text)  # type: ignore[attr-defined]
+        searcher = Source(self.kind, lambda viewer: self.queryset, fields, related=related)
+        matches = searcher.search(self.queryset, choice.text)
         label = self.widget.label
         exact = [record for record in matches if label(record).casefold() == choice.text.casefold()]
         if len(exact) == 1 or len(matches) == 1:
@@ -199,29 +216,12 @@ class ChosenRecord(_Chosen, forms.ModelChoiceField):  # type: ignore[type-arg]
 
     multiple = False
 
-    def __init__(self, kind: str, *, queryset: QuerySet[Any], **kwargs: Any) -> None:
-        kwargs.pop("empty_label", None)
-        super().__init__(queryset=queryset, **kwargs)
-        self._chooser_setup(kind)
-
-    def _set_queryset(self, queryset: QuerySet[Any] | None) -> None:
-        super()._set_queryset(queryset)  # type: ignore[misc]
-        self._share_records()
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[attr-defined]
-
     def clean(self, value: Any) -> Any:
         if isinstance(value, Choice):
-            picked = self._picked(value)
-            value = picked[-1] if picked else None
+            value = self._as_sent(self._picked(value))
         if value not in self.empty_values and not _is_id(str(getattr(value, "pk", value))):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().clean(value)
-
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        if isinstance(data, Choice):
-            data = data.values[-1] if data.values else None
-        return bool(super().has_changed(initial, data))
 
 
 class ChosenRecords(_Chosen, RecordsField):
@@ -229,25 +229,10 @@ class ChosenRecords(_Chosen, RecordsField):
 
     multiple = True
 
-    def __init__(self, kind: str, *, queryset: QuerySet[Any], **kwargs: Any) -> None:
-        super().__init__(queryset=queryset, **kwargs)
-        self._chooser_setup(kind)
-
-    def _set_queryset(self, queryset: QuerySet[Any] | None) -> None:
-        super()._set_queryset(queryset)  # type: ignore[misc]
-        self._share_records()
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[attr-defined]
-
     def clean(self, value: Any) -> Any:
         if isinstance(value, Choice):
             value = list(dict.fromkeys(self._picked(value)))
         return super().clean(value)
-
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        if isinstance(data, Choice):
-            data = data.values
-        return bool(super().has_changed(initial, data))
 
 
 def use(form: forms.BaseForm, **kinds: str) -> None:

@@ -10,10 +10,10 @@ service and lets it say no."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
@@ -116,3 +116,26 @@ def back(request: HttpRequest, fallback: str) -> HttpResponse:
     if target.startswith("/") and on_this_site:
         return redirect(target)
     return redirect(fallback)
+
+
+class Keeps(Protocol):
+    """An app's services as :class:`itpm.records.services.Keeper` gives them."""
+
+    def archive(self, *, actor: User, record: Any) -> Any: ...
+
+    def restore(self, *, actor: User, record: Any) -> Any: ...
+
+
+RESTORABLE = "It can be restored at any time."
+
+
+def set_archived(
+    request: SignedInRequest, keeper: Keeps, record: Any, action: str, *, archived: str = RESTORABLE
+) -> None:
+    """Archive or restore ``record`` through the app's services as ``action`` says, and say so
+    ("“X” is archived. ``archived``" or "“X” is restored."); any other action is no page."""
+    if action not in ("archive", "restore"):
+        raise Http404
+    (keeper.archive if action == "archive" else keeper.restore)(actor=request.user, record=record)
+    said = f"“{record}” is archived. {archived}" if action == "archive" else f"“{record}” is restored."
+    messages.success(request, said)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from itpm.errors import DomainError, Invalid
 from itpm.imports.views import check_or_import
+from itpm.web import pages
 from itpm.web.pages import SignedInRequest, back, query_without_page, save_or_show
 
 from .. import imports, services
@@ -89,17 +90,10 @@ ARCHIVABLE: dict[str, tuple[type[DeliveryTeam] | type[Release], str]] = {
 @require_POST
 def record_action(request: SignedInRequest, kind: str, pk: int, action: str) -> HttpResponse:
     """Archive or restore a team or a release."""
-    if kind not in ARCHIVABLE or action not in ("archive", "restore"):
+    if kind not in ARCHIVABLE:
         raise Http404
     model, fallback = ARCHIVABLE[kind]
-    record: Any = get_object_or_404(model, pk=pk)
-    actor = request.user
-    if action == "archive":
-        services.archive(actor=actor, record=record)
-        messages.success(request, f"“{record}” is archived. It can be restored at any time.")
-    else:
-        services.restore(actor=actor, record=record)
-        messages.success(request, f"“{record}” is restored.")
+    pages.set_archived(request, services, get_object_or_404(model, pk=pk), action)
     return back(request, reverse(fallback))
 
 

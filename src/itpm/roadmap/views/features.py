@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -108,23 +108,8 @@ def feature_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def feature_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     services.require_plan(request.user)
-    _set_archived(request, get_object_or_404(Feature, pk=pk), action)
+    pages.set_archived(request, services, get_object_or_404(Feature, pk=pk), action)
     return redirect("roadmap:feature", pk=pk)
-
-
-RESTORABLE = "It can be restored at any time."
-
-
-def _set_archived(
-    request: SignedInRequest, record: Feature | Scorecard, action: str, *, archived: str = RESTORABLE
-) -> None:
-    """Archive or restore the record as ``action`` says, through the services, and say so
-    (``archived`` after “… is archived.”); any other action is no page."""
-    if action not in ("archive", "restore"):
-        raise Http404
-    (services.archive if action == "archive" else services.restore)(actor=request.user, record=record)
-    said = f"“{record}” is archived. {archived}" if action == "archive" else f"“{record}” is restored."
-    messages.success(request, said)
 
 
 # --- One feature ---------------------------------------------------------------------------------
@@ -317,7 +302,7 @@ def scorecard_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def scorecard_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     services.require_admin(request.user, services.DEFINING_SCORECARDS)
-    _set_archived(request, get_object_or_404(Scorecard, pk=pk), action, archived="Its scores are kept.")
+    pages.set_archived(request, services, get_object_or_404(Scorecard, pk=pk), action, archived="Its scores are kept.")
     return redirect("roadmap:scorecards")
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from itpm.accounts.models import User
+from itpm.web import pages
 from itpm.web.pages import SignedInRequest, query_without_page, save_or_show
 
 from .. import services
@@ -226,16 +227,16 @@ def progress(request: SignedInRequest, pk: int, kind: Kind) -> HttpResponse:
 @login_required
 @require_POST
 def archive(request: SignedInRequest, pk: int, kind: Kind) -> HttpResponse:
-    found = services.archive(actor=request.user, record=_record(kind, pk))
-    messages.success(request, f"“{found}” is archived. It can be restored at any time.")
+    found = _record(kind, pk)
+    pages.set_archived(request, services, found, "archive")
     return redirect(_page_of(found))
 
 
 @login_required
 @require_POST
 def restore(request: SignedInRequest, pk: int, kind: Kind) -> HttpResponse:
-    found = services.restore(actor=request.user, record=_record(kind, pk))
-    messages.success(request, f"“{found}” is restored.")
+    found = _record(kind, pk)
+    pages.set_archived(request, services, found, "restore")
     return redirect(_page_of(found))
 
 
