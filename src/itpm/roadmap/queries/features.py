@@ -12,9 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, Literal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Lower
 
 from itpm.accounts.models import User
 from itpm.errors import DomainError, NotAllowed, NotFound
@@ -29,6 +32,7 @@ from ..models import (
     FeatureScore,
     FiscalCalendar,
     Goal,
+    Initiative,
     Quarter,
     Release,
     RoadmapChange,
@@ -476,50 +480,103 @@ class PriorityRow:
 
 @dataclass
 class PriorityTable:
+    """Open features on one scorecard, ranked in the database: ``ranked`` (scored, in the chosen
+    order) and ``waiting`` (not scored yet); a page reads only the rows it shows
+    (:meth:`rows`), whatever the number of features."""
+
     scorecard: Scorecard
-    scored: list[PriorityRow]
-    unscored: list[PriorityRow]
+    ranked: QuerySet[Feature]
+    waiting: QuerySet[Feature]
 
-    @property
+    def rows(self, found: Iterable[Feature]) -> list[PriorityRow]:
+        """The rows for these features (a page of ``ranked`` or ``waiting``): score, its inputs
+        in words, goals served and, when not scored, what is missing."""
+        rows = []
+        for feature in found:
+            chosen: list[FeatureScore] = getattr(feature, "on", [])
+            score = chosen[0] if chosen else None
+            in_words = inputs_in_words(self.scorecard, score.inputs) if score else ""
+            if score is not None and score.score is not None:
+                rows.append(PriorityRow(feature, score.score, in_words, goals_of(feature)))
+            else:
+                missing = missing_inputs(self.scorecard, feature, score)
+                rows.append(PriorityRow(feature, None, in_words, goals_of(feature), missing))
+        return rows
+
+    @cached_property
+    def scored(self) -> list[PriorityRow]:
+        """Every scored row (the API's answer); pages read :attr:`ranked` a page at a time."""
+        return self.rows(self.ranked)
+
+    @cached_property
+    def unscored(self) -> list[PriorityRow]:
+        return self.rows(self.waiting)
+
+    @cached_property
+    def scored_count(self) -> int:
+        return self.ranked.count()
+
+    @cached_property
+    def unscored_count(self) -> int:
+        return self.waiting.count()
+
+    @cached_property
     def without_goal_count(self) -> int:
-        return sum(1 for row in [*self.scored, *self.unscored] if row.serves_no_goal)
+        """Open features serving no goal (no initiative, or an initiative with no goal), counted
+        in the database."""
+        has_goal = Exists(Initiative.goals.through.objects.filter(initiative_id=OuterRef("initiative_id")))
+        open_features = Feature.objects.filter(archived_at__isnull=True, status__in=OPEN_STATUSES)
+        return open_features.filter(Q(initiative__isnull=True) | ~has_goal).count()
 
 
-def _sort_key(sort: SortKey, row: PriorityRow) -> tuple[Any, ...]:
-    feature = row.feature
+def _ordering(sort: SortKey, descending: bool, *, score: bool) -> list[OrderBy]:
+    """The order of a sort key in SQL: by score (highest first), name, effort (unknown last),
+    status or horizon (in their lists' order, then the board's position), the id last so equal
+    rows keep one order; ``descending`` turns every part round."""
+
+    def up(expression: Any, *, nulls_last: bool = False) -> OrderBy:
+        if not nulls_last:
+            return OrderBy(expression, descending=descending)
+        return (
+            OrderBy(expression, descending=True, nulls_first=True)
+            if descending
+            else OrderBy(expression, nulls_last=True)
+        )
+
+    def down(expression: Any) -> OrderBy:
+        return OrderBy(expression, descending=not descending)
+
+    pk = up(F("pk"))
     if sort == "name":
-        return (feature.name.lower(), feature.pk)
+        return [up(Lower("name")), pk]
     if sort == "effort":
-        return (feature.effort_days is None, feature.effort_days or Decimal(0), feature.pk)
+        return [up(F("effort_days"), nulls_last=True), pk]
     if sort == "status":
-        return (_STATUS_ORDER.get(feature.status, 99), feature.pk)
+        return [up(Case(*(When(status=v, then=Value(i)) for v, i in _STATUS_ORDER.items()), default=Value(99))), pk]
     if sort == "horizon":
-        return (_HORIZON_ORDER.get(feature.horizon, 99), feature.position, feature.pk)
-    return (-(row.score or Decimal(0)), feature.name.lower(), feature.pk)
+        order = Case(*(When(horizon=v, then=Value(i)) for v, i in _HORIZON_ORDER.items()), default=Value(99))
+        return [up(order), up(F("position")), pk]
+    if score:
+        return [down(F("rank_score")), up(Lower("name")), pk]
+    return [up(Lower("name")), pk]
 
 
 def priority_table(scorecard: Scorecard, *, sort: SortKey = "score", descending: bool = False) -> PriorityTable:
     """Every open feature on one scorecard: scored ones in the chosen order (highest score first
-    by default), then unscored ones with what they miss. Three queries whatever the number."""
+    by default), then unscored ones by name (or the chosen order) with what they miss. Ranked
+    in the database (``feature_score_rank``); rows are read a page at a time."""
+    on_card = FeatureScore.objects.filter(scorecard=scorecard)
     open_features = (
         features()
         .filter(status__in=OPEN_STATUSES)
-        .prefetch_related(Prefetch("scores", queryset=FeatureScore.objects.filter(scorecard=scorecard), to_attr="on"))
+        .annotate(rank_score=Subquery(on_card.filter(feature=OuterRef("pk")).values("score")[:1]))
+        .prefetch_related(Prefetch("scores", queryset=on_card, to_attr="on"))
     )
-    scored: list[PriorityRow] = []
-    unscored: list[PriorityRow] = []
-    for feature in open_features:
-        chosen: list[FeatureScore] = getattr(feature, "on", [])
-        score = chosen[0] if chosen else None
-        goals = goals_of(feature)
-        in_words = inputs_in_words(scorecard, score.inputs) if score else ""
-        if score is not None and score.score is not None:
-            scored.append(PriorityRow(feature, score.score, in_words, goals))
-        else:
-            unscored.append(PriorityRow(feature, None, in_words, goals, missing_inputs(scorecard, feature, score)))
-    scored.sort(key=lambda row: _sort_key(sort, row), reverse=descending)
-    unscored.sort(key=lambda row: _sort_key("name" if sort == "score" else sort, row), reverse=descending)
-    return PriorityTable(scorecard, scored, unscored)
+    return PriorityTable(
+        scorecard,
+        ranked=open_features.filter(rank_score__isnull=False).order_by(*_ordering(sort, descending, score=True)),
+        waiting=open_features.filter(rank_score__isnull=True).order_by(*_ordering(sort, descending, score=False)),
+    )
 
 
 # --- What changed since --------------------------------------------------------------------------

@@ -229,7 +229,8 @@ def priorities(request: SignedInRequest) -> HttpResponse:
     scorecard = scorecard or Scorecard.objects.filter(archived_at__isnull=True).first()
     table = queries.priority_table(scorecard, sort=sort, descending=descending) if scorecard else None
     # Thousands of rows are slow to render (benchmarks/results/roadmap.json): a page at a time.
-    page = Paginator(table.scored if table else [], PRIORITY_ROWS_SHOWN).get_page(request.GET.get("page"))
+    ranked = table.ranked if table else Feature.objects.none()
+    page = Paginator(ranked, PRIORITY_ROWS_SHOWN).get_page(request.GET.get("page"))
     return render(
         request,
         "roadmap/features/priorities.html",
@@ -238,7 +239,8 @@ def priorities(request: SignedInRequest) -> HttpResponse:
             "table": table,
             "page": page,
             "query": query_without_page(request),
-            "unscored_rows": table.unscored[:PRIORITY_ROWS_SHOWN] if table else [],
+            "scored_rows": table.rows(page.object_list) if table else [],
+            "unscored_rows": table.rows(table.waiting[:PRIORITY_ROWS_SHOWN]) if table else [],
             "rows_shown": PRIORITY_ROWS_SHOWN,
             "scorecard": scorecard,
             "sort": sort,
