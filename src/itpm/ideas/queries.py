@@ -6,6 +6,8 @@ managers only) cannot leak through any of them."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,7 +19,7 @@ from itpm.accounts.models import Department, User
 from itpm.accounts.queries import product_managers
 from itpm.errors import NotAllowed, NotFound
 
-from .models import Comment, Idea, InternalNote, Stage, Status, StatusChange, Subscription, Vote
+from .models import OPEN_STAGES, Comment, Idea, InternalNote, Stage, Status, StatusChange, Subscription, Vote
 
 # --- Visibility ----------------------------------------------------------------------------
 
@@ -305,6 +307,28 @@ def similar_candidates(viewer: User | None, ids: list[int]) -> list[Idea]:
         for idea in visible_ideas(viewer).filter(pk__in=ids, merged_into__isnull=True).select_related("status")
     }
     return [found[pk] for pk in ids if pk in found]
+
+
+def ideas_with_words(viewer: User | None, text: str, *, exclude: Collection[int] = ()) -> QuerySet[Idea]:
+    """Ideas the viewer may see that are still open, with every word of ``text`` as a whole word
+    ("vpn" finds "VPN drops", "pri" does not find "Printer"), most voted first: PostgreSQL's
+    text search (:func:`search`), elsewhere a whole-word match."""
+    found = visible_ideas(viewer).filter(merged_into__isnull=True, status__stage__in=OPEN_STAGES)
+    found = found.exclude(pk__in=exclude)
+    if connection.vendor == "postgresql":
+        found = search(found, text)
+    else:
+        for word in text.split()[:12]:
+            whole = rf"(^|\W){re.escape(word)}(\W|$)"
+            found = found.filter(Q(title__iregex=whole) | Q(description__iregex=whole))
+    return found.select_related("status").order_by("-vote_count", "-pk")
+
+
+def voted_among(person: User, ideas: Iterable[Idea]) -> set[int]:
+    """Which of ``ideas`` the person has voted for (one query)."""
+    return set(
+        Vote.objects.filter(voter=person, idea__in=[idea.pk for idea in ideas]).values_list("idea_id", flat=True)
+    )
 
 
 # --- A person's ideas ----------------------------------------------------------------------

@@ -17,6 +17,8 @@ from . import queries
 from .models import Idea
 
 CANDIDATES = 50
+SHORTEST = 3  # characters typed before suggestions start: "vpn"
+FEW_WORDS = 2  # up to this many words, ideas containing them are suggested too
 
 
 def similarity_text(idea: Idea) -> str:
@@ -78,13 +80,23 @@ def _visible(viewer: User | None, matches: list[similarity.Match], limit: int) -
 
 
 def suggestions(viewer: User | None, text: str, *, limit: int = 5, exclude: Collection[int] = ()) -> list[SimilarIdea]:
-    """Open ideas the viewer may see that resemble ``text`` (a title being typed)."""
-    if len(text.strip()) < 4:
+    """Open ideas the viewer may see that resemble ``text`` (a title being typed). A word or
+    two ("vpn", "printer jam") says too little for the sentence model, so ideas with those
+    words in their title or description fill the list up to ``limit``, most voted first."""
+    text = text.strip()
+    if len(text) < SHORTEST:
         return []
     index = OPEN_IDEAS.current()
     threshold = similarity.default_threshold(index.method)
     matches = index.search(text, limit=CANDIDATES, min_score=threshold * 0.85, exclude=exclude)
-    return _visible(viewer, matches, limit)
+    found = _visible(viewer, matches, limit)
+    if len(found) < limit and len(text.split()) <= FEW_WORDS:
+        shown = {match.idea.pk for match in found} | set(exclude)
+        found += [
+            SimilarIdea(idea, 0.0)
+            for idea in queries.ideas_with_words(viewer, text, exclude=shown)[: limit - len(found)]
+        ]
+    return found
 
 
 def likely_duplicates(viewer: User, idea: Idea, *, limit: int = 5) -> list[SimilarIdea]:

@@ -106,9 +106,9 @@ def similar_ideas(request: SignedInRequest) -> HttpResponse:
     text = request.GET.get("title", "")[:200]
     value = request.GET.get("exclude", "")
     exclude = {int(value)} if value.isascii() and value.isdigit() and 1 <= int(value) <= BIGINT_MAX else set()
-    return render(
-        request, "ideas/_similar.html", {"matches": similar.suggestions(actor, text, exclude=exclude), "text": text}
-    )
+    matches = similar.suggestions(actor, text, exclude=exclude)
+    voted = queries.voted_among(actor, [match.idea for match in matches])
+    return render(request, "ideas/_similar.html", {"matches": matches, "voted": voted, "text": text})
 
 
 @login_required
