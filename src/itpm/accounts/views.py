@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from itpm.errors import DomainError
 from itpm.imports.views import check_or_import
-from itpm.web.pages import SignedInRequest, query_without_page, show_on_form
+from itpm.web.pages import SignedInRequest, query_without_page, saved, show_on_form
 
 from . import forms, imports, queries
 from .models import ApiKey, User
@@ -182,16 +182,17 @@ def people(request: SignedInRequest) -> HttpResponse:
 def invite(request: SignedInRequest) -> HttpResponse:
     actor = _require_admin(request)
     form = forms.InviteForm(request.POST or None, initial={"send_invitation": True})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = people_services.invite_user(actor=actor, send_invitation=data["send_invitation"], **form.details())
-        except DomainError as exc:
-            show_on_form(form, exc)
-        else:
-            note = " An invitation is on its way." if data["send_invitation"] else ""
-            messages.success(request, f"{person.full_name} has been added.{note}")
-            return redirect("accounts:person", pk=person.pk)
+    person = saved(
+        request,
+        form,
+        lambda data: people_services.invite_user(
+            actor=actor, send_invitation=data["send_invitation"], **form.details()
+        ),
+    )
+    if person is not None:
+        note = " An invitation is on its way." if form.cleaned_data["send_invitation"] else ""
+        messages.success(request, f"{person.full_name} has been added.{note}")
+        return redirect("accounts:person", pk=person.pk)
     return render(request, "accounts/invite.html", {"form": form}, status=422 if form.errors else 200)
 
 
@@ -209,14 +210,12 @@ def person(request: SignedInRequest, pk: int) -> HttpResponse:
             "role": subject.role,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            people_services.update_user(actor=actor, user=subject, **form.details())
-        except DomainError as exc:
-            show_on_form(form, exc)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("accounts:person", pk=subject.pk)
+    if (
+        saved(request, form, lambda data: people_services.update_user(actor=actor, user=subject, **form.details()))
+        is not None
+    ):
+        messages.success(request, "Saved.")
+        return redirect("accounts:person", pk=subject.pk)
     return render(
         request,
         "accounts/person.html",
@@ -277,14 +276,10 @@ def departments(request: SignedInRequest) -> HttpResponse:
 def department_create(request: SignedInRequest) -> HttpResponse:
     actor = _require_admin(request)
     form = forms.DepartmentForm(request.POST or None, initial={"parent": request.GET.get("parent")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            department = department_services.create_department(actor=actor, **form.details())
-        except DomainError as exc:
-            show_on_form(form, exc)
-        else:
-            messages.success(request, f"{department.name} has been created.")
-            return redirect("accounts:departments")
+    department = saved(request, form, lambda data: department_services.create_department(actor=actor, **form.details()))
+    if department is not None:
+        messages.success(request, f"{department.name} has been created.")
+        return redirect("accounts:departments")
     return render(request, "accounts/department_form.html", {"form": form}, status=422 if form.errors else 200)
 
 
@@ -302,14 +297,14 @@ def department_edit(request: SignedInRequest, pk: int) -> HttpResponse:
             "lead": department.lead_id,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            department_services.update_department(actor=actor, department=department, **form.details())
-        except DomainError as exc:
-            show_on_form(form, exc)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("accounts:departments")
+    changed = saved(
+        request,
+        form,
+        lambda data: department_services.update_department(actor=actor, department=department, **form.details()),
+    )
+    if changed is not None:
+        messages.success(request, "Saved.")
+        return redirect("accounts:departments")
     people_count = queries.people_in_department(department).count()
     return render(
         request,
@@ -336,13 +331,9 @@ def application_keys(request: SignedInRequest) -> HttpResponse:
     actor = _require_admin(request)
     form = forms.ApplicationKeyForm(request.POST or None)
     issued = _issued_key(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = key_services.create_application_key(actor=actor, **form.cleaned_data)
-        except DomainError as exc:
-            show_on_form(form, exc)
-        else:
-            return _show_once_after_redirect(request, created, "accounts:application_keys")
+    created = saved(request, form, lambda data: key_services.create_application_key(actor=actor, **data))
+    if created is not None:
+        return _show_once_after_redirect(request, created, "accounts:application_keys")
     return render(
         request,
         "accounts/application_keys.html",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from itpm.api_input import BIGINT_MAX
 from itpm.errors import DomainError
-from itpm.web.pages import SignedInRequest, back, query_without_page, show_on_form
+from itpm.web.pages import SignedInRequest, back, query_without_page, saved, show_on_form
 
 from . import forms, queries, services, similar
 from .models import OPEN_STAGES, Comment, Idea
@@ -87,14 +87,10 @@ def mine(request: SignedInRequest) -> HttpResponse:
 def submit(request: SignedInRequest) -> HttpResponse:
     actor = request.user
     form = forms.IdeaForm(request.POST or None, initial={"title": request.GET.get("title", "")[:200]})
-    if request.method == "POST" and form.is_valid():
-        try:
-            idea = services.submit_idea(actor=actor, **form.cleaned_data)
-        except DomainError as exc:
-            show_on_form(form, exc)
-        else:
-            messages.success(request, "Thanks — your idea is in. People can vote for it now.")
-            return redirect("ideas:detail", pk=idea.pk)
+    idea = saved(request, form, lambda data: services.submit_idea(actor=actor, **data))
+    if idea is not None:
+        messages.success(request, "Thanks — your idea is in. People can vote for it now.")
+        return redirect("ideas:detail", pk=idea.pk)
     return render(request, "ideas/submit.html", {"form": form}, status=422 if form.errors else 200)
 
 
@@ -118,14 +114,9 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     services.require_idea_editor(actor, idea)
     initial = {"title": idea.title, "description": idea.description, "kind": idea.kind, "service": idea.service}
     form = forms.IdeaForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_idea(actor=actor, idea=idea, **form.cleaned_data)
-        except DomainError as exc:
-            show_on_form(form, exc)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("ideas:detail", pk=idea.pk)
+    if saved(request, form, lambda data: services.edit_idea(actor=actor, idea=idea, **data)) is not None:
+        messages.success(request, "Saved.")
+        return redirect("ideas:detail", pk=idea.pk)
     return render(request, "ideas/edit.html", {"form": form, "idea": idea}, status=422 if form.errors else 200)
 
 
@@ -422,14 +413,9 @@ def statuses(request: SignedInRequest) -> HttpResponse:
     actor = request.user
     services.require_statuses_manager(actor)
     form = forms.StatusForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_status(actor=actor, **form.cleaned_data)
-        except DomainError as exc:
-            show_on_form(form, exc)
-        else:
-            messages.success(request, "Status added.")
-            return redirect("ideas:statuses")
+    if saved(request, form, lambda data: services.create_status(actor=actor, **data)) is not None:
+        messages.success(request, "Status added.")
+        return redirect("ideas:statuses")
     return render(
         request,
         "ideas/statuses.html",
