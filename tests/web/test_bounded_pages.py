@@ -1,7 +1,8 @@
 """No page renders a list of choices that grows with the data: with more than ``MOST_OPTIONS``
 records of every kind a form picks from, every page of the permission matrix that a person can
 open renders no <select> with more than ``MOST_OPTIONS`` options (a chooser searches on the
-server instead, itpm.web.choosers) and no <datalist> either."""
+server instead, itpm.web.choosers) and no <datalist> either; and no select says Django's
+"---------" for its empty choice instead of words."""
 
 from __future__ import annotations
 
@@ -114,6 +115,8 @@ def test_no_page_renders_a_list_of_choices_that_grows_with_the_data(client: Clie
             if "text/html" not in response.get("Content-Type", ""):
                 continue
             opened += 1
+            if "---------" in response.content.decode():
+                too_long.append(f"{url} as {caller}: shows Django's '---------' for an empty choice")
             too_long += [
                 f"{url} as {caller}: {name} has {n} options"
                 for name, n in largest_lists(response.content.decode()).items()

@@ -75,7 +75,7 @@ class HideCommentForm(forms.Form):
 
 
 class StatusChangeForm(forms.Form):
-    status = forms.ModelChoiceField(queryset=Status.objects.none())
+    status = forms.ModelChoiceField(queryset=Status.objects.none(), empty_label="Choose a status")
     message = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -117,7 +117,7 @@ class BulkForm(forms.Form):
     ACTIONS = [("status", "Change status"), ("assign", "Assign service and owner")]
     ideas = RecordsField(queryset=Idea.objects.none(), error_messages={"required": "Tick at least one idea."})
     action = forms.ChoiceField(choices=ACTIONS)
-    status = forms.ModelChoiceField(queryset=Status.objects.none(), required=False)
+    status = forms.ModelChoiceField(queryset=Status.objects.none(), required=False, empty_label="Choose a status")
     message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     service = ChosenRecord("services", queryset=Service.objects.none(), required=False)
     owner = ChosenRecord("product-managers", queryset=User.objects.none(), required=False)

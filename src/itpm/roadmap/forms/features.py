@@ -69,6 +69,8 @@ class FeatureForm(forms.ModelForm):  # type: ignore[type-arg]
         fields["segments"].queryset = _live(Segment).order_by("name")
         fields["team"].queryset = _live(DeliveryTeam).order_by("name")
         fields["release"].queryset = _live(Release).order_by("release_on", "name")
+        fields["team"].empty_label = "No team yet"
+        fields["release"].empty_label = "No release yet"
         fields["owner"].queryset = owners()
         others = _live(Feature).order_by("name")
         if self.instance.pk:
