@@ -7,6 +7,7 @@ reads."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -108,6 +109,13 @@ def move(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- The timeline --------------------------------------------------------------------------------
 
 
+# A page shows this many bars of each group (one group opened shows all of them) and this many
+# undated features: thousands of bars are more than anyone reads and slow to render; the
+# printable roadmap and the CSV hold the whole plan.
+TIMELINE_BARS_SHOWN = 30
+TIMELINE_UNDATED_SHOWN = 50
+
+
 @login_required
 @require_GET
 def timeline_page(request: SignedInRequest) -> HttpResponse:
@@ -123,7 +131,20 @@ def timeline_page(request: SignedInRequest) -> HttpResponse:
     )
     if not request.GET:
         form = TimelineForm(initial={"group_by": "goal", "start": plan.quarters[0].key, "quarters": len(plan.quarters)})
-    return render(request, "roadmap/board/timeline.html", {"form": form, "plan": plan})
+    return render(
+        request,
+        "roadmap/board/timeline.html",
+        {
+            "form": form,
+            "plan": plan,
+            "query": urlencode({key: value for key, value in request.GET.items() if key != "open"}),
+            "opened": request.GET.get("open", ""),
+            "bars_shown": TIMELINE_BARS_SHOWN,
+            "bars_slice": f":{TIMELINE_BARS_SHOWN}",
+            "undated_shown": TIMELINE_UNDATED_SHOWN,
+            "undated_slice": f":{TIMELINE_UNDATED_SHOWN}",
+        },
+    )
 
 
 # --- Printable roadmap and CSV -------------------------------------------------------------------
