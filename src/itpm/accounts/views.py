@@ -309,7 +309,12 @@ def department_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/department_form.html",
-        {"form": form, "department": department, "people_count": people_count},
+        {
+            "form": form,
+            "department": department,
+            "people_count": people_count,
+            "not_deletable": department_services.why_not_deletable(department),
+        },
         status=422 if form.errors else 200,
     )
 

@@ -111,12 +111,21 @@ def update_department(
 
 
 @transaction.atomic
+def why_not_deletable(department: Department) -> str | None:
+    """Why the department cannot be deleted now, or None when it can: the page says it instead
+    of offering a button that would refuse."""
+    if department.children.exists():
+        return "This department has sub-departments; move or delete them first."
+    if department.people.exists():
+        return "People still belong to this department (deactivated people too); move them first."
+    return None
+
+
 def delete_department(*, actor: User, department: Department) -> None:
     require_people_manager(actor, NOT_ALLOWED)
-    if department.children.exists():
-        raise Conflict("This department has sub-departments; move or delete them first.")
-    if department.people.exists():
-        raise Conflict("People still belong to this department; move them first.")
+    reason = why_not_deletable(department)
+    if reason is not None:
+        raise Conflict(reason)
     before = audit.snapshot(department, DEPARTMENT_FIELDS)
     audit.record(actor=actor, action="accounts.department.deleted", target=department, before=before)
     department.delete()
