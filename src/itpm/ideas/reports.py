@@ -501,6 +501,25 @@ def themes(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> list[T
     return result
 
 
+# --- The whole report: charts and tables show the top services and "the rest" ----------------
+
+SERVICES_CHARTED = 15
+SERVICES_LISTED = 50
+
+
+def _others(count: int) -> str:
+    return f"The other {count} service{'s' if count != 1 else ''}"
+
+
+def _top_and_rest(bars: list[tuple[str, int]], top: int) -> list[tuple[str, int]]:
+    """The first ``top`` bars, and the rest summed in one bar, so a chart stays readable
+    whatever the number of services."""
+    if len(bars) <= top + 1:
+        return bars
+    rest = bars[top:]
+    return [*bars[:top], (_others(len(rest)), sum(value for _, value in rest))]
+
+
 # --- The whole report ------------------------------------------------------------------------------
 
 
@@ -517,11 +536,27 @@ class IdeaReport:
 
     @property
     def service_idea_chart(self) -> list[tuple[str, int]]:
-        return [(row.service, row.ideas) for row in self.services if row.ideas]
+        """The services with most ideas, then "the other N services" together."""
+        ranked = sorted((row for row in self.services if row.ideas), key=lambda row: (-row.ideas, row.service.lower()))
+        return _top_and_rest([(row.service, row.ideas) for row in ranked], SERVICES_CHARTED)
 
     @property
     def service_vote_chart(self) -> list[tuple[str, int]]:
-        return [(row.service, row.votes) for row in self.services if row.votes]
+        """The services with most votes, then "the other N services" together."""
+        return _top_and_rest([(row.service, row.votes) for row in self.services if row.votes], SERVICES_CHARTED)
+
+    @property
+    def services_listed(self) -> list[ServiceRow]:
+        """The table's rows: the first :data:`SERVICES_LISTED` (most votes first); the CSV has all."""
+        return self.services[:SERVICES_LISTED]
+
+    @property
+    def services_not_listed(self) -> ServiceRow | None:
+        """The rest of the table in one row, "The other N services", or None when all are listed."""
+        rest = self.services[SERVICES_LISTED:]
+        if not rest:
+            return None
+        return ServiceRow(_others(len(rest)), sum(row.ideas for row in rest), sum(row.votes for row in rest))
 
     @property
     def month_idea_chart(self) -> list[tuple[str, int]]:
