@@ -24,7 +24,6 @@ from django.db.models import (
     DateField,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -35,8 +34,8 @@ from django.db.models.functions import Coalesce
 
 from itpm.accounts.models import User
 
-from ..models import Feature, FeatureScore, Goal, Quarter, Release, Scorecard
-from .features import OPEN_STATUSES, SharedFeature, features, goals_of, in_customers_words, shared_features
+from ..models import Feature, FeatureScore, Initiative, Quarter, Release, Scorecard
+from .features import OPEN_STATUSES, SharedFeature, features, in_customers_words, shared_features
 from .strategy import current_quarter, fiscal_start_month, quarters_from
 
 HORIZONS: tuple[tuple[str, str], ...] = tuple(Feature.Horizon.choices)
@@ -166,7 +165,7 @@ class Dependency:
 
 @dataclass(frozen=True)
 class Bar:
-    feature: Feature
+    feature: TimelineFeature
     first: Quarter  # the quarter the feature starts in (may be before the range)
     last: Quarter  # the quarter it ends in (may be after the range)
     start_column: int  # 1-based column of the first quarter shown
@@ -211,7 +210,7 @@ class Timeline:
     start_month: int
     group_by: str
     groups: list[Group]
-    undated: list[Feature]
+    undated: list[TimelineFeature]
     releases: list[ReleaseMark]
     conflicts: int = field(default=0)
 
@@ -261,39 +260,114 @@ def place_bar(first: Quarter, last: Quarter, quarters: Sequence[Quarter]) -> tup
     return shown_begin - low + 1, shown_end - shown_begin + 1, begin < low, end > high
 
 
-def _dependencies(feature: Feature) -> list[Dependency]:
-    begins = feature.starts_on or feature.target_on
-    found = []
-    for other in feature.depends_on.all():
-        ends = other.target_on or other.starts_on
-        conflict = begins is not None and ends is not None and ends > begins
-        found.append(Dependency(other.pk, other.name, ends, conflict))
-    return found
+@dataclass(frozen=True)
+class Named:
+    """A record by id and name (a feature's release on the timeline)."""
+
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class TimelineFeature:
+    """What the timeline shows of a feature, read as values, not as a model object with its
+    relations: thousands of bars cost thousands of tuples, not tens of thousands of objects."""
+
+    pk: int
+    name: str
+    status: str
+    horizon: str
+    starts_on: datetime.date | None
+    target_on: datetime.date | None
+    release: Named | None
+    service_name: str | None
+    team_name: str | None
+    initiative_id: int | None
+
+    def get_status_display(self) -> str:
+        return str(Feature.Status(self.status).label)
+
+    def get_horizon_display(self) -> str:
+        return str(Feature.Horizon(self.horizon).label)
 
 
 def timeline_features(first_day: datetime.date, last_day: datetime.date) -> QuerySet[Feature]:
     """Features (not archived, not cancelled) whose dates touch the range, and undated ones."""
-    dependencies = Feature.objects.filter(archived_at__isnull=True).only("pk", "name", "starts_on", "target_on")
     begins = Coalesce("starts_on", "target_on", output_field=DateField())
     ends = Coalesce("target_on", "starts_on", output_field=DateField())
     return (
-        features()
+        Feature.objects.filter(archived_at__isnull=True)
         .exclude(status=Feature.Status.CANCELLED)
         .annotate(begins=begins, ends=ends)
         .filter(Q(begins__isnull=True) | Q(begins__lte=last_day, ends__gte=first_day))
-        .prefetch_related(Prefetch("depends_on", queryset=dependencies.order_by("name", "pk")))
         .order_by("begins", "ends", "name", "pk")
     )
 
 
-def _group_keys(feature: Feature, group_by: str) -> list[tuple[str, bool]]:
+def _timeline_rows(found: QuerySet[Feature]) -> list[TimelineFeature]:
+    rows = found.values_list(
+        "pk", "name", "status", "horizon", "starts_on", "target_on", "release_id", "release__name",
+        "service__name", "team__name", "initiative_id",
+    )  # fmt: skip
+    return [
+        TimelineFeature(
+            pk,
+            name,
+            status,
+            horizon,
+            starts,
+            target,
+            Named(release_id, release) if release_id else None,
+            service,
+            team,
+            initiative,
+        )
+        for pk, name, status, horizon, starts, target, release_id, release, service, team, initiative in rows
+    ]
+
+
+def _waits_for(found: QuerySet[Feature]) -> dict[int, list[Dependency]]:
+    """What each of ``found`` waits for (current features, by name), as id pairs with the
+    other feature's name and end, in one query."""
+    pairs = (
+        Feature.depends_on.through.objects.filter(
+            from_feature__in=found.values("pk"), to_feature__archived_at__isnull=True
+        )
+        .order_by("to_feature__name", "to_feature_id")
+        .values_list(
+            "from_feature_id", "to_feature_id", "to_feature__name", "to_feature__starts_on", "to_feature__target_on"
+        )
+    )
+    waits: dict[int, list[tuple[int, str, datetime.date | None]]] = {}
+    for waiting, other, name, starts, target in pairs:
+        waits.setdefault(waiting, []).append((other, name, target or starts))
+    return {key: [Dependency(other, name, ends, False) for other, name, ends in value] for key, value in waits.items()}
+
+
+def _with_conflicts(feature: TimelineFeature, dependencies: list[Dependency]) -> list[Dependency]:
+    begins = feature.starts_on or feature.target_on
+    return [
+        Dependency(d.feature_id, d.name, d.ends_on, begins is not None and d.ends_on is not None and d.ends_on > begins)
+        for d in dependencies
+    ]
+
+
+def _goal_names(initiative_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each initiative's goals by name, in one query."""
+    names: dict[int, list[str]] = {}
+    links = Initiative.goals.through.objects.filter(initiative_id__in=set(initiative_ids))
+    for initiative_id, name in links.values_list("initiative_id", "goal__name"):
+        names.setdefault(initiative_id, []).append(name)
+    return names
+
+
+def _group_keys(feature: TimelineFeature, group_by: str, goal_names: dict[int, list[str]]) -> list[tuple[str, bool]]:
     if group_by == "goal":
-        goals: Iterable[Goal] = goals_of(feature)
-        names = sorted({goal.name for goal in goals}, key=str.casefold)
+        names = sorted(set(goal_names.get(feature.initiative_id or 0, [])), key=str.casefold)
         return [(name, False) for name in names] or [("No goal", True)]
     if group_by == "service":
-        return [(feature.service.name, False)] if feature.service else [("No service", True)]
-    return [(feature.team.name, False)] if feature.team else [("No team", True)]
+        return [(feature.service_name, False)] if feature.service_name else [("No service", True)]
+    return [(feature.team_name, False)] if feature.team_name else [("No team", True)]
 
 
 def timeline(*, group_by: str = "goal", first: Quarter | None = None, count: int = DEFAULT_QUARTERS) -> Timeline:
@@ -309,8 +383,12 @@ def timeline(*, group_by: str = "goal", first: Quarter | None = None, count: int
     quarters = quarters_from(first or current_quarter(start_month), count)
     first_day, last_day = quarters[0].starts_on(start_month), quarters[-1].ends_on(start_month)
     grouped: dict[tuple[bool, str], list[Bar]] = {}
-    undated: list[Feature] = []
-    for feature in timeline_features(first_day, last_day):
+    undated: list[TimelineFeature] = []
+    found = timeline_features(first_day, last_day)
+    rows = _timeline_rows(found)
+    waits = _waits_for(found)
+    goal_names = _goal_names(row.initiative_id for row in rows if row.initiative_id) if group_by == "goal" else {}
+    for feature in rows:
         span = quarter_span(feature.starts_on, feature.target_on, start_month)
         if span is None:
             undated.append(feature)
@@ -319,8 +397,9 @@ def timeline(*, group_by: str = "goal", first: Quarter | None = None, count: int
         if placed is None:  # the database filter already keeps these out
             continue
         column, width, cut_left, cut_right = placed
-        bar = Bar(feature, span[0], span[1], column, width, cut_left, cut_right, _dependencies(feature))
-        for label, unassigned in _group_keys(feature, group_by):
+        waits_for = _with_conflicts(feature, waits.get(feature.pk, []))
+        bar = Bar(feature, span[0], span[1], column, width, cut_left, cut_right, waits_for)
+        for label, unassigned in _group_keys(feature, group_by, goal_names):
             grouped.setdefault((unassigned, label), []).append(bar)
     groups = [
         Group(label, bars, unassigned)
