@@ -434,7 +434,9 @@ ROADMAP_INITIATIVES = frozenset(
         "yearly_cost",
     }
 )
-ROADMAP_PRIORITISATION = frozenset({"scorecard", "scored", "unscored", "without_goal_count"})
+ROADMAP_PRIORITISATION = frozenset(
+    {"scorecard", "scored", "scored_count", "unscored", "unscored_count", "without_goal_count"}
+)
 ROADMAP_RELEASES = frozenset(
     {"archived_at", "created_at", "description", "features", "id", "is_released", "name", "release_on", "updated_at"}
 )

@@ -69,19 +69,19 @@ def test_open_features_are_ranked_by_score_with_unscored_after(
     table_features: dict[str, Feature], rice: Scorecard
 ) -> None:
     table = queries.priority_table(rice)
-    assert [(row.feature.name, row.score) for row in table.scored] == [
+    assert [(row.feature.name, row.score) for row in table.rows(table.ranked)] == [
         ("Laptops on day one", Decimal("96.00")),
         ("Badge photos", Decimal("40.00")),
     ]
-    assert [row.feature.name for row in table.unscored] == ["Desk booking"]  # shipped ones are not open
-    assert table.unscored[0].missing == ["Reach", "Impact", "Confidence"]  # effort comes from the feature
+    assert [row.feature.name for row in table.rows(table.waiting)] == ["Desk booking"]  # shipped ones are not open
+    assert table.rows(table.waiting)[0].missing == ["Reach", "Impact", "Confidence"]  # effort comes from the feature
 
 
 def test_each_row_shows_its_inputs_and_goals_and_flags_no_goal(
     table_features: dict[str, Feature], rice: Scorecard
 ) -> None:
     table = queries.priority_table(rice)
-    top, second = table.scored
+    top, second = table.rows(table.ranked)
     assert top.in_words == "1,200 × 2 × 80% ÷ 20"
     assert [g.name for g in top.goals] == ["Faster onboarding"]
     assert not top.serves_no_goal
@@ -91,11 +91,11 @@ def test_each_row_shows_its_inputs_and_goals_and_flags_no_goal(
 
 def test_the_table_sorts_by_name_and_effort(table_features: dict[str, Feature], rice: Scorecard) -> None:
     by_name = queries.priority_table(rice, sort="name")
-    assert [row.feature.name for row in by_name.scored] == ["Badge photos", "Laptops on day one"]
+    assert [row.feature.name for row in by_name.rows(by_name.ranked)] == ["Badge photos", "Laptops on day one"]
     by_effort = queries.priority_table(rice, sort="effort", descending=True)
-    assert [row.feature.effort_days for row in by_effort.scored] == [Decimal(20), Decimal(4)]
+    assert [row.feature.effort_days for row in by_effort.rows(by_effort.ranked)] == [Decimal(20), Decimal(4)]
     lowest_first = queries.priority_table(rice, descending=True)
-    assert [row.score for row in lowest_first.scored] == [Decimal("40.00"), Decimal("96.00")]
+    assert [row.score for row in lowest_first.rows(lowest_first.ranked)] == [Decimal("40.00"), Decimal("96.00")]
 
 
 def test_priorities_page_shows_the_table_and_the_no_goal_flag(

@@ -44,10 +44,11 @@ def show_on_form(
     form.add_error(field if field in form.fields else None, error.message)
 
 
-def query_without_page(request: HttpRequest) -> str:
-    """The request's query string without ``page``, for a list's page links to keep its filters."""
+def query_without_page(request: HttpRequest, name: str = "page") -> str:
+    """The request's query string without ``page`` (or the page parameter ``name`` of a second
+    list on the page), for a list's page links to keep its filters and the other list's page."""
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(name, None)
     return query.urlencode()
 
 

@@ -25,11 +25,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import paginate
 from pydantic import RootModel
 
 from itpm.accounts.models import Scope, User
-from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
+from itpm.api_access import ERRORS, MAX_OFFSET, BoundedPagination, acting_person, require_scope
 from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
 from itpm.errors import DomainError, Invalid, NotFound
 from itpm.ideas.models import Idea
@@ -292,8 +293,12 @@ class PriorityRowOut(Schema):
 
 class PrioritisationOut(Schema):
     scorecard: Ref
-    scored: list[PriorityRowOut] = Field(..., description="In the chosen order; highest score first by default")
-    unscored: list[PriorityRowOut]
+    scored: list[PriorityRowOut] = Field(
+        ..., description="A page (limit, offset) of the scored features in the chosen order; highest score first"
+    )
+    scored_count: int = Field(..., description="Scored open features in all")
+    unscored: list[PriorityRowOut] = Field(..., description="The same page of the features not scored yet")
+    unscored_count: int = Field(..., description="Open features not scored yet, in all")
     without_goal_count: int
 
 
@@ -301,6 +306,10 @@ class PrioritisationQuery(Schema):
     scorecard: Id | None = Field(None, description="A scorecard's id; the first one in use when left out")
     sort: Literal["score", "name", "effort", "status", "horizon"] = "score"
     reverse: bool = False
+    limit: int = Field(
+        ninja_settings.PAGINATION_PER_PAGE, ge=1, le=ninja_settings.PAGINATION_MAX_LIMIT, description="Rows a list"
+    )
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows of each list to skip")
 
 
 class ChangeOut(Schema):
@@ -677,10 +686,13 @@ def get_prioritisation(request: HttpRequest, wanted: Query[PrioritisationQuery])
     if scorecard is None:
         raise NotFound("There is no such scorecard in use.")
     table = queries.priority_table(scorecard, sort=wanted.sort, descending=wanted.reverse)
+    rows = slice(wanted.offset, wanted.offset + wanted.limit)
     return {
         "scorecard": scorecard,
-        "scored": [_row_out(row) for row in table.scored],
-        "unscored": [_row_out(row) for row in table.unscored],
+        "scored": [_row_out(row) for row in table.rows(table.ranked[rows])],
+        "scored_count": table.scored_count,
+        "unscored": [_row_out(row) for row in table.rows(table.waiting[rows])],
+        "unscored_count": table.unscored_count,
         "without_goal_count": table.without_goal_count,
     }
 

@@ -211,7 +211,8 @@ def score(request: SignedInRequest, pk: int, scorecard_pk: int) -> HttpResponse:
 # --- Prioritisation ------------------------------------------------------------------------------
 
 
-PRIORITY_ROWS_SHOWN = 100
+PRIORITY_ROWS_SHOWN = 50
+WAITING_ROWS_SHOWN = 25
 
 
 @login_required
@@ -228,9 +229,9 @@ def priorities(request: SignedInRequest) -> HttpResponse:
         descending = form.cleaned_data["reverse"]
     scorecard = scorecard or Scorecard.objects.filter(archived_at__isnull=True).first()
     table = queries.priority_table(scorecard, sort=sort, descending=descending) if scorecard else None
-    # Thousands of rows are slow to render (benchmarks/results/roadmap.json): a page at a time.
-    ranked = table.ranked if table else Feature.objects.none()
-    page = Paginator(ranked, PRIORITY_ROWS_SHOWN).get_page(request.GET.get("page"))
+    # Thousands of rows are more than anyone reads: a page of each list at a time.
+    page = table.scored_page(request.GET.get("page"), PRIORITY_ROWS_SHOWN) if table else None
+    waiting = table.waiting_page(request.GET.get("waiting"), WAITING_ROWS_SHOWN) if table else None
     return render(
         request,
         "roadmap/features/priorities.html",
@@ -238,10 +239,11 @@ def priorities(request: SignedInRequest) -> HttpResponse:
             "form": form,
             "table": table,
             "page": page,
+            "waiting": waiting,
             "query": query_without_page(request),
-            "scored_rows": table.rows(page.object_list) if table else [],
-            "unscored_rows": table.rows(table.waiting[:PRIORITY_ROWS_SHOWN]) if table else [],
-            "rows_shown": PRIORITY_ROWS_SHOWN,
+            "waiting_query": query_without_page(request, "waiting"),
+            "scored_rows": table.rows(page.object_list) if table and page else [],
+            "unscored_rows": table.rows(waiting.object_list) if table and waiting else [],
             "scorecard": scorecard,
             "sort": sort,
             "descending": descending,
