@@ -447,7 +447,10 @@ ROADMAP_TEAMS = frozenset(
     {"archived_at", "capacity", "created_at", "days_per_point", "description", "id", "name", "updated_at"}
 )
 ROADMAP_TIMELINE = frozenset(
-    {"conflicts", "fiscal_start_month", "group_by", "groups", "quarters", "releases", "undated"}
+    {
+        "conflicts", "fiscal_start_month", "group_by", "group_count", "groups", "quarters", "releases",
+        "undated", "undated_count",
+    }
 )
 ROADMAP_WORK_ITEMS = frozenset(
     {

@@ -18,9 +18,10 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
+from ninja.conf import settings as ninja_settings
 
 from itpm.accounts.models import Scope
-from itpm.api_access import ERRORS, acting_person, require_scope
+from itpm.api_access import ERRORS, MAX_OFFSET, acting_person, require_scope
 from itpm.api_input import Choice, Id, Payload, Text
 from itpm.errors import Invalid
 
@@ -84,6 +85,15 @@ class TimelineQuery(Schema):
         None, alias="from", description="First fiscal quarter, like 2027-Q1; left out: the current quarter"
     )
     quarters: int = Field(queries.DEFAULT_QUARTERS, ge=1, le=queries.MAX_QUARTERS, description="How many quarters")
+    group_limit: int = Field(20, ge=1, le=100, description="Groups a page")
+    group_offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Groups to skip")
+    limit: int = Field(
+        ninja_settings.PAGINATION_PER_PAGE,
+        ge=1,
+        le=ninja_settings.PAGINATION_MAX_LIMIT,
+        description="Bars of each group, and undated features, a page",
+    )
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Bars of each group, and undated features, to skip")
 
 
 class QuarterOut(Schema):
@@ -121,6 +131,7 @@ class BarOut(Schema):
 class GroupOut(Schema):
     label: str
     is_unassigned: bool = Field(..., description="The group of features with no goal, service or team")
+    bar_count: int = Field(..., description="The group's bars in all; `bars` holds the page asked for")
     bars: list[BarOut]
 
 
@@ -143,7 +154,9 @@ class TimelineOut(Schema):
     fiscal_start_month: int
     group_by: str
     quarters: list[QuarterOut]
+    group_count: int = Field(..., description="Groups in all; `groups` holds the page asked for")
     groups: list[GroupOut]
+    undated_count: int
     undated: list[UndatedOut]
     releases: list[ReleaseMarkOut]
     conflicts: int = Field(..., description="Features that start before something they wait for ends")
@@ -245,7 +258,15 @@ def timeline_bars(request: HttpRequest, query: Query[TimelineQuery]) -> dict[str
             first = Quarter.parse(query.start)
         except ValueError:
             raise Invalid(f"“{query.start}” is not a quarter like 2027-Q1.", field="from") from None
-    plan = queries.timeline(group_by=query.group_by, first=first, count=query.quarters)
+    rows = slice(query.offset, query.offset + query.limit)
+    plan = queries.timeline(
+        group_by=query.group_by,
+        first=first,
+        count=query.quarters,
+        groups=slice(query.group_offset, query.group_offset + query.group_limit),
+        bars=rows,
+        undated=rows,
+    )
     month = plan.start_month
     return {
         "fiscal_start_month": month,
@@ -258,6 +279,7 @@ def timeline_bars(request: HttpRequest, query: Query[TimelineQuery]) -> dict[str
             {
                 "label": group.label,
                 "is_unassigned": group.is_unassigned,
+                "bar_count": group.total,
                 "bars": [
                     {
                         "feature_id": bar.feature.pk,
@@ -281,6 +303,8 @@ def timeline_bars(request: HttpRequest, query: Query[TimelineQuery]) -> dict[str
             }
             for group in plan.groups
         ],
+        "group_count": plan.group_count,
+        "undated_count": plan.undated_count,
         "undated": [{"id": f.pk, "name": f.name, "horizon": f.horizon, "status": f.status} for f in plan.undated],
         "releases": [
             {

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import (
     Case,
@@ -31,6 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 
 from itpm.accounts.models import User
 
@@ -190,8 +191,13 @@ class Bar:
 @dataclass(frozen=True)
 class Group:
     label: str
-    bars: list[Bar]
+    bars: list[Bar]  # the bars shown (all of them unless the read was bounded)
     is_unassigned: bool = False  # "No goal", "No service", "No team"
+    total: int = 0  # the group's bars in all
+
+    @property
+    def is_cut(self) -> bool:
+        return self.total > len(self.bars)
 
 
 @dataclass(frozen=True)
@@ -210,9 +216,11 @@ class Timeline:
     start_month: int
     group_by: str
     groups: list[Group]
-    undated: list[TimelineFeature]
+    undated: list[TimelineFeature]  # those shown (all unless the read was bounded)
     releases: list[ReleaseMark]
     conflicts: int = field(default=0)
+    undated_count: int = 0
+    group_count: int = 0  # the groups in all (``groups`` holds those shown)
 
     @property
     def columns_class(self) -> str:
@@ -220,7 +228,7 @@ class Timeline:
 
     @property
     def bar_count(self) -> int:
-        return sum(len(group.bars) for group in self.groups)
+        return sum(group.total for group in self.groups)
 
     @property
     def quarter_columns(self) -> list[tuple[int, Quarter]]:
@@ -304,13 +312,13 @@ def timeline_features(first_day: datetime.date, last_day: datetime.date) -> Quer
     )
 
 
-def _timeline_rows(found: QuerySet[Feature]) -> list[TimelineFeature]:
+def _timeline_rows(found: QuerySet[Feature]) -> dict[int, TimelineFeature]:
     rows = found.values_list(
         "pk", "name", "status", "horizon", "starts_on", "target_on", "release_id", "release__name",
         "service__name", "team__name", "initiative_id",
     )  # fmt: skip
-    return [
-        TimelineFeature(
+    return {
+        pk: TimelineFeature(
             pk,
             name,
             status,
@@ -323,16 +331,14 @@ def _timeline_rows(found: QuerySet[Feature]) -> list[TimelineFeature]:
             initiative,
         )
         for pk, name, status, horizon, starts, target, release_id, release, service, team, initiative in rows
-    ]
+    }
 
 
-def _waits_for(found: QuerySet[Feature]) -> dict[int, list[Dependency]]:
-    """What each of ``found`` waits for (current features, by name), as id pairs with the
-    other feature's name and end, in one query."""
+def _waits_for(feature_ids: Sequence[int] | QuerySet[Feature, Any]) -> dict[int, list[Dependency]]:
+    """What each of these features waits for (current features, by name), as id pairs with
+    the other feature's name and end, in one query."""
     pairs = (
-        Feature.depends_on.through.objects.filter(
-            from_feature__in=found.values("pk"), to_feature__archived_at__isnull=True
-        )
+        Feature.depends_on.through.objects.filter(from_feature_id__in=feature_ids, to_feature__archived_at__isnull=True)
         .order_by("to_feature__name", "to_feature_id")
         .values_list(
             "from_feature_id", "to_feature_id", "to_feature__name", "to_feature__starts_on", "to_feature__target_on"
@@ -342,6 +348,15 @@ def _waits_for(found: QuerySet[Feature]) -> dict[int, list[Dependency]]:
     for waiting, other, name, starts, target in pairs:
         waits.setdefault(waiting, []).append((other, name, target or starts))
     return {key: [Dependency(other, name, ends, False) for other, name, ends in value] for key, value in waits.items()}
+
+
+def _waiting_on_later_work() -> set[int]:
+    """The features that start before something they wait for ends (each dependency compared
+    in the database, 1 query over the dependencies, not over the features)."""
+    begins = Coalesce("from_feature__starts_on", "from_feature__target_on", output_field=DateField())
+    ends = Coalesce("to_feature__target_on", "to_feature__starts_on", output_field=DateField())
+    pairs = Feature.depends_on.through.objects.filter(to_feature__archived_at__isnull=True)
+    return set(pairs.filter(GreaterThan(ends, begins)).values_list("from_feature_id", flat=True))
 
 
 def _with_conflicts(feature: TimelineFeature, dependencies: list[Dependency]) -> list[Dependency]:
@@ -361,20 +376,42 @@ def _goal_names(initiative_ids: Iterable[int]) -> dict[int, list[str]]:
     return names
 
 
-def _group_keys(feature: TimelineFeature, group_by: str, goal_names: dict[int, list[str]]) -> list[tuple[str, bool]]:
-    if group_by == "goal":
-        names = sorted(set(goal_names.get(feature.initiative_id or 0, [])), key=str.casefold)
-        return [(name, False) for name in names] or [("No goal", True)]
-    if group_by == "service":
-        return [(feature.service_name, False)] if feature.service_name else [("No service", True)]
-    return [(feature.team_name, False)] if feature.team_name else [("No team", True)]
+_NEVER = datetime.date.max  # where undated features sort: last
 
 
-def timeline(*, group_by: str = "goal", first: Quarter | None = None, count: int = DEFAULT_QUARTERS) -> Timeline:
+def _labels(initiative_id: int | None, goal_names: dict[int, list[str]]) -> list[str]:
+    return sorted(set(goal_names.get(initiative_id or 0, [])), key=str.casefold)
+
+# What a feature is grouped by: the field read with it and the label of features without one.
+_GROUP_FIELDS = {
+    "goal": ("initiative_id", "No goal"),
+    "service": ("service__name", "No service"),
+    "team": ("team__name", "No team"),
+}
+
+
+def timeline(
+    *,
+    group_by: str = "goal",
+    first: Quarter | None = None,
+    count: int = DEFAULT_QUARTERS,
+    groups: slice | None = None,
+    bars: slice | None = None,
+    opened: str = "",
+    opened_bars: slice | None = None,
+    undated: slice | None = None,
+) -> Timeline:
     """Features as bars over ``count`` fiscal quarters from ``first`` (the current quarter by
     default), grouped by goal (a feature serving two goals shows under each), service or team.
     A bar runs from the quarter of ``starts_on`` to that of ``target_on``; one date gives a
-    one-quarter bar. Releases dated within the range are marked in their quarter."""
+    one-quarter bar. Releases dated within the range are marked in their quarter.
+
+    ``groups`` bounds the groups shown, ``bars`` the bars built for each of them
+    (``opened_bars`` for the group labelled ``opened``) and ``undated`` the undated features
+    listed; left out, all of them. Every
+    feature in range is read once as a few values (id, dates, what it is grouped by) to count
+    and order the groups; only the bars shown are read in full, with what they wait for. The
+    conflicts are counted over the whole range."""
     if group_by not in GROUPINGS:
         raise ValueError(f"Group by goal, service or team, not “{group_by}”.")
     if not 1 <= count <= MAX_QUARTERS:
@@ -382,37 +419,64 @@ def timeline(*, group_by: str = "goal", first: Quarter | None = None, count: int
     start_month = fiscal_start_month()
     quarters = quarters_from(first or current_quarter(start_month), count)
     first_day, last_day = quarters[0].starts_on(start_month), quarters[-1].ends_on(start_month)
-    grouped: dict[tuple[bool, str], list[Bar]] = {}
-    undated: list[TimelineFeature] = []
     found = timeline_features(first_day, last_day)
-    rows = _timeline_rows(found)
-    waits = _waits_for(found)
-    goal_names = _goal_names(row.initiative_id for row in rows if row.initiative_id) if group_by == "goal" else {}
-    for feature in rows:
-        span = quarter_span(feature.starts_on, feature.target_on, start_month)
-        if span is None:
-            undated.append(feature)
+    key_field, nobody = _GROUP_FIELDS[group_by]
+    # Sorted here, not in the database: collating thousands of names there costs several times more.
+    skeleton = list(found.order_by().values_list("pk", "starts_on", "target_on", key_field, "name"))
+    skeleton.sort(key=lambda row: (row[1] or row[2] or _NEVER, row[2] or row[1] or _NEVER, row[4].casefold(), row[0]))
+    goal_names = _goal_names(key for _, _, _, key, _ in skeleton if key) if group_by == "goal" else {}
+    members: dict[tuple[bool, str], list[int]] = {}
+    undated_ids: list[int] = []
+    for pk, starts, target, key, _ in skeleton:
+        if starts is None and target is None:
+            undated_ids.append(pk)
             continue
-        placed = place_bar(span[0], span[1], quarters)
-        if placed is None:  # the database filter already keeps these out
-            continue
-        column, width, cut_left, cut_right = placed
-        waits_for = _with_conflicts(feature, waits.get(feature.pk, []))
-        bar = Bar(feature, span[0], span[1], column, width, cut_left, cut_right, waits_for)
-        for label, unassigned in _group_keys(feature, group_by, goal_names):
-            grouped.setdefault((unassigned, label), []).append(bar)
-    groups = [
-        Group(label, bars, unassigned)
-        for (unassigned, label), bars in sorted(grouped.items(), key=lambda item: (item[0][0], item[0][1].casefold()))
-    ]
+        labels = _labels(key, goal_names) if group_by == "goal" else ([key] if key else [])
+        for label in labels or [nobody]:
+            members.setdefault((not labels, label), []).append(pk)
+    every = slice(None)
+    in_order = sorted(members.items(), key=lambda item: (item[0][0], item[0][1].casefold()))
+    ordered = in_order[groups or every]
+    shown = {
+        group: ids[(opened_bars or every) if group[1] == opened else (bars or every)] for group, ids in ordered
+    }
+    undated_shown = undated_ids[undated or every]
+    if groups is None and bars is None and opened_bars is None and undated is None:  # everything: no list of ids
+        rows, waits = _timeline_rows(found), _waits_for(found.order_by().values("pk"))
+    else:
+        bar_ids = sorted({pk for ids in shown.values() for pk in ids})
+        rows = _timeline_rows(Feature.objects.filter(pk__in=[*bar_ids, *undated_shown]))
+        waits = _waits_for(bar_ids)
+    shown_groups = []
+    for (unassigned, label), ids in ordered:
+        group_bars = []
+        for pk in shown[(unassigned, label)]:
+            feature = rows[pk]
+            span = quarter_span(feature.starts_on, feature.target_on, start_month)
+            placed = place_bar(span[0], span[1], quarters) if span else None
+            if span is None or placed is None:  # the database filter already keeps these out
+                continue
+            column, width, cut_left, cut_right = placed
+            waits_for = _with_conflicts(feature, waits.get(pk, []))
+            group_bars.append(Bar(feature, span[0], span[1], column, width, cut_left, cut_right, waits_for))
+        shown_groups.append(Group(label, group_bars, unassigned, len(ids)))
     releases = [
         ReleaseMark(release, _index(Quarter.of(release.release_on, start_month)) - _index(quarters[0]) + 1)
         for release in Release.objects.filter(
             archived_at__isnull=True, release_on__gte=first_day, release_on__lte=last_day
         ).order_by("release_on", "name")
     ]
-    conflicts = len({bar.feature.pk for group in groups for bar in group.bars if bar.has_conflict})
-    return Timeline(quarters, start_month, group_by, groups, undated, releases, conflicts)
+    return Timeline(
+        quarters,
+        start_month,
+        group_by,
+        shown_groups,
+        [rows[pk] for pk in undated_shown],
+        releases,
+        len(_waiting_on_later_work().intersection(pk for pk, *_ in skeleton)),
+        len(undated_ids),
+        len(in_order),
+    )
 
 
 # --- The shared roadmap ------------------------------------------------------------------------

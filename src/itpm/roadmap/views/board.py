@@ -12,13 +12,14 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from itpm.accounts.models import User
 from itpm.errors import DomainError
-from itpm.web.pages import SignedInRequest
+from itpm.web.pages import SignedInRequest, query_without_page
 
 from .. import export, services
 from ..forms.board import MoveForm, TimelineForm
@@ -109,11 +110,19 @@ def move(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- The timeline --------------------------------------------------------------------------------
 
 
-# A page shows this many bars of each group (one group opened shows all of them) and this many
-# undated features: thousands of bars are more than anyone reads and slow to render; the
+# A page shows this many groups (``?groups=<page>``: 2,000 services are 2,000 groups), this many
+# bars of each, and this many undated features: thousands of bars are more than anyone reads.
+# One group opens (``?open=<label>``) a page of its bars at a time (``&bars=<page>``); the
 # printable roadmap and the CSV hold the whole plan.
-TIMELINE_BARS_SHOWN = 30
+TIMELINE_GROUPS_SHOWN = 20
+TIMELINE_BARS_SHOWN = 15
+TIMELINE_OPEN_BARS_SHOWN = 100
 TIMELINE_UNDATED_SHOWN = 50
+
+
+def _page_number(text: str | None) -> int:
+    """A page number as typed: 1 for anything that is not a whole number from 1 to a million."""
+    return int(text) if text and text.isascii() and text.isdigit() and 0 < int(text) <= 1_000_000 else 1
 
 
 @login_required
@@ -124,11 +133,27 @@ def timeline_page(request: SignedInRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return render(request, "roadmap/board/timeline.html", {"form": form, "plan": None}, status=422)
     data = form.cleaned_data if request.GET else {}
-    plan = queries.timeline(
-        group_by=data.get("group_by") or "goal",
-        first=data.get("start"),
-        count=data.get("quarters") or queries.DEFAULT_QUARTERS,
-    )
+    opened = request.GET.get("open", "")
+    opened_page = _page_number(request.GET.get("bars"))
+    opened_from = (opened_page - 1) * TIMELINE_OPEN_BARS_SHOWN
+    def plan_of(groups_page: int) -> queries.Timeline:
+        groups_from = (groups_page - 1) * TIMELINE_GROUPS_SHOWN
+        return queries.timeline(
+            group_by=data.get("group_by") or "goal",
+            first=data.get("start"),
+            count=data.get("quarters") or queries.DEFAULT_QUARTERS,
+            groups=slice(groups_from, groups_from + TIMELINE_GROUPS_SHOWN),
+            bars=slice(TIMELINE_BARS_SHOWN),
+            opened=opened,
+            opened_bars=slice(opened_from, opened_from + TIMELINE_OPEN_BARS_SHOWN),
+            undated=slice(TIMELINE_UNDATED_SHOWN),
+        )
+
+    asked = _page_number(request.GET.get("groups"))
+    plan = plan_of(asked)
+    groups_page = Paginator(range(plan.group_count), TIMELINE_GROUPS_SHOWN).get_page(asked)
+    if groups_page.number != asked:  # past the last page: show the last one
+        plan = plan_of(groups_page.number)
     if not request.GET:
         form = TimelineForm(initial={"group_by": "goal", "start": plan.quarters[0].key, "quarters": len(plan.quarters)})
     return render(
@@ -137,12 +162,15 @@ def timeline_page(request: SignedInRequest) -> HttpResponse:
         {
             "form": form,
             "plan": plan,
-            "query": urlencode({key: value for key, value in request.GET.items() if key != "open"}),
-            "opened": request.GET.get("open", ""),
+            "query": urlencode({key: value for key, value in request.GET.items() if key not in ("open", "bars")}),
+            "groups_page": groups_page,
+            "groups_query": query_without_page(request, "groups"),
+            "opened": opened,
+            "opened_page": opened_page,
+            "opened_from": opened_from,
+            "opened_shown": TIMELINE_OPEN_BARS_SHOWN,
             "bars_shown": TIMELINE_BARS_SHOWN,
-            "bars_slice": f":{TIMELINE_BARS_SHOWN}",
             "undated_shown": TIMELINE_UNDATED_SHOWN,
-            "undated_slice": f":{TIMELINE_UNDATED_SHOWN}",
         },
     )
 
