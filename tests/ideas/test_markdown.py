@@ -98,3 +98,17 @@ def test_the_filter_returns_safe_html_that_templates_do_not_escape_again() -> No
 
 def test_none_renders_as_nothing() -> None:
     assert render_markdown(None) == ""  # type: ignore[arg-type]
+
+
+def test_a_text_seen_again_is_not_converted_again_and_stays_sanitised() -> None:
+    from itpm.web.templatetags import markdown as rendering
+
+    text = "A **remembered** comment <script>alert(1)</script> [x](javascript:alert(1))"
+    first = rendering.render_markdown(text)
+    converted = rendering._rendered.cache_info().misses
+    again = rendering.render_markdown(text)
+    assert rendering._rendered.cache_info().misses == converted  # answered from memory
+    assert again == first
+    assert "<strong>remembered</strong>" in again
+    assert "<script" not in again
+    assert "javascript:" not in again
