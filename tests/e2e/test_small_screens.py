@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from itpm.accounts.models import Role
 
 from ..factories import DepartmentFactory, IdeaFactory, ServiceFactory, UserFactory
-from .helpers import Site
+from .helpers import Site, navigation_paths
 
 pytestmark = pytest.mark.e2e
 
@@ -26,16 +26,7 @@ def _sideways(site: Site) -> int:
 
 
 def _pages(site: Site) -> list[str]:
-    nav = site.nav().get_by_role("link")
-    paths = [link.get_attribute("href") or "" for link in nav.all()]
-    grouped: list[str] = []
-    for path in paths:
-        site.open(path)
-        for link in site.page.locator("nav.section-nav a").all():
-            href = link.get_attribute("href") or ""
-            if href not in paths and href not in grouped:
-                grouped.append(href)
-    return [*paths, *grouped]
+    return [path for path, _ in site.crawl_navigation()]
 
 
 def test_no_page_of_the_navigation_scrolls_sideways_on_a_phone_or_a_laptop(site: Site, tmp_path: Path) -> None:
@@ -48,7 +39,7 @@ def test_no_page_of_the_navigation_scrolls_sideways_on_a_phone_or_a_laptop(site:
     site.open("/")
     site.sign_in(admin.email)
     paths = _pages(site)
-    assert len(paths) >= 20, paths
+    assert set(paths) == navigation_paths(admin)
 
     too_wide: list[str] = []
     for width, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
@@ -84,3 +75,77 @@ def test_on_a_phone_the_menu_folds_behind_its_button(site: Site) -> None:
     page.set_viewport_size(LAPTOP)
     expect(menu).to_be_hidden()
     expect(site.nav()).to_be_visible()
+
+
+def _header(site: Site) -> tuple[float, int]:
+    """The header's height in pixels, and on how many lines its main menu's links sit."""
+    height, lines = site.page.evaluate(
+        """() => {
+            const header = document.querySelector("header.topbar");
+            const links = [...header.querySelectorAll("nav[aria-label=Main] a")];
+            const tops = new Set(links.map((link) => Math.round(link.getBoundingClientRect().top)));
+            return [header.getBoundingClientRect().height, tops.size];
+        }"""
+    )
+    return float(height), int(lines)
+
+
+def test_the_header_is_two_bars_on_a_laptop_one_per_section_and_its_pages(site: Site, tmp_path: Path) -> None:
+    admin = UserFactory(email="ada.admin@example.com", full_name="Ada Lovelace-Byron, Countess", role=Role.ADMIN)
+    page = site.page
+    page.set_viewport_size(LAPTOP)
+    site.open("/")
+    site.sign_in(admin.email)
+    nav = site.nav()
+    sections = nav.get_by_role("list", name="Sections")
+    expect(sections.get_by_role("link")).to_have_text(["Portal", "Workspace", "Administration"])
+    # The pages of the section that is open, the section marked as the current one.
+    for path, section, pages, current in (
+        ("/administration/", "Administration", "Administration", "Overview"),
+        ("/ideas/", "Portal", "Portal", "Ideas"),
+        ("/portfolio/markets/", "Workspace", "Product workspace", "Portfolio"),
+        ("/roadmap/delivery/alignment/", "Workspace", "Product workspace", "Delivery"),
+        ("/audit/", "Administration", "Administration", "Audit log"),
+    ):
+        site.open(path)
+        expect(sections.locator("[aria-current]")).to_have_text(section)
+        expect(nav.get_by_role("list", name=pages, exact=True).locator("[aria-current]")).to_have_text(current)
+        height, lines = _header(site)
+        assert lines == 2, f"{path}: the header's links sit on {lines} lines"
+        # Two bars of about 40 px each; a third row of links would add 38 px.
+        assert height <= 100, f"{path}: the header is {height} px high"
+        page.screenshot(path=str(tmp_path / f"header-{section}-{current}.png"))
+    # On the portfolio's pages, the portfolio's own pages are in the row under the header.
+    site.open("/portfolio/markets/")
+    expect(page.get_by_role("navigation", name="Portfolio").locator("[aria-current=page]")).to_have_text("Markets")
+    # A page of no section (the profile) lists the pages of the person's home section.
+    site.open("/accounts/profile/")
+    expect(sections.locator("[aria-current]")).to_have_count(0)
+    expect(nav.get_by_role("list", name="Administration", exact=True)).to_be_visible()
+    assert _header(site)[1] == 2
+
+    # On a phone the whole header folds behind the Menu button, and opens without scrolling sideways.
+    page.set_viewport_size(PHONE)
+    site.open("/portfolio/markets/")
+    height, _ = _header(site)
+    assert height <= 60, f"the folded header is {height} px high"
+    page.get_by_role("button", name="Menu").click()
+    expect(sections.get_by_role("link", name="Administration")).to_be_visible()
+    expect(nav.get_by_role("list", name="Product workspace").get_by_role("link", name="Delivery")).to_be_visible()
+    assert _sideways(site) == 0
+    page.screenshot(path=str(tmp_path / "header-phone-open.png"))
+    site.check()
+
+
+def test_someone_who_sees_only_the_portal_has_one_bar(site: Site) -> None:
+    employee = UserFactory(email="erin@example.com", full_name="Erin Employee")
+    site.page.set_viewport_size(LAPTOP)
+    site.open("/")
+    site.sign_in(employee.email)
+    expect(site.nav().get_by_role("list", name="Sections")).to_have_count(0)
+    expect(site.nav().get_by_role("list", name="Portal").get_by_role("link")).to_have_text(
+        ["Home", "Ideas", "Roadmap", "Service catalog", "Directory"]
+    )
+    height, lines = _header(site)
+    assert lines == 1
+    assert height <= 60, f"the header is {height} px high"
