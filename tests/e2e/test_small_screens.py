@@ -4,6 +4,7 @@ each page at each width is kept in the test's temporary folder for a person to l
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,20 @@ from playwright.sync_api import expect
 
 from itpm.accounts.models import Role
 
-from ..factories import DepartmentFactory, IdeaFactory, ServiceFactory, UserFactory
+from ..factories import (
+    DepartmentFactory,
+    FeatureFactory,
+    GoalFactory,
+    IdeaFactory,
+    InitiativeFactory,
+    ServiceFactory,
+    UserFactory,
+)
 from .helpers import Site, navigation_paths
 
 pytestmark = pytest.mark.e2e
 
+LONG_GOAL = "Cut the days from hire to first login for every new starter in every department and country"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
 
@@ -35,6 +45,8 @@ def test_no_page_of_the_navigation_scrolls_sideways_on_a_phone_or_a_laptop(site:
     UserFactory(full_name="Carl Colleague With A Long Name", department=finance)
     service = ServiceFactory(name="Expense claims and travel booking")
     IdeaFactory(title="Let us approve travel requests from the phone while we are on the road", service=service)
+    initiative = InitiativeFactory(goals=[GoalFactory(name=LONG_GOAL)])
+    FeatureFactory.create_batch(3, initiative=initiative)
     page = site.page
     site.open("/")
     site.sign_in(admin.email)
@@ -149,3 +161,107 @@ def test_someone_who_sees_only_the_portal_has_one_bar(site: Site) -> None:
     height, lines = _header(site)
     assert lines == 1
     assert height <= 60, f"the header is {height} px high"
+
+
+def _not_cut(site: Site, selector: str) -> list[str]:
+    """The texts of the elements matching ``selector`` that do not fit their box sideways."""
+    return list(
+        site.page.evaluate(
+            """(selector) => [...document.querySelectorAll(selector)]
+                .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent.trim())""",
+            selector,
+        )
+    )
+
+
+def test_the_triage_work_table_fits_a_laptop_and_stacks_into_cards_on_a_phone(site: Site, tmp_path: Path) -> None:
+    pm = UserFactory(email="pat@example.com", full_name="Pat Product", role=Role.PRODUCT_MANAGER)
+    finance = DepartmentFactory(name="Finance and Controlling")
+    service = ServiceFactory(name="Expense claims and travel booking")
+    titles = [
+        f"Let us approve travel requests from the phone while we are on the road, and see them on a map ({n})"
+        for n in range(12)
+    ]
+    for title in titles:
+        IdeaFactory(title=title, service=service, department=finance)
+    page = site.page
+    page.set_viewport_size(LAPTOP)
+    site.open("/")
+    site.sign_in(pm.email)
+    site.open("/ideas/triage/")
+    site.check()
+    table = page.get_by_role("table", name="Ideas to triage")
+    # Readable columns: no header cut ("Submitte"), every title on one or two lines.
+    assert _not_cut(site, ".triage-table th") == []
+    heights = page.evaluate(
+        """() => [...document.querySelectorAll(".triage-title")].map((link) =>
+            link.getBoundingClientRect().height / parseFloat(getComputedStyle(link).lineHeight))"""
+    )
+    assert len(heights) == 12
+    assert max(heights) <= 2.05, heights
+    # The whole title is still the link's text (and its tooltip).
+    expect(table.get_by_role("link", name=titles[0], exact=True)).to_have_attribute("title", titles[0])
+    assert _sideways(site) == 0
+    page.screenshot(path=str(tmp_path / "triage-laptop.png"), full_page=True)
+
+    # The bulk actions: the box in the header ticks every idea on the page, the bar counts them
+    # and stays in view at the bottom of the list.
+    bar = page.get_by_role("group", name="With the ticked ideas")
+    expect(bar).to_contain_text("No idea ticked yet")
+    table.get_by_role("checkbox", name=f"Select {titles[3]}").check()
+    expect(bar).to_contain_text("1 idea ticked")
+    page.get_by_role("checkbox", name="Tick every idea on this page").check()
+    expect(bar).to_contain_text("12 ideas ticked")
+    table.get_by_role("checkbox", name=f"Select {titles[11]}").scroll_into_view_if_needed()
+    expect(bar.get_by_role("button", name="Apply")).to_be_in_viewport()
+    bar.get_by_label("Status:", exact=True).select_option(label="Under review")
+    bar.get_by_role("button", name="Apply").click()
+    expect(page.get_by_role("status")).to_contain_text("Moved 12 ideas")
+    expect(page.get_by_text("Inbox zero")).to_be_visible()
+    site.check()
+
+    # On a phone each idea is a card, the page does not scroll sideways.
+    for title in titles[:3]:
+        IdeaFactory(title=title, service=service, department=finance)
+    page.set_viewport_size(PHONE)
+    site.open("/ideas/triage/")
+    assert _sideways(site) == 0
+    widths = page.evaluate("""() => [...document.querySelectorAll(".triage-table tbody tr")].map((row) =>
+        [row.getBoundingClientRect().width, getComputedStyle(row).display])""")
+    assert len(widths) == 3
+    assert all(width <= 390 - 2 * 16 and display == "grid" for width, display in widths), widths
+    expect(table.get_by_role("link", name=titles[0], exact=True)).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Tick every idea on this page")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "triage-phone.png"), full_page=True)
+    site.check()
+
+
+def test_features_per_goal_shows_whole_goal_names_and_readable_numbers(site: Site, tmp_path: Path) -> None:
+    pm = UserFactory(email="pat@example.com", full_name="Pat Product", role=Role.PRODUCT_MANAGER)
+    for name, count in ((LONG_GOAL, 3), ("Fewer tickets", 8)):
+        FeatureFactory.create_batch(count, initiative=InitiativeFactory(goals=[GoalFactory(name=name)]))
+    page = site.page
+    site.open("/")
+    site.sign_in(pm.email)
+    for width, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        site.open("/roadmap/strategy/")
+        chart = page.get_by_role("table", name="Features serving each goal")
+        long_row = chart.get_by_role("row", name=re.compile("^Cut the days"))
+        expect(long_row.get_by_role("rowheader")).to_have_text(LONG_GOAL)
+        expect(long_row.get_by_role("cell")).to_have_text("3")
+        expect(chart.get_by_role("row", name=re.compile("^Fewer tickets")).get_by_role("cell")).to_have_text("8")
+        # The name wraps inside its cell, at the page's own size (the chart was scaled to 7 px).
+        assert _not_cut(site, ".bar-table th, .bar-table td") == [], width
+        sizes = page.evaluate(
+            """() => [...document.querySelectorAll(".bar-table th[scope=row], .bar-table td")].map((cell) =>
+                parseFloat(getComputedStyle(cell).fontSize))"""
+        )
+        assert min(sizes) >= 14, sizes
+        box = long_row.get_by_role("rowheader").bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= viewport["width"], box
+        assert _sideways(site) == 0, width
+        page.screenshot(path=str(tmp_path / f"strategy-{width}.png"), full_page=True)
+        site.check()
