@@ -7,6 +7,7 @@ import json
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,8 @@ from ..factories import PASSWORD
 
 SIGN_IN = re.compile(r"/accounts/sign-in/(\?.*)?$")
 FIELDS = "input:visible, select:visible, textarea:visible"
+# The header's links (the sections, the open section's pages) and the open group's own pages.
+HEADER_LINKS = "nav[aria-label=Main] a, nav.section-nav a"
 
 
 @dataclass
@@ -48,6 +51,27 @@ class Site:
 
     def nav(self) -> Locator:
         return self.page.get_by_role("navigation", name="Main")
+
+    def crawl_navigation(self) -> Iterator[tuple[str, Response | None]]:
+        """Open every page the header leads to, from the page in view, each once: the
+        sections, each section's pages (listed once the section is open) and each group's
+        own pages (listed once the group is open). Yields each path with its response, with
+        the page open, before looking for further links on it."""
+        found: list[str] = []
+
+        def collect() -> None:
+            for link in self.page.locator(HEADER_LINKS).all():
+                href = link.get_attribute("href") or ""
+                if href and href not in found:
+                    found.append(href)
+
+        collect()
+        index = 0
+        while index < len(found):
+            path = found[index]
+            yield path, self.open(path)
+            collect()
+            index += 1
 
     def sign_in(self, email: str, password: str = PASSWORD) -> None:
         """Fill the sign-in form (the page must show it) and submit it."""
@@ -126,6 +150,21 @@ def _has_label(page: Page, control: Locator) -> bool:
 
 def _describe(control: Locator) -> str:
     return control.evaluate("el => el.outerHTML.slice(0, 200)")
+
+
+def navigation_paths(user: Any) -> set[str]:
+    """Every page of the navigation ``user`` sees (itpm.web.navigation): each section's own
+    page, its entries and their groups' pages."""
+    from django.urls import reverse
+
+    from itpm.web.navigation import sections_for
+
+    paths = set()
+    for section in sections_for(user):
+        paths.add(reverse(section.url_name))
+        for item in section.items:
+            paths.update(reverse(entry.url_name) for entry in (item, *item.children))
+    return paths
 
 
 def api_get(url: str, secret: str) -> tuple[int, Any]:

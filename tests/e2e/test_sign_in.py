@@ -16,27 +16,44 @@ from .helpers import SIGN_IN, Site
 
 pytestmark = pytest.mark.e2e
 
-SECTIONS = ("Portal", "Product workspace", "Administration")
+SECTIONS = ("Portal", "Workspace", "Administration")
 
 
 @pytest.mark.parametrize(
-    ("role", "full_name", "home", "heading", "sections", "screenshot"),
+    ("role", "full_name", "home", "heading", "sections", "pages", "screenshot"),
     [
-        (Role.EMPLOYEE, "Erin Employee", "/portal/", "Hello, Erin", {"Portal"}, None),
+        # Someone who sees only the portal has its pages in the top bar and no section links.
+        (Role.EMPLOYEE, "Erin Employee", "/portal/", "Hello, Erin", set(), "Portal", None),
         (
             Role.PRODUCT_MANAGER,
             "Pat Product",
             "/workspace/",
             "Product workspace",
-            {"Portal", "Product workspace"},
+            {"Portal", "Workspace"},
+            "Product workspace",
             "/tmp/itpm-workspace.png",
         ),
-        (Role.ADMIN, "Ada Admin", "/administration/", "Administration", set(SECTIONS), "/tmp/itpm-admin.png"),
+        (
+            Role.ADMIN,
+            "Ada Admin",
+            "/administration/",
+            "Administration",
+            set(SECTIONS),
+            "Administration",
+            "/tmp/itpm-admin.png",
+        ),
     ],
     ids=["employee", "product_manager", "admin"],
 )
 def test_each_role_signs_in_to_its_own_home_and_signs_out(
-    site: Site, role: str, full_name: str, home: str, heading: str, sections: set[str], screenshot: str | None
+    site: Site,
+    role: str,
+    full_name: str,
+    home: str,
+    heading: str,
+    sections: set[str],
+    pages: str,
+    screenshot: str | None,
 ) -> None:
     person = UserFactory(email=f"{role}@example.com", full_name=full_name, role=role)
     page = site.page
@@ -52,12 +69,15 @@ def test_each_role_signs_in_to_its_own_home_and_signs_out(
 
     nav = site.nav()
     expect(nav).to_be_visible()
+    # The top bar links to each section the role may see; the bar under it lists the pages
+    # of the section open, the role's own home.
     for section in SECTIONS:
-        lists = nav.get_by_role("list", name=section, exact=True)
+        link = nav.get_by_role("list", name="Sections").get_by_role("link", name=section, exact=True)
         if section in sections:
-            expect(lists).to_be_visible()
+            expect(link).to_be_visible()
         else:
-            expect(lists).to_have_count(0)
+            expect(link).to_have_count(0)
+    expect(nav.get_by_role("list", name=pages, exact=True)).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(full_name))).to_be_visible()
     if screenshot:
         page.screenshot(path=screenshot, full_page=True)

@@ -4,13 +4,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .navigation import navigation_for, open_group
+from .navigation import navigation_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_sections": {}}
+        return {"nav": None}
     match = getattr(request, "resolver_match", None)
-    sections = navigation_for(user, match.view_name if match else "")
-    return {"nav_sections": sections, "nav_group": open_group(sections)}
+    return {"nav": navigation_for(user, match.view_name if match else "")}

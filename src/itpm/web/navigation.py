@@ -1,4 +1,9 @@
-"""The navigation each role sees. Later apps add their entries here, by role."""
+"""The navigation each role sees. Later apps add their entries here, by role.
+
+The header has two bars: the top one links to each section the person may see (the portal, the
+product workspace, administration) beside the account links; the one under it lists the open
+section's pages. A group's own pages (the portfolio's, planning's…) show in a third, lighter row
+under the header while one of them is open. Someone who sees only the portal has one bar."""
 
 from __future__ import annotations
 
@@ -39,7 +44,7 @@ PORTAL = [
     NavItem("Directory", "accounts:directory", "portal"),
 ]
 WORKSPACE: list[NavItem] = [
-    NavItem("Workspace", "web:workspace", "workspace"),
+    NavItem("Overview", "web:workspace", "workspace"),
     NavItem(
         "Portfolio",
         "portfolio:overview",
@@ -107,10 +112,43 @@ ADMINISTRATION = [
 
 
 @dataclass(frozen=True)
+class Section:
+    key: str  # "portal", "workspace" or "admin", as NavItem.section
+    label: str  # its link in the top bar
+    title: str  # the name of the list of its pages
+    url_name: str  # its own home page
+    items: tuple[NavItem, ...]
+
+    def is_current(self, url_name: str) -> bool:
+        return url_name == self.url_name or any(item.is_current(url_name) for item in self.items)
+
+
+SECTIONS = (
+    Section("portal", "Portal", "Portal", "web:portal", tuple(PORTAL)),
+    Section("workspace", "Workspace", "Product workspace", "web:workspace", tuple(WORKSPACE)),
+    Section("admin", "Administration", "Administration", "web:administration", tuple(ADMINISTRATION)),
+)
+
+
+@dataclass(frozen=True)
 class NavLink:
     item: NavItem
     is_current: bool
     children: tuple[NavLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionLink:
+    section: Section
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class Navigation:
+    sections: tuple[SectionLink, ...]  # the top bar: every section the person may see
+    section: Section  # the section whose pages the second bar lists
+    links: tuple[NavLink, ...]  # that section's pages
+    group: NavLink | None  # the open group, whose own pages show in a row under the header
 
 
 def _link(item: NavItem, url_name: str) -> NavLink:
@@ -118,19 +156,28 @@ def _link(item: NavItem, url_name: str) -> NavLink:
     return NavLink(item=item, is_current=item.is_current(url_name), children=children)
 
 
-def navigation_for(user: User, current_url_name: str = "") -> dict[str, list[NavLink]]:
-    sections: dict[str, list[NavItem]] = {"portal": PORTAL}
-    if user.is_product_manager:
-        sections["workspace"] = WORKSPACE
-    if user.is_admin:
-        sections["admin"] = ADMINISTRATION
-    return {section: [_link(item, current_url_name) for item in items] for section, items in sections.items()}
+def sections_for(user: User) -> tuple[Section, ...]:
+    """The sections a person may see, their own home's last (web.views.home)."""
+    return tuple(
+        section
+        for section in SECTIONS
+        if section.key == "portal"
+        or (section.key == "workspace" and user.is_product_manager)
+        or (section.key == "admin" and user.is_admin)
+    )
 
 
-def open_group(sections: dict[str, list[NavLink]]) -> NavLink | None:
-    """The group whose page is open, if it has pages of its own to show in a second row."""
-    for links in sections.values():
-        for link in links:
-            if link.is_current and link.children:
-                return link
-    return None
+def navigation_for(user: User, current_url_name: str = "") -> Navigation:
+    """The header for a page: the open page's section, or on a page of no section (the
+    profile, the notifications) the person's home section."""
+    sections = sections_for(user)
+    current = next((section for section in sections if section.is_current(current_url_name)), None)
+    shown = current or sections[-1]
+    links = tuple(_link(item, current_url_name) for item in shown.items)
+    group = next((link for link in links if link.is_current and link.children), None)
+    return Navigation(
+        sections=tuple(SectionLink(section, section is current) for section in sections),
+        section=shown,
+        links=links,
+        group=group,
+    )

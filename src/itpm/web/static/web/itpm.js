@@ -32,6 +32,45 @@
       });
     }
   });
+  // Lists to act on many at once (idea triage): a box that ticks every box named
+  // data-tick-all="<name>" in its form (shown only with this script), and a count of the ticked
+  // ones in data-ticked-count="<name>".
+  function tickedBoxes(form, name) {
+    return Array.prototype.filter.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+      return box.name === name;
+    });
+  }
+  function showTicked(form, name) {
+    var boxes = tickedBoxes(form, name);
+    var ticked = boxes.filter(function (box) { return box.checked; }).length;
+    form.querySelectorAll("[data-tick-all]").forEach(function (all) {
+      if (all.getAttribute("data-tick-all") !== name) { return; }
+      all.checked = ticked > 0 && ticked === boxes.length;
+      all.indeterminate = ticked > 0 && ticked < boxes.length;
+    });
+    form.querySelectorAll("[data-ticked-count]").forEach(function (count) {
+      if (count.getAttribute("data-ticked-count") !== name) { return; }
+      count.textContent = ticked ? ticked + (ticked === 1 ? " idea ticked" : " ideas ticked") : "No idea ticked yet";
+    });
+  }
+  document.querySelectorAll("[data-tick-all]").forEach(function (all) {
+    var label = all.closest("label");
+    if (label) { label.hidden = false; }
+    if (all.form) { showTicked(all.form, all.getAttribute("data-tick-all")); }
+  });
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.form || box.type !== "checkbox") { return; }
+    var name = box.getAttribute("data-tick-all");
+    if (name) {
+      tickedBoxes(box.form, name).forEach(function (each) { each.checked = box.checked; });
+    } else {
+      name = box.name;
+    }
+    if (box.form.querySelector("[data-ticked-count='" + name + "'], [data-tick-all='" + name + "']")) {
+      showTicked(box.form, name);
+    }
+  });
   // Choosers (itpm.web.choosers): a search box that asks the server for matches, a listbox to
   // move through with the arrow keys, Enter or a click to choose. Without this script the box
   // is a plain search step the server answers when the form is sent.
