@@ -36,8 +36,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from ..models import DeliveryTeam, Feature, Quarter, Release, TeamCapacity, WorkItem
 from .strategy import current_quarter, fiscal_start_month, quarters_from
@@ -72,9 +71,11 @@ def spread(
         only = target_on or starts_on
         assert only is not None
         return {Quarter.of(only, start_month): effort}
+    quarter = Quarter.of(starts_on, start_month)
+    if quarter == Quarter.of(target_on, start_month):
+        return {quarter: effort}  # within one quarter: all of it there
     total = _days(starts_on, target_on)
     shares: dict[Quarter, Decimal] = {}
-    quarter = Quarter.of(starts_on, start_month)
     while quarter.starts_on(start_month) <= target_on:
         covered = _days(max(starts_on, quarter.starts_on(start_month)), min(target_on, quarter.ends_on(start_month)))
         if covered:
@@ -168,12 +169,17 @@ class CapacityReport:
         return sum((row.points_in_days or Decimal(0) for row in self.teams), Decimal(0))
 
 
-def open_features() -> Iterable[Feature]:
-    """Open, estimated or not, with only the columns the report needs (one query)."""
+OpenFeature = tuple[int | None, Decimal | None, datetime.date | None, datetime.date | None]
+
+
+def open_features() -> Iterable[OpenFeature]:
+    """Open features, estimated or not, as (team id, effort days, starts on, target on): values,
+    not model objects, since the report reads thousands of them (one query)."""
     return (
         Feature.objects.filter(archived_at__isnull=True)
         .exclude(status__in=CLOSED_STATUSES)
-        .only("pk", "team_id", "effort_days", "starts_on", "target_on")
+        .order_by()
+        .values_list("team_id", "effort_days", "starts_on", "target_on")
     )
 
 
@@ -186,6 +192,7 @@ def capacity_report(
     first = first or current_quarter(start_month)
     shown = quarters_from(first, max(1, min(count, MAX_QUARTERS)))
     last = shown[-1]
+    window_starts, window_ends = first.starts_on(start_month), last.ends_on(start_month)
     chosen = list(teams) if teams is not None else list(DeliveryTeam.objects.filter(archived_at__isnull=True))
     team_ids = [team.pk for team in chosen]
 
@@ -198,36 +205,42 @@ def capacity_report(
         for team in chosen
     }
     report = CapacityReport(quarters=shown, start_month=start_month, teams=list(rows.values()))
+    column = {quarter: index for index, quarter in enumerate(shown)}
 
-    for feature in open_features():
-        row = rows.get(feature.team_id) if feature.team_id is not None else None
-        if feature.team_id is not None and row is None:
+    for team_id, effort, starts_on, target_on in open_features():
+        row = rows.get(team_id) if team_id is not None else None
+        if team_id is not None and row is None:
             continue  # an archived team, or one not asked for
-        if feature.effort_days is None:
+        if effort is None:
             if row is not None:
                 row.unestimated_features += 1
             continue
         if row is None:
-            report.no_team_days += feature.effort_days
+            report.no_team_days += effort
             report.no_team_features += 1
             continue
-        shares = spread(
-            effort=feature.effort_days,
-            starts_on=feature.starts_on,
-            target_on=feature.target_on,
-            start_month=start_month,
-        )
-        if not shares:
-            row.unscheduled += feature.effort_days
+        if starts_on is None and target_on is None:
+            row.unscheduled += effort
             row.unscheduled_features += 1
             continue
+        begins, ends = starts_on or target_on, target_on or starts_on
+        assert begins is not None
+        assert ends is not None
+        # Wholly before or after the quarters shown: every share lands on one side (no spreading).
+        if ends < window_starts:
+            row.earlier += effort
+            continue
+        if begins > window_ends:
+            row.later += effort
+            continue
+        shares = spread(effort=effort, starts_on=starts_on, target_on=target_on, start_month=start_month)
         for quarter, days in shares.items():
             if quarter < first:
                 row.earlier += days
             elif quarter > last:
                 row.later += days
             else:
-                row.cells[shown.index(quarter)].planned += days
+                row.cells[column[quarter]].planned += days
 
     open_work = (
         WorkItem.objects.filter(team_id__in=team_ids)
@@ -394,28 +407,29 @@ def linkable_features() -> QuerySet[Feature]:
 # --- Teams and releases --------------------------------------------------------------------------
 
 
-def _count_of(rows: QuerySet[Any]) -> Subquery:
-    """How many of ``rows`` (already tied to the outer team by ``OuterRef``): a subquery each,
-    so counting features and work items never joins one with the other."""
-    return Subquery(rows.order_by().values("team").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
+def _counts_by_team(rows: QuerySet[Any], team_ids: list[int]) -> dict[int, int]:
+    """How many of ``rows`` each of the teams has: one grouped count over the table, so
+    counting features and work items never joins one with the other."""
+    found = rows.filter(team_id__in=team_ids).order_by().values("team_id").annotate(n=Count("pk"))
+    return {entry["team_id"]: entry["n"] for entry in found}
 
 
-def team_list(*, archived: bool = False) -> QuerySet[DeliveryTeam]:
+def team_list(*, archived: bool = False) -> list[DeliveryTeam]:
     """Live (or only archived) teams by name, each with its open features and its work items
-    not done counted, each count in a subquery of its own (one join of both was millions of
-    rows at benchmark scale: features times work items per team)."""
-    open_features = Feature.objects.filter(team=OuterRef("pk"), archived_at__isnull=True).exclude(
-        status__in=CLOSED_STATUSES
-    )
-    open_items = WorkItem.objects.filter(team=OuterRef("pk")).exclude(status_category=WorkItem.StatusCategory.DONE)
-    return (
-        DeliveryTeam.objects.filter(archived_at__isnull=not archived)
-        .annotate(
-            feature_count=Coalesce(_count_of(open_features), 0),
-            open_item_count=Coalesce(_count_of(open_items), 0),
-        )
-        .order_by("name", "pk")
-    )
+    not done counted (``feature_count``, ``open_item_count``). Three queries: the teams, then one
+    grouped count of each table. One join of both was millions of rows at benchmark scale
+    (features times work items per team); a count per team in a correlated subquery scanned
+    each table once per team."""
+    teams = list(DeliveryTeam.objects.filter(archived_at__isnull=not archived).order_by("name", "pk"))
+    team_ids = [team.pk for team in teams]
+    open_features = Feature.objects.filter(archived_at__isnull=True).exclude(status__in=CLOSED_STATUSES)
+    open_items = WorkItem.objects.exclude(status_category=WorkItem.StatusCategory.DONE)
+    features = _counts_by_team(open_features, team_ids)
+    items = _counts_by_team(open_items, team_ids)
+    for team in teams:
+        team.feature_count = features.get(team.pk, 0)  # type: ignore[attr-defined]
+        team.open_item_count = items.get(team.pk, 0)  # type: ignore[attr-defined]
+    return teams
 
 
 def teams_with_capacity() -> QuerySet[DeliveryTeam]:
