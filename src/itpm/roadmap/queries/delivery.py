@@ -36,7 +36,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+
+from itpm.errors import NotFound
 
 from ..models import DeliveryTeam, Feature, Quarter, Release, TeamCapacity, WorkItem
 from .strategy import current_quarter, fiscal_start_month, quarters_from
@@ -440,6 +443,97 @@ def teams_with_capacity() -> QuerySet[DeliveryTeam]:
 
 
 def releases() -> QuerySet[Release]:
-    """Every release with its live features by name, each with its team (1 query more)."""
+    """Every release with its live features by name, each with its team (1 query more): what the
+    API tells of a release."""
     live = Feature.objects.filter(archived_at__isnull=True).select_related("team").order_by("name", "pk")
     return Release.objects.prefetch_related(Prefetch("features", queryset=live))
+
+
+RELEASE_PREVIEW = 8  # features the releases page shows of each release; its own page has the rest
+RELEASE_FEATURES_PER_PAGE = 50
+NO_SUCH_RELEASE = "There is no such release."
+
+
+@dataclass
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass
+class ReleaseSummary:
+    """A release as the releases page shows it: its live features counted by status, and the
+    first few by name."""
+
+    release: Release
+    by_status: list[StatusCount]
+    preview: list[Feature]
+
+    @property
+    def feature_count(self) -> int:
+        return sum(entry.count for entry in self.by_status)
+
+    @property
+    def more(self) -> int:
+        """Live features not in the preview."""
+        return self.feature_count - len(self.preview)
+
+
+def release_list(*, archived: bool = False) -> QuerySet[Release]:
+    """Current (or only archived) releases by date, to page."""
+    return Release.objects.filter(archived_at__isnull=not archived).order_by("release_on", "name", "pk")
+
+
+def _live_features_of(release_ids: list[int]) -> QuerySet[Feature]:
+    return Feature.objects.filter(release_id__in=release_ids, archived_at__isnull=True)
+
+
+def _status_counts(counts: dict[str, int]) -> list[StatusCount]:
+    """Counts in the statuses' own order, those with none left out."""
+    statuses = Feature.Status.choices
+    return [StatusCount(value, str(label), counts[value]) for value, label in statuses if counts.get(value)]
+
+
+def release_summaries(shown: Iterable[Release]) -> list[ReleaseSummary]:
+    """The releases shown (one page of them), each with its live features counted by status and
+    the first :data:`RELEASE_PREVIEW` by name with their teams. Two queries however many features."""
+    chosen = list(shown)
+    ids = [release.pk for release in chosen]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    grouped = _live_features_of(ids).order_by().values("release_id", "status").annotate(n=Count("pk"))
+    for entry in grouped:
+        counts[entry["release_id"]][entry["status"]] = entry["n"]
+    first = (
+        _live_features_of(ids)
+        .annotate(place=Window(RowNumber(), partition_by=F("release_id"), order_by=[F("name").asc(), F("pk").asc()]))
+        .filter(place__lte=RELEASE_PREVIEW)
+        .select_related("team")
+        .only("pk", "name", "status", "release_id", "team__id", "team__name")
+        .order_by("release_id", "place")
+    )
+    previews: dict[int, list[Feature]] = defaultdict(list)
+    for feature in first:
+        assert feature.release_id is not None
+        previews[feature.release_id].append(feature)
+    return [ReleaseSummary(release, _status_counts(counts[release.pk]), previews[release.pk]) for release in chosen]
+
+
+def release(pk: int) -> Release:
+    """One release, archived or not; :class:`NotFound` when there is none."""
+    found = Release.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(NO_SUCH_RELEASE)
+    return found
+
+
+def release_status_counts(chosen: Release) -> list[StatusCount]:
+    """The release's live features counted by status (one query)."""
+    grouped = _live_features_of([chosen.pk]).order_by().values("status").annotate(n=Count("pk"))
+    return _status_counts({entry["status"]: entry["n"] for entry in grouped})
+
+
+def release_features(chosen: Release, *, status: str = "") -> QuerySet[Feature]:
+    """The release's live features (of one status, when given) by name, with team and owner, to page."""
+    found = _live_features_of([chosen.pk]).select_related("team", "owner").order_by("name", "pk")
+    return found.filter(status=status) if status else found
