@@ -5,15 +5,16 @@ by team and pages its two lists. Counts against hand calculations; queries flat 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from itpm.roadmap.models import Feature
+from itpm.roadmap.models import Feature, WorkItem
 from itpm.roadmap.queries import delivery
 from itpm.roadmap.views import delivery as views
 
-from ..factories import DeliveryTeamFactory, FeatureFactory, ReleaseFactory
+from ..factories import DeliveryTeamFactory, FeatureFactory, ReleaseFactory, WorkItemFactory
 from ..queries import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,101 @@ def test_release_pages_keep_a_flat_query_count(login, product_manager, spring, u
         _more_features(ReleaseFactory(), 3)
     with count_queries(at_most=small.count):
         assert client.get(url).status_code == 200
+
+
+# --- Is it on the roadmap? --------------------------------------------------------------------
+
+
+IN_PROGRESS = WorkItem.StatusCategory.IN_PROGRESS
+
+
+@pytest.fixture
+def busy() -> dict[str, object]:
+    """Identity: 5 items in progress off the roadmap (points 1..5), 1 on it; Workplace: 2 off
+    (no points, 1.5 d each); 3 idle features, 2 of them Identity's."""
+    identity = DeliveryTeamFactory(name="Identity", days_per_point=Decimal("0.5"))
+    workplace = DeliveryTeamFactory(name="Workplace")
+    on_roadmap = FeatureFactory(name="SSO", status=Feature.Status.PLANNED, team=identity)
+    for n in range(1, 6):
+        WorkItemFactory(key=f"IDM-{n}", team=identity, status_category=IN_PROGRESS, story_points=n)
+    WorkItemFactory(key="IDM-9", team=identity, feature=on_roadmap, status_category=IN_PROGRESS, story_points=8)
+    for n in range(1, 3):
+        WorkItemFactory(key=f"WPL-{n}", team=workplace, status_category=IN_PROGRESS, effort_days=Decimal("1.5"))
+    FeatureFactory(name="Passkeys", status=Feature.Status.PLANNED, team=identity, target_on=datetime.date(2027, 6, 1))
+    FeatureFactory(name="Recovery", status=Feature.Status.IN_PROGRESS, team=identity)
+    FeatureFactory(name="Kiosk", status=Feature.Status.PLANNED, team=workplace, target_on=datetime.date(2027, 3, 1))
+    return {"identity": identity, "workplace": workplace}
+
+
+def test_alignment_counts_by_team_match_a_hand_count(busy) -> None:
+    report = delivery.alignment_report()
+    lines = [
+        (line.name, line.count, line.points, line.points_in_days, line.days, line.idle_features)
+        for line in report.teams
+    ]
+    # Identity: 1+2+3+4+5 = 15 points, at 0.5 d a point 7.5 d; Workplace: 2 items of 1.5 d estimated.
+    assert lines == [
+        ("Identity", 5, Decimal(15), Decimal("7.5"), Decimal(0), 2),
+        ("Workplace", 2, Decimal(0), None, Decimal(3), 1),
+    ]
+    # 8 in progress, 7 of them off the roadmap: 88 % (87.5 rounded).
+    assert (report.unplanned_count, report.in_progress_count, report.unplanned_percent, report.idle_count) == (
+        7,
+        8,
+        88,
+        3,
+    )
+
+
+def test_alignment_pages_the_work_in_progress_largest_first(login, product_manager, busy, monkeypatch) -> None:
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    client = login(product_manager)
+    url = reverse("roadmap:alignment")
+
+    def keys(**params: object) -> list[str]:
+        return [item.key for item in client.get(url, params).context["page"].object_list]
+
+    assert keys() == ["IDM-5", "IDM-4", "IDM-3"]
+    assert keys(page=2) == ["IDM-2", "IDM-1", "WPL-1"]
+    assert keys(page=3) == ["WPL-2"]
+    assert "Page 1 of 3 · 7 in all" in client.get(url).content.decode()
+    workplace = busy["workplace"].pk  # type: ignore[attr-defined]
+    assert keys(team=workplace) == ["WPL-1", "WPL-2"]
+    assert keys(team="999999") == ["IDM-5", "IDM-4", "IDM-3"]  # a team not in the report: every team
+    assert keys(team=delivery.NO_TEAM) == ["IDM-5", "IDM-4", "IDM-3"]  # no line without a team here
+
+
+def test_alignment_idle_list_soonest_target_first_and_by_team(login, product_manager, busy) -> None:
+    client = login(product_manager)
+    url = reverse("roadmap:alignment")
+
+    def names(**params: object) -> list[str]:
+        return [feature.name for feature in client.get(url, {"show": "idle", **params}).context["page"].object_list]
+
+    assert names() == ["Kiosk", "Passkeys", "Recovery"]  # 1 Mar, 1 Jun, no target
+    assert names(team=busy["identity"].pk) == ["Passkeys", "Recovery"]  # type: ignore[attr-defined]
+    text = client.get(url, {"show": "idle", "team": busy["identity"].pk}).content.decode()  # type: ignore[attr-defined]
+    assert "On the roadmap, but nobody is working on it: Identity" in text
+    assert "On the roadmap, nobody working on it (2)" in text
+
+
+@pytest.mark.parametrize("params", [{}, {"show": "idle"}, {"team": "first"}, {"show": "idle", "team": "first"}])
+def test_alignment_page_keeps_a_flat_query_count(login, product_manager, params: dict[str, str]) -> None:
+    client = login(product_manager)
+    team = DeliveryTeamFactory()
+    wanted = {key: (str(team.pk) if value == "first" else value) for key, value in params.items()}
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            other = DeliveryTeamFactory()
+            for owner in (team, other):
+                WorkItemFactory(team=owner, status_category=IN_PROGRESS, story_points=2)
+                WorkItemFactory(team=owner, feature=FeatureFactory(status=Feature.Status.CANCELLED))
+                FeatureFactory(team=owner, status=Feature.Status.PLANNED)
+
+    grow(2)
+    with count_queries(at_most=30) as small:
+        assert client.get(reverse("roadmap:alignment"), wanted).status_code == 200
+    grow(30)
+    with count_queries(at_most=small.count):
+        assert client.get(reverse("roadmap:alignment"), wanted).status_code == 200

@@ -18,12 +18,14 @@ Every figure is read in a fixed number of queries, however many teams and featur
 **Alignment**: “If you're working on it, is it on the roadmap? If not, should it be?”
 
 Two lists that should both be empty: work in progress (work items whose status category is
-*in progress*) that belongs to no roadmap feature, grouped by delivery team with its points and
+*in progress*) that belongs to no roadmap feature, counted by delivery team with its points and
 days; and features on the roadmap (planned or in progress, not archived) that nobody is working
 on, i.e. with no work items at all. A work item linked to an archived or cancelled feature
-belongs to no roadmap feature either. Three queries, however many rows.
+belongs to no roadmap feature either. The counts are four queries however many rows; the
+lists are read a page at a time.
 
-Beside them: the teams and releases as their pages and the API list them, the work item
+Beside them: the teams and releases as their pages and the API list them (a release's features
+counted by status, a page of them at a time), the work item
 list (by team, status category, linked or not, text) and the features a work item can be
 linked to."""
 
@@ -305,36 +307,57 @@ def _off_roadmap() -> Q:
     )
 
 
-def unplanned_work() -> QuerySet[WorkItem]:
-    """Work in progress that belongs to no roadmap feature."""
+NO_TEAM = "none"  # the team filter's word for work items and features without a team
+
+
+def _of_team(team: DeliveryTeam | Literal["none"] | None) -> Q:
+    """Rows of one team (``"none"``: of no team; ``None``: of every team)."""
+    if team is None:
+        return Q()
+    return Q(team__isnull=True) if team == NO_TEAM else Q(team=team)
+
+
+def unplanned_work(*, team: DeliveryTeam | Literal["none"] | None = None) -> QuerySet[WorkItem]:
+    """Work in progress that belongs to no roadmap feature (of one team, when given), the largest
+    first: most story points, then most estimated days, then by key."""
     return (
         WorkItem.objects.filter(status_category=WorkItem.StatusCategory.IN_PROGRESS)
-        .filter(_off_roadmap())
+        .filter(_off_roadmap(), _of_team(team))
         .select_related("team", "feature")
-        .order_by("team__name", "key")
+        .order_by(F("story_points").desc(nulls_last=True), F("effort_days").desc(nulls_last=True), "key")
     )
 
 
-def idle_features() -> QuerySet[Feature]:
-    """Features on the roadmap (planned or in progress, not archived) without any work item."""
+def idle_features(*, team: DeliveryTeam | Literal["none"] | None = None) -> QuerySet[Feature]:
+    """Features on the roadmap (planned or in progress, not archived) without any work item (of
+    one team, when given), the soonest target first (those without one last), then by name."""
     return (
         Feature.objects.filter(archived_at__isnull=True, status__in=ON_ROADMAP)
         .exclude(Exists(WorkItem.objects.filter(feature=OuterRef("pk"))))
+        .filter(_of_team(team))
         .select_related("team", "release")
-        .order_by("team__name", "name", "pk")
+        .order_by(F("target_on").asc(nulls_last=True), "name", "pk")
     )
 
 
 @dataclass
 class TeamWork:
-    team: DeliveryTeam | None  # None: work items without a team
-    items: list[WorkItem] = field(default_factory=list)
+    """One team's line of the report (``team`` None: work items and features without a team)."""
+
+    team: DeliveryTeam | None
+    count: int = 0  # work items in progress on no roadmap feature
     points: Decimal = Decimal(0)
     days: Decimal = Decimal(0)  # the items' own effort days (Original Estimate)
+    idle_features: int = 0  # its features on the roadmap that nobody works on
 
     @property
     def name(self) -> str:
         return self.team.name if self.team else "No team"
+
+    @property
+    def key(self) -> str:
+        """The team filter's value for this line."""
+        return str(self.team.pk) if self.team else NO_TEAM
 
     @property
     def points_in_days(self) -> Decimal | None:
@@ -346,17 +369,21 @@ class TeamWork:
 
 @dataclass
 class AlignmentReport:
-    unplanned: list[TeamWork]
-    idle: list[Feature]
+    teams: list[TeamWork]  # every team with unplanned work or idle features, by name; no team last
     planned_in_progress: int  # work in progress that is on the roadmap, for the ratio
 
     @property
+    def unplanned(self) -> list[TeamWork]:
+        """The teams with work in progress on no roadmap feature."""
+        return [line for line in self.teams if line.count]
+
+    @property
     def unplanned_count(self) -> int:
-        return sum(len(group.items) for group in self.unplanned)
+        return sum(line.count for line in self.teams)
 
     @property
     def idle_count(self) -> int:
-        return len(self.idle)
+        return sum(line.idle_features for line in self.teams)
 
     @property
     def in_progress_count(self) -> int:
@@ -368,19 +395,36 @@ class AlignmentReport:
         total = self.in_progress_count
         return round(self.unplanned_count * 100 / total) if total else None
 
+    def line(self, key: str) -> TeamWork | None:
+        """The team's line by its filter value (a team id or ``"none"``), None when it has none."""
+        return next((line for line in self.teams if line.key == key), None)
+
 
 def alignment_report() -> AlignmentReport:
-    groups: dict[int | None, TeamWork] = {}
-    for item in unplanned_work():
-        group = groups.setdefault(item.team_id, TeamWork(team=item.team))
-        group.items.append(item)
-        group.points += item.story_points or 0
-        group.days += item.effort_days or 0
-    ordered = sorted(groups.values(), key=lambda group: (group.team is None, group.name.lower()))
-    on_roadmap = (
-        WorkItem.objects.filter(status_category=WorkItem.StatusCategory.IN_PROGRESS).exclude(_off_roadmap()).count()
+    """The report's counts: per team, the work in progress on no roadmap feature (items, points,
+    days) and the features on the roadmap nobody works on; and all work in progress on the
+    roadmap. Four queries (two grouped counts, the teams, all work in progress), however many rows; the lists
+    themselves are :func:`unplanned_work` and :func:`idle_features`, to page."""
+    lines: dict[int | None, TeamWork] = {}
+    grouped_work = (
+        unplanned_work()
+        .order_by()
+        .values("team_id")
+        .annotate(n=Count("pk"), points=Sum("story_points"), days=Sum("effort_days"))
     )
-    return AlignmentReport(unplanned=ordered, idle=list(idle_features()), planned_in_progress=on_roadmap)
+    for entry in grouped_work:
+        lines[entry["team_id"]] = TeamWork(
+            team=None, count=entry["n"], points=entry["points"] or Decimal(0), days=entry["days"] or Decimal(0)
+        )
+    for entry in idle_features().order_by().values("team_id").annotate(n=Count("pk")):
+        lines.setdefault(entry["team_id"], TeamWork(team=None)).idle_features = entry["n"]
+    named = DeliveryTeam.objects.in_bulk([team_id for team_id in lines if team_id is not None])
+    for team_id, line in lines.items():
+        line.team = named.get(team_id) if team_id is not None else None
+    ordered = sorted(lines.values(), key=lambda line: (line.team is None, line.name.lower(), line.key))
+    in_progress = WorkItem.objects.filter(status_category=WorkItem.StatusCategory.IN_PROGRESS).count()
+    off_roadmap = sum(line.count for line in ordered)
+    return AlignmentReport(teams=ordered, planned_in_progress=in_progress - off_roadmap)
 
 
 def work_item_list(

@@ -331,11 +331,29 @@ def work_item_import(request: SignedInRequest) -> HttpResponse:
 # --- Is it on the roadmap? -----------------------------------------------------------------
 
 
+ALIGNMENT_LISTS = ("work", "idle")  # work in progress on no roadmap feature; features nobody works on
+
+
 @login_required
 def alignment_page(request: SignedInRequest) -> HttpResponse:
+    """The counts by team, then one of the two lists a page at a time (of one team, when chosen)."""
     require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
+    report = queries.alignment_report()
+    shown = request.GET.get("show", "")
+    shown = shown if shown in ALIGNMENT_LISTS else ALIGNMENT_LISTS[0]
+    line = report.line(request.GET.get("team", ""))
+    team = None if line is None else (line.team or queries.NO_TEAM)
+    rows = queries.idle_features(team=team) if shown == "idle" else queries.unplanned_work(team=team)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "roadmap/delivery/alignment.html",
-        {"report": queries.alignment_report(), "zero": Decimal(0)},
+        {
+            "report": report,
+            "shown": shown,
+            "line": line,
+            "page": page,
+            "query": query_without_page(request),
+            "zero": Decimal(0),
+        },
     )
