@@ -307,17 +307,18 @@ def _off_roadmap() -> Q:
     )
 
 
-NO_TEAM = "none"  # the team filter's word for work items and features without a team
+NO_TEAM: Literal["none"] = "none"  # the team filter's word for work items and features without a team
+OfTeam = DeliveryTeam | Literal["none"] | None  # one team, no team, or (None) every team
 
 
-def _of_team(team: DeliveryTeam | Literal["none"] | None) -> Q:
+def _of_team(team: OfTeam) -> Q:
     """Rows of one team (``"none"``: of no team; ``None``: of every team)."""
     if team is None:
         return Q()
     return Q(team__isnull=True) if team == NO_TEAM else Q(team=team)
 
 
-def unplanned_work(*, team: DeliveryTeam | Literal["none"] | None = None) -> QuerySet[WorkItem]:
+def unplanned_work(*, team: OfTeam = None) -> QuerySet[WorkItem]:
     """Work in progress that belongs to no roadmap feature (of one team, when given), the largest
     first: most story points, then most estimated days, then by key."""
     return (
@@ -328,7 +329,7 @@ def unplanned_work(*, team: DeliveryTeam | Literal["none"] | None = None) -> Que
     )
 
 
-def idle_features(*, team: DeliveryTeam | Literal["none"] | None = None) -> QuerySet[Feature]:
+def idle_features(*, team: OfTeam = None) -> QuerySet[Feature]:
     """Features on the roadmap (planned or in progress, not archived) without any work item (of
     one team, when given), the soonest target first (those without one last), then by name."""
     return (
