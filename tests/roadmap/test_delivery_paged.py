@@ -221,3 +221,24 @@ def test_alignment_page_keeps_a_flat_query_count(login, product_manager, params:
     grow(30)
     with count_queries(at_most=small.count):
         assert client.get(reverse("roadmap:alignment"), wanted).status_code == 200
+
+
+# --- Work items: the team filter is a chooser -------------------------------------------------
+
+
+def test_the_work_item_team_filter_searches_teams_on_the_server(login, product_manager, employee) -> None:
+    identity = DeliveryTeamFactory(name="Identity and access")
+    DeliveryTeamFactory(name="Workplace")
+    WorkItemFactory(key="IDM-1", team=identity)
+    WorkItemFactory(key="WPL-1")
+    client = login(product_manager)
+    page = client.get(reverse("roadmap:work_items")).content.decode()
+    assert 'data-url="/choose/teams/"' in page
+    assert "Workplace" not in page  # no option for every team: only what is chosen
+    # Without the script: the typed name is sent with the form, one match is taken.
+    found = client.get(reverse("roadmap:work_items"), {"team__q": "identity"}).context["page"].object_list
+    assert [item.key for item in found] == ["IDM-1"]
+    offered = client.get(reverse("web:choose", args=["teams"]), {"q": "work"}).content.decode()
+    assert "Workplace" in offered
+    assert "Identity" not in offered
+    assert login(employee).get(reverse("web:choose", args=["teams"]), {"q": "work"}).status_code == 403
