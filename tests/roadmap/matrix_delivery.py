@@ -36,6 +36,7 @@ def page_rows(page: Any) -> dict[str, Any]:
         "roadmap:capacity_grid": page("GET", MANAGER_PAGE),
         "roadmap:releases": page("GET", MANAGER_PAGE),
         "roadmap:release_create": page("GET", MANAGER_PAGE),
+        "roadmap:release": page("GET", MANAGER_PAGE, args=_release),
         "roadmap:release_edit": page("GET", MANAGER_PAGE, args=_release),
         "roadmap:work_items": page("GET", MANAGER_PAGE),
         "roadmap:work_item_import": page("GET", MANAGER_PAGE),

@@ -106,6 +106,21 @@ def test_work_before_the_window_counts_as_earlier(january: None) -> None:
     assert report.teams[0].cells[0].planned == Decimal(30)
 
 
+def test_work_wholly_outside_or_across_the_window_is_split_by_days(january: None) -> None:
+    team = DeliveryTeamFactory()
+    # Window: Q2 and Q3 2026 (1 April to 30 September).
+    FeatureFactory(team=team, effort_days=9, starts_on=D(2026, 1, 1), target_on=D(2026, 3, 31))  # all earlier
+    FeatureFactory(team=team, effort_days=5, starts_on=D(2026, 10, 1), target_on=D(2026, 12, 31))  # all later
+    FeatureFactory(team=team, effort_days=4, starts_on=D(2025, 12, 1))  # start only: Q4 2025, earlier
+    # 245 days from 1 March to 31 October, one day of effort each: March 31 d earlier, Q2 91 d,
+    # Q3 92 d, October 31 d later.
+    FeatureFactory(team=team, effort_days=245, starts_on=D(2026, 3, 1), target_on=D(2026, 10, 31))
+    report = capacity.capacity_report(first=Q2, count=2)
+    [row] = report.teams
+    assert [cell.planned for cell in row.cells] == [Decimal(91), Decimal(92)]
+    assert (row.earlier, row.later) == (Decimal(9 + 31 + 4), Decimal(5 + 31))
+
+
 @pytest.mark.parametrize(
     ("planned", "load"),
     [("89.9", "ok"), ("90", "near"), ("100", "near"), ("100.1", "over"), ("0", "ok")],

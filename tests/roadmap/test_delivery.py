@@ -51,17 +51,26 @@ def mixed(db: None) -> dict[str, object]:
     return {"identity": identity, "workplace": workplace, "planned": planned, "idle": idle}
 
 
-def test_alignment_report_lists_unplanned_work_by_team_and_idle_features(mixed) -> None:
+def test_alignment_report_counts_unplanned_work_by_team_and_idle_features(mixed) -> None:
     report = delivery.alignment_report()
-    groups = [(g.name, [i.key for i in g.items], g.points, g.days, g.points_in_days) for g in report.unplanned]
+    lines = [(line.name, line.count, line.points, line.days, line.points_in_days) for line in report.unplanned]
     # Identity: IDM-2 (5) + IDM-3 (3) = 8 points = 16 d at 2 d per point; 2 d estimated.
     # Workplace: WPL-1 is linked to a cancelled feature, so it is on no roadmap feature; no days per point.
-    assert groups == [
-        ("Identity", ["IDM-2", "IDM-3"], Decimal(8), Decimal(2), Decimal(16)),
-        ("Workplace", ["WPL-1"], Decimal(1), Decimal(0), None),
-        ("No team", ["OPS-1"], Decimal(0), Decimal(0), None),
+    assert lines == [
+        ("Identity", 2, Decimal(8), Decimal(2), Decimal(16)),
+        ("Workplace", 1, Decimal(1), Decimal(0), None),
+        ("No team", 1, Decimal(0), Decimal(0), None),
     ]
-    assert [feature.name for feature in report.idle] == ["Passkeys"]  # SSO has IDM-1; backlog, archived left out
+    # Passkeys (Identity) is the one idle feature: SSO has IDM-1; backlog, archived left out.
+    assert [(line.name, line.idle_features) for line in report.teams] == [
+        ("Identity", 1),
+        ("Workplace", 0),
+        ("No team", 0),
+    ]
+    assert [item.key for item in delivery.unplanned_work()] == ["IDM-2", "IDM-3", "WPL-1", "OPS-1"]  # largest first
+    assert [item.key for item in delivery.unplanned_work(team=mixed["identity"])] == ["IDM-2", "IDM-3"]
+    assert [item.key for item in delivery.unplanned_work(team=delivery.NO_TEAM)] == ["OPS-1"]
+    assert [feature.name for feature in delivery.idle_features()] == ["Passkeys"]
     # 5 in progress; 4 off the roadmap = 80 %.
     assert (report.unplanned_count, report.idle_count, report.in_progress_count, report.unplanned_percent) == (
         4,
@@ -72,20 +81,26 @@ def test_alignment_report_lists_unplanned_work_by_team_and_idle_features(mixed) 
 
 
 def test_alignment_page_shows_counts_explanation_and_links_to_act(login, product_manager: User, mixed) -> None:
-    response = login(product_manager).get(reverse("roadmap:alignment"))
+    client = login(product_manager)
+    response = client.get(reverse("roadmap:alignment"))
     assert response.status_code == 200
     text = response.content.decode()
     assert "If you're working on it, is it on the roadmap? If not, should it be?" in text
     assert '<div class="stat">4</div>' in text
     assert '<div class="stat">1</div>' in text
     assert reverse("roadmap:work_item_link", args=[WorkItem.objects.get(key="IDM-2").pk]) in text
-    assert reverse("roadmap:feature", args=[mixed["idle"].pk]) in text  # type: ignore[attr-defined]
+    # The features nobody works on are the other list, a link away.
+    assert 'href="?show=idle">On the roadmap, nobody working on it (1)</a>' in text
+    idle = client.get(reverse("roadmap:alignment"), {"show": "idle"}).content.decode()
+    assert reverse("roadmap:feature", args=[mixed["idle"].pk]) in idle  # type: ignore[attr-defined]
 
 
 def test_alignment_page_empty_state(login, product_manager: User) -> None:
-    text = login(product_manager).get(reverse("roadmap:alignment")).content.decode()
+    client = login(product_manager)
+    text = client.get(reverse("roadmap:alignment")).content.decode()
     assert "All work in progress belongs to a feature on the roadmap." in text
-    assert "Every planned or in-progress feature has work items." in text
+    idle = client.get(reverse("roadmap:alignment"), {"show": "idle"}).content.decode()
+    assert "Every planned or in-progress feature has work items." in idle
 
 
 # --- Teams -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from itpm.roadmap.models import Feature, WorkItem
 from itpm.roadmap.queries.delivery import team_list
 
 from ..factories import DeliveryTeamFactory, FeatureFactory, WorkItemFactory
+from ..queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,21 @@ def test_each_team_counts_its_open_features_and_unfinished_work_items() -> None:
     assert counts == {"Busy": (3, 2), "Idle": (0, 0)}
 
 
-def test_the_counts_are_subqueries_not_one_join() -> None:
-    sql = str(team_list().query)
-    assert 'JOIN "roadmap_feature"' not in sql
-    assert 'JOIN "roadmap_workitem"' not in sql
+def test_the_counts_are_grouped_apart_not_one_join() -> None:
+    busy = DeliveryTeamFactory(name="Busy")
+    FeatureFactory(team=busy, status=Feature.Status.PLANNED)
+    WorkItemFactory(team=busy, status_category=WorkItem.StatusCategory.TO_DO)
+    with count_queries(at_most=3) as counted:
+        team_list()
+    # The teams, then one grouped count per table: never a join of features with work items,
+    # and never a count per team (a correlated subquery scanned the table once for each team).
+    assert counted.count == 3, counted.listing()
+    for sql in counted.queries:
+        assert not ('"roadmap_feature"' in sql and '"roadmap_workitem"' in sql), sql
+    grouped = [sql for sql in counted.queries if "GROUP BY" in sql]
+    assert [table in sql for sql in grouped for table in ('FROM "roadmap_feature"', 'FROM "roadmap_workitem"')] == [
+        True,
+        False,
+        False,
+        True,
+    ]

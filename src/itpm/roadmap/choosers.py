@@ -1,4 +1,5 @@
-"""What choosers offer from the roadmap, to those who plan: features, goals and initiatives."""
+"""What choosers offer from the roadmap, to those who plan: features, goals, initiatives and
+delivery teams."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db.models import Model, QuerySet
 from itpm.accounts.models import User
 from itpm.web import choosers
 
-from .models import Feature, Goal, Initiative
+from .models import DeliveryTeam, Feature, Goal, Initiative
 from .queries import delivery, features, strategy
 
 
@@ -38,3 +39,4 @@ choosers.register(
 )
 choosers.register(choosers.Source("linkable-features", lambda viewer: _linkable(viewer), ("name",)))
 choosers.register(choosers.Source("initiatives", _planners(Initiative, strategy.READ_BY_PLANNERS), ("name",)))
+choosers.register(choosers.Source("teams", _planners(DeliveryTeam, delivery.READ_BY_PLANNERS), ("name",)))

@@ -77,6 +77,7 @@ urlpatterns += [
     path("delivery/capacity/edit/", delivery.capacity_grid, name="capacity_grid"),
     path("delivery/releases/", delivery.releases, name="releases"),
     path("delivery/releases/new/", delivery.release_create, name="release_create"),
+    path("delivery/releases/<id:pk>/", delivery.release, name="release"),
     path("delivery/releases/<id:pk>/edit/", delivery.release_edit, name="release_edit"),
     path("delivery/work-items/", delivery.work_items, name="work_items"),
     path("delivery/work-items/import/", delivery.work_item_import, name="work_item_import"),

@@ -13,6 +13,7 @@ Who may do what:
 """
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -525,6 +526,9 @@ def alignment_report(request: HttpRequest) -> dict[str, Any]:
     in-progress features nobody works on. Both lists should be empty."""
     _reader(request)
     report = queries.alignment_report()
+    items: dict[int | None, list[WorkItem]] = defaultdict(list)
+    for item in queries.unplanned_work().order_by("key"):
+        items[item.team_id].append(item)
     return {
         "in_progress_count": report.in_progress_count,
         "unplanned_count": report.unplanned_count,
@@ -536,9 +540,9 @@ def alignment_report(request: HttpRequest) -> dict[str, Any]:
                 "points": group.points,
                 "days": group.days,
                 "points_in_days": group.points_in_days,
-                "items": group.items,
+                "items": items[group.team.pk if group.team else None],
             }
             for group in report.unplanned
         ],
-        "idle_features": report.idle,
+        "idle_features": list(queries.idle_features()),
     }

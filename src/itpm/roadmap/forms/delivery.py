@@ -10,6 +10,7 @@ from django import forms
 
 from itpm.imports.forms import UploadForm, valid_only_field
 from itpm.records.forms import KeptRecordForm
+from itpm.web.choosers import ChosenRecord
 
 from .. import imports
 from ..models import DeliveryTeam, Quarter, Release, WorkItem
@@ -83,8 +84,8 @@ LINKED_CHOICES = [("", "Linked or not"), ("linked", "Linked to a feature"), ("un
 
 class WorkItemFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Key or title")
-    team = forms.ModelChoiceField(
-        queryset=DeliveryTeam.objects.filter(archived_at__isnull=True), required=False, empty_label="Every team"
+    team = ChosenRecord(
+        "teams", queryset=DeliveryTeam.objects.filter(archived_at__isnull=True), required=False, label="Team"
     )
     category = forms.ChoiceField(
         choices=[("", "Every status"), *WorkItem.StatusCategory.choices], required=False, label="Status"

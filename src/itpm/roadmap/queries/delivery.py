@@ -18,12 +18,14 @@ Every figure is read in a fixed number of queries, however many teams and featur
 **Alignment**: “If you're working on it, is it on the roadmap? If not, should it be?”
 
 Two lists that should both be empty: work in progress (work items whose status category is
-*in progress*) that belongs to no roadmap feature, grouped by delivery team with its points and
+*in progress*) that belongs to no roadmap feature, counted by delivery team with its points and
 days; and features on the roadmap (planned or in progress, not archived) that nobody is working
 on, i.e. with no work items at all. A work item linked to an archived or cancelled feature
-belongs to no roadmap feature either. Three queries, however many rows.
+belongs to no roadmap feature either. The counts are four queries however many rows; the
+lists are read a page at a time.
 
-Beside them: the teams and releases as their pages and the API list them, the work item
+Beside them: the teams and releases as their pages and the API list them (a release's features
+counted by status, a page of them at a time), the work item
 list (by team, status category, linked or not, text) and the features a work item can be
 linked to."""
 
@@ -36,8 +38,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+
+from itpm.errors import NotFound
 
 from ..models import DeliveryTeam, Feature, Quarter, Release, TeamCapacity, WorkItem
 from .strategy import current_quarter, fiscal_start_month, quarters_from
@@ -72,9 +76,11 @@ def spread(
         only = target_on or starts_on
         assert only is not None
         return {Quarter.of(only, start_month): effort}
+    quarter = Quarter.of(starts_on, start_month)
+    if quarter == Quarter.of(target_on, start_month):
+        return {quarter: effort}  # within one quarter: all of it there
     total = _days(starts_on, target_on)
     shares: dict[Quarter, Decimal] = {}
-    quarter = Quarter.of(starts_on, start_month)
     while quarter.starts_on(start_month) <= target_on:
         covered = _days(max(starts_on, quarter.starts_on(start_month)), min(target_on, quarter.ends_on(start_month)))
         if covered:
@@ -168,12 +174,17 @@ class CapacityReport:
         return sum((row.points_in_days or Decimal(0) for row in self.teams), Decimal(0))
 
 
-def open_features() -> Iterable[Feature]:
-    """Open, estimated or not, with only the columns the report needs (one query)."""
+OpenFeature = tuple[int | None, Decimal | None, datetime.date | None, datetime.date | None]
+
+
+def open_features() -> Iterable[OpenFeature]:
+    """Open features, estimated or not, as (team id, effort days, starts on, target on): values,
+    not model objects, since the report reads thousands of them (one query)."""
     return (
         Feature.objects.filter(archived_at__isnull=True)
         .exclude(status__in=CLOSED_STATUSES)
-        .only("pk", "team_id", "effort_days", "starts_on", "target_on")
+        .order_by()
+        .values_list("team_id", "effort_days", "starts_on", "target_on")
     )
 
 
@@ -186,6 +197,7 @@ def capacity_report(
     first = first or current_quarter(start_month)
     shown = quarters_from(first, max(1, min(count, MAX_QUARTERS)))
     last = shown[-1]
+    window_starts, window_ends = first.starts_on(start_month), last.ends_on(start_month)
     chosen = list(teams) if teams is not None else list(DeliveryTeam.objects.filter(archived_at__isnull=True))
     team_ids = [team.pk for team in chosen]
 
@@ -198,36 +210,42 @@ def capacity_report(
         for team in chosen
     }
     report = CapacityReport(quarters=shown, start_month=start_month, teams=list(rows.values()))
+    column = {quarter: index for index, quarter in enumerate(shown)}
 
-    for feature in open_features():
-        row = rows.get(feature.team_id) if feature.team_id is not None else None
-        if feature.team_id is not None and row is None:
+    for team_id, effort, starts_on, target_on in open_features():
+        row = rows.get(team_id) if team_id is not None else None
+        if team_id is not None and row is None:
             continue  # an archived team, or one not asked for
-        if feature.effort_days is None:
+        if effort is None:
             if row is not None:
                 row.unestimated_features += 1
             continue
         if row is None:
-            report.no_team_days += feature.effort_days
+            report.no_team_days += effort
             report.no_team_features += 1
             continue
-        shares = spread(
-            effort=feature.effort_days,
-            starts_on=feature.starts_on,
-            target_on=feature.target_on,
-            start_month=start_month,
-        )
-        if not shares:
-            row.unscheduled += feature.effort_days
+        if starts_on is None and target_on is None:
+            row.unscheduled += effort
             row.unscheduled_features += 1
             continue
+        begins, ends = starts_on or target_on, target_on or starts_on
+        assert begins is not None
+        assert ends is not None
+        # Wholly before or after the quarters shown: every share lands on one side (no spreading).
+        if ends < window_starts:
+            row.earlier += effort
+            continue
+        if begins > window_ends:
+            row.later += effort
+            continue
+        shares = spread(effort=effort, starts_on=starts_on, target_on=target_on, start_month=start_month)
         for quarter, days in shares.items():
             if quarter < first:
                 row.earlier += days
             elif quarter > last:
                 row.later += days
             else:
-                row.cells[shown.index(quarter)].planned += days
+                row.cells[column[quarter]].planned += days
 
     open_work = (
         WorkItem.objects.filter(team_id__in=team_ids)
@@ -289,36 +307,58 @@ def _off_roadmap() -> Q:
     )
 
 
-def unplanned_work() -> QuerySet[WorkItem]:
-    """Work in progress that belongs to no roadmap feature."""
+NO_TEAM: Literal["none"] = "none"  # the team filter's word for work items and features without a team
+OfTeam = DeliveryTeam | Literal["none"] | None  # one team, no team, or (None) every team
+
+
+def _of_team(team: OfTeam) -> Q:
+    """Rows of one team (``"none"``: of no team; ``None``: of every team)."""
+    if team is None:
+        return Q()
+    return Q(team__isnull=True) if team == NO_TEAM else Q(team=team)
+
+
+def unplanned_work(*, team: OfTeam = None) -> QuerySet[WorkItem]:
+    """Work in progress that belongs to no roadmap feature (of one team, when given), the largest
+    first: most story points, then most estimated days, then by key."""
     return (
         WorkItem.objects.filter(status_category=WorkItem.StatusCategory.IN_PROGRESS)
-        .filter(_off_roadmap())
+        .filter(_off_roadmap(), _of_team(team))
         .select_related("team", "feature")
-        .order_by("team__name", "key")
+        .order_by(F("story_points").desc(nulls_last=True), F("effort_days").desc(nulls_last=True), "key")
     )
 
 
-def idle_features() -> QuerySet[Feature]:
-    """Features on the roadmap (planned or in progress, not archived) without any work item."""
+def idle_features(*, team: OfTeam = None) -> QuerySet[Feature]:
+    """Features on the roadmap (planned or in progress, not archived) without any work item (of
+    one team, when given), the soonest target first (those without one last), then by name."""
     return (
         Feature.objects.filter(archived_at__isnull=True, status__in=ON_ROADMAP)
         .exclude(Exists(WorkItem.objects.filter(feature=OuterRef("pk"))))
+        .filter(_of_team(team))
         .select_related("team", "release")
-        .order_by("team__name", "name", "pk")
+        .order_by(F("target_on").asc(nulls_last=True), "name", "pk")
     )
 
 
 @dataclass
 class TeamWork:
-    team: DeliveryTeam | None  # None: work items without a team
-    items: list[WorkItem] = field(default_factory=list)
+    """One team's line of the report (``team`` None: work items and features without a team)."""
+
+    team: DeliveryTeam | None
+    count: int = 0  # work items in progress on no roadmap feature
     points: Decimal = Decimal(0)
     days: Decimal = Decimal(0)  # the items' own effort days (Original Estimate)
+    idle_features: int = 0  # its features on the roadmap that nobody works on
 
     @property
     def name(self) -> str:
         return self.team.name if self.team else "No team"
+
+    @property
+    def key(self) -> str:
+        """The team filter's value for this line."""
+        return str(self.team.pk) if self.team else NO_TEAM
 
     @property
     def points_in_days(self) -> Decimal | None:
@@ -330,17 +370,21 @@ class TeamWork:
 
 @dataclass
 class AlignmentReport:
-    unplanned: list[TeamWork]
-    idle: list[Feature]
+    teams: list[TeamWork]  # every team with unplanned work or idle features, by name; no team last
     planned_in_progress: int  # work in progress that is on the roadmap, for the ratio
 
     @property
+    def unplanned(self) -> list[TeamWork]:
+        """The teams with work in progress on no roadmap feature."""
+        return [line for line in self.teams if line.count]
+
+    @property
     def unplanned_count(self) -> int:
-        return sum(len(group.items) for group in self.unplanned)
+        return sum(line.count for line in self.teams)
 
     @property
     def idle_count(self) -> int:
-        return len(self.idle)
+        return sum(line.idle_features for line in self.teams)
 
     @property
     def in_progress_count(self) -> int:
@@ -352,19 +396,36 @@ class AlignmentReport:
         total = self.in_progress_count
         return round(self.unplanned_count * 100 / total) if total else None
 
+    def line(self, key: str) -> TeamWork | None:
+        """The team's line by its filter value (a team id or ``"none"``), None when it has none."""
+        return next((line for line in self.teams if line.key == key), None)
+
 
 def alignment_report() -> AlignmentReport:
-    groups: dict[int | None, TeamWork] = {}
-    for item in unplanned_work():
-        group = groups.setdefault(item.team_id, TeamWork(team=item.team))
-        group.items.append(item)
-        group.points += item.story_points or 0
-        group.days += item.effort_days or 0
-    ordered = sorted(groups.values(), key=lambda group: (group.team is None, group.name.lower()))
-    on_roadmap = (
-        WorkItem.objects.filter(status_category=WorkItem.StatusCategory.IN_PROGRESS).exclude(_off_roadmap()).count()
+    """The report's counts: per team, the work in progress on no roadmap feature (items, points,
+    days) and the features on the roadmap nobody works on; and all work in progress on the
+    roadmap. Four queries (two grouped counts, the teams, all work in progress), however many rows; the lists
+    themselves are :func:`unplanned_work` and :func:`idle_features`, to page."""
+    lines: dict[int | None, TeamWork] = {}
+    grouped_work = (
+        unplanned_work()
+        .order_by()
+        .values("team_id")
+        .annotate(n=Count("pk"), points=Sum("story_points"), days=Sum("effort_days"))
     )
-    return AlignmentReport(unplanned=ordered, idle=list(idle_features()), planned_in_progress=on_roadmap)
+    for entry in grouped_work:
+        lines[entry["team_id"]] = TeamWork(
+            team=None, count=entry["n"], points=entry["points"] or Decimal(0), days=entry["days"] or Decimal(0)
+        )
+    for entry in idle_features().order_by().values("team_id").annotate(n=Count("pk")):
+        lines.setdefault(entry["team_id"], TeamWork(team=None)).idle_features = entry["n"]
+    named = DeliveryTeam.objects.in_bulk([team_id for team_id in lines if team_id is not None])
+    for team_id, line in lines.items():
+        line.team = named.get(team_id) if team_id is not None else None
+    ordered = sorted(lines.values(), key=lambda line: (line.team is None, line.name.lower(), line.key))
+    in_progress = WorkItem.objects.filter(status_category=WorkItem.StatusCategory.IN_PROGRESS).count()
+    off_roadmap = sum(line.count for line in ordered)
+    return AlignmentReport(teams=ordered, planned_in_progress=in_progress - off_roadmap)
 
 
 def work_item_list(
@@ -394,28 +455,29 @@ def linkable_features() -> QuerySet[Feature]:
 # --- Teams and releases --------------------------------------------------------------------------
 
 
-def _count_of(rows: QuerySet[Any]) -> Subquery:
-    """How many of ``rows`` (already tied to the outer team by ``OuterRef``): a subquery each,
-    so counting features and work items never joins one with the other."""
-    return Subquery(rows.order_by().values("team").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
+def _counts_by_team(rows: QuerySet[Any], team_ids: list[int]) -> dict[int, int]:
+    """How many of ``rows`` each of the teams has: one grouped count over the table, so
+    counting features and work items never joins one with the other."""
+    found = rows.filter(team_id__in=team_ids).order_by().values("team_id").annotate(n=Count("pk"))
+    return {entry["team_id"]: entry["n"] for entry in found}
 
 
-def team_list(*, archived: bool = False) -> QuerySet[DeliveryTeam]:
+def team_list(*, archived: bool = False) -> list[DeliveryTeam]:
     """Live (or only archived) teams by name, each with its open features and its work items
-    not done counted, each count in a subquery of its own (one join of both was millions of
-    rows at benchmark scale: features times work items per team)."""
-    open_features = Feature.objects.filter(team=OuterRef("pk"), archived_at__isnull=True).exclude(
-        status__in=CLOSED_STATUSES
-    )
-    open_items = WorkItem.objects.filter(team=OuterRef("pk")).exclude(status_category=WorkItem.StatusCategory.DONE)
-    return (
-        DeliveryTeam.objects.filter(archived_at__isnull=not archived)
-        .annotate(
-            feature_count=Coalesce(_count_of(open_features), 0),
-            open_item_count=Coalesce(_count_of(open_items), 0),
-        )
-        .order_by("name", "pk")
-    )
+    not done counted (``feature_count``, ``open_item_count``). Three queries: the teams, then one
+    grouped count of each table. One join of both was millions of rows at benchmark scale
+    (features times work items per team); a count per team in a correlated subquery scanned
+    each table once per team."""
+    teams = list(DeliveryTeam.objects.filter(archived_at__isnull=not archived).order_by("name", "pk"))
+    team_ids = [team.pk for team in teams]
+    open_features = Feature.objects.filter(archived_at__isnull=True).exclude(status__in=CLOSED_STATUSES)
+    open_items = WorkItem.objects.exclude(status_category=WorkItem.StatusCategory.DONE)
+    features = _counts_by_team(open_features, team_ids)
+    items = _counts_by_team(open_items, team_ids)
+    for team in teams:
+        team.feature_count = features.get(team.pk, 0)  # type: ignore[attr-defined]
+        team.open_item_count = items.get(team.pk, 0)  # type: ignore[attr-defined]
+    return teams
 
 
 def teams_with_capacity() -> QuerySet[DeliveryTeam]:
@@ -426,6 +488,101 @@ def teams_with_capacity() -> QuerySet[DeliveryTeam]:
 
 
 def releases() -> QuerySet[Release]:
-    """Every release with its live features by name, each with its team (1 query more)."""
-    live = Feature.objects.filter(archived_at__isnull=True).select_related("team").order_by("name", "pk")
+    """Every release with its live features by name (1 query more, only the columns the API
+    tells of each: id, name, status)."""
+    live = (
+        Feature.objects.filter(archived_at__isnull=True)
+        .only("pk", "name", "status", "release_id")
+        .order_by("name", "pk")
+    )
     return Release.objects.prefetch_related(Prefetch("features", queryset=live))
+
+
+RELEASE_PREVIEW = 8  # features the releases page shows of each release; its own page has the rest
+RELEASE_FEATURES_PER_PAGE = 50
+NO_SUCH_RELEASE = "There is no such release."
+
+
+@dataclass
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass
+class ReleaseSummary:
+    """A release as the releases page shows it: its live features counted by status, and the
+    first few by name."""
+
+    release: Release
+    by_status: list[StatusCount]
+    preview: list[Feature]
+
+    @property
+    def feature_count(self) -> int:
+        return sum(entry.count for entry in self.by_status)
+
+    @property
+    def more(self) -> int:
+        """Live features not in the preview."""
+        return self.feature_count - len(self.preview)
+
+
+def release_list(*, archived: bool = False) -> QuerySet[Release]:
+    """Current (or only archived) releases by date, to page."""
+    return Release.objects.filter(archived_at__isnull=not archived).order_by("release_on", "name", "pk")
+
+
+def _live_features_of(release_ids: list[int]) -> QuerySet[Feature]:
+    return Feature.objects.filter(release_id__in=release_ids, archived_at__isnull=True)
+
+
+def _status_counts(counts: dict[str, int]) -> list[StatusCount]:
+    """Counts in the statuses' own order, those with none left out."""
+    statuses = Feature.Status.choices
+    return [StatusCount(value, str(label), counts[value]) for value, label in statuses if counts.get(value)]
+
+
+def release_summaries(shown: Iterable[Release]) -> list[ReleaseSummary]:
+    """The releases shown (one page of them), each with its live features counted by status and
+    the first :data:`RELEASE_PREVIEW` by name with their teams. Two queries however many features."""
+    chosen = list(shown)
+    ids = [release.pk for release in chosen]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    grouped = _live_features_of(ids).order_by().values("release_id", "status").annotate(n=Count("pk"))
+    for entry in grouped:
+        counts[entry["release_id"]][entry["status"]] = entry["n"]
+    first = (
+        _live_features_of(ids)
+        .annotate(place=Window(RowNumber(), partition_by=F("release_id"), order_by=[F("name").asc(), F("pk").asc()]))
+        .filter(place__lte=RELEASE_PREVIEW)
+        .select_related("team")
+        .only("pk", "name", "status", "release_id", "team__id", "team__name")
+        .order_by("release_id", "place")
+    )
+    previews: dict[int, list[Feature]] = defaultdict(list)
+    for feature in first:
+        assert feature.release_id is not None
+        previews[feature.release_id].append(feature)
+    return [ReleaseSummary(release, _status_counts(counts[release.pk]), previews[release.pk]) for release in chosen]
+
+
+def release(pk: int) -> Release:
+    """One release, archived or not; :class:`NotFound` when there is none."""
+    found = Release.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(NO_SUCH_RELEASE)
+    return found
+
+
+def release_status_counts(chosen: Release) -> list[StatusCount]:
+    """The release's live features counted by status (one query)."""
+    grouped = _live_features_of([chosen.pk]).order_by().values("status").annotate(n=Count("pk"))
+    return _status_counts({entry["status"]: entry["n"] for entry in grouped})
+
+
+def release_features(chosen: Release, *, status: str = "") -> QuerySet[Feature]:
+    """The release's live features (of one status, when given) by name, with team and owner, to page."""
+    found = _live_features_of([chosen.pk]).select_related("team", "owner").order_by("name", "pk")
+    return found.filter(status=status) if status else found

@@ -32,6 +32,7 @@ from ..queries.features import require_planning_view
 from ..queries.strategy import current_quarter, quarters_from
 
 PAGE_SIZE = 50
+RELEASES_PER_PAGE = 20
 GRID_QUARTERS = (4, 5, 6)  # the current quarter and the next three to five
 
 
@@ -206,8 +207,42 @@ def capacity_page(request: SignedInRequest) -> HttpResponse:
 def releases(request: SignedInRequest) -> HttpResponse:
     require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
     archived = request.GET.get("archived") == "1"
-    found = queries.releases().filter(archived_at__isnull=not archived)
-    return render(request, "roadmap/delivery/releases.html", {"releases": list(found), "archived": archived})
+    page = Paginator(queries.release_list(archived=archived), RELEASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "roadmap/delivery/releases.html",
+        {
+            "releases": queries.release_summaries(page.object_list),
+            "page": page,
+            "query": query_without_page(request),
+            "archived": archived,
+        },
+    )
+
+
+@login_required
+def release(request: SignedInRequest, pk: int) -> HttpResponse:
+    """One release: its live features counted by status, then a page of them (of one status)."""
+    require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
+    shown = queries.release(pk)
+    counts = queries.release_status_counts(shown)
+    statuses = {entry.status for entry in counts}
+    status = request.GET.get("status", "")
+    status = status if status in statuses else ""
+    found = queries.release_features(shown, status=status)
+    page = Paginator(found, queries.RELEASE_FEATURES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "roadmap/delivery/release.html",
+        {
+            "release": shown,
+            "counts": counts,
+            "total": sum(entry.count for entry in counts),
+            "status": status,
+            "page": page,
+            "query": query_without_page(request),
+        },
+    )
 
 
 @login_required
@@ -296,11 +331,29 @@ def work_item_import(request: SignedInRequest) -> HttpResponse:
 # --- Is it on the roadmap? -----------------------------------------------------------------
 
 
+ALIGNMENT_LISTS = ("work", "idle")  # work in progress on no roadmap feature; features nobody works on
+
+
 @login_required
 def alignment_page(request: SignedInRequest) -> HttpResponse:
+    """The counts by team, then one of the two lists a page at a time (of one team, when chosen)."""
     require_planning_view(request.user, reading=queries.READ_BY_PLANNERS)
+    report = queries.alignment_report()
+    shown = request.GET.get("show", "")
+    shown = shown if shown in ALIGNMENT_LISTS else ALIGNMENT_LISTS[0]
+    line = report.line(request.GET.get("team", ""))
+    team = None if line is None else (line.team or queries.NO_TEAM)
+    rows = queries.idle_features(team=team) if shown == "idle" else queries.unplanned_work(team=team)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "roadmap/delivery/alignment.html",
-        {"report": queries.alignment_report(), "zero": Decimal(0)},
+        {
+            "report": report,
+            "shown": shown,
+            "line": line,
+            "page": page,
+            "query": query_without_page(request),
+            "zero": Decimal(0),
+        },
     )
