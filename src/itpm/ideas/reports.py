@@ -34,7 +34,7 @@ import hashlib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -61,7 +61,8 @@ StageChoice = Literal["all", "open", "closed"]
 STAGES: dict[str, str] = {"all": "Open and closed", "open": "Open", "closed": "Closed"}
 
 # Rising: votes in the last 30 days against the average of the three 30-day windows before.
-RISING_WINDOW = datetime.timedelta(days=30)
+# Whole local days: the last 30 days are today and the 29 days before.
+RISING_DAYS = 30
 # Themes: groups of similar open ideas submitted from at least this many departments, found
 # among this many most-voted open ideas, the grouping kept this long in the shared cache.
 THEME_MIN_DEPARTMENTS = 3
@@ -82,9 +83,11 @@ class ReportFilter:
     department: Department | None = None  # with its sub-departments
 
     def bounds(self, now: datetime.datetime) -> tuple[datetime.datetime | None, datetime.datetime | None]:
-        """The period as [start, end) in time; None where it is open-ended."""
+        """The period as [start, end) in time; None where it is open-ended. Whole local days:
+        the last 90 days are today and the 89 days before."""
         if self.period in PERIOD_DAYS:
-            return now - datetime.timedelta(days=PERIOD_DAYS[self.period]), None
+            today = timezone.localtime(now).date()
+            return _local_midnight(today - datetime.timedelta(days=PERIOD_DAYS[self.period] - 1)), None
         if self.period == "custom":
             return (
                 _local_midnight(self.start) if self.start else None,
@@ -479,7 +482,8 @@ def per_month(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> lis
     months = _month_starts(now)
     since = _local_midnight(months[0])
     if _tallied(viewer) and not (wanted.service_id and wanted.department is not None):
-        tallied = _service_tallies(wanted) if wanted.department is None else _department_tallies(wanted)
+        # The department rows are fewer; the service rows answer for one service.
+        tallied = _department_tallies(wanted) if not wanted.service_id else _service_tallies(wanted)
         ideas, votes = {}, {}
         for start, idea_count, vote_count in (
             tallied.filter(span=Span.MONTH, start__gte=months[0]).values_list("start")
@@ -526,39 +530,33 @@ class Rising:
         return self.last_30 - self.previous_average
 
 
+def _edge_days(now: datetime.datetime) -> list[datetime.date]:
+    """The first day of each window and the day after the last: window k is
+    [edges[k + 1], edges[k]), window 0 ending with today."""
+    tomorrow = local_day(now) + datetime.timedelta(days=1)
+    return [tomorrow - datetime.timedelta(days=RISING_DAYS * k) for k in range(5)]
+
+
 def _window_counts(now: datetime.datetime) -> dict[str, Count]:
-    edges = _edges(now)
-    return {f"w{k}": Count("pk", filter=Q(created_at__lte=edges[k], created_at__gt=edges[k + 1])) for k in range(4)}
+    edges = [_local_midnight(day) for day in _edge_days(now)]
+    return {f"w{k}": Count("pk", filter=Q(created_at__lt=edges[k], created_at__gte=edges[k + 1])) for k in range(4)}
 
 
 def _rising_votes(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> QuerySet[Vote]:
     """Votes of the last 120 days; the period filter does not apply, rising is about now."""
+    edges = _edge_days(now)
     votes = cast_votes(viewer, wanted, now, in_period=False)
-    return votes.filter(created_at__gt=now - 4 * RISING_WINDOW, created_at__lte=now)
-
-
-def _edges(now: datetime.datetime) -> list[datetime.datetime]:
-    return [now - RISING_WINDOW * k for k in range(5)]  # now, 30, 60, 90, 120 days ago
+    return votes.filter(created_at__gte=_local_midnight(edges[4]), created_at__lt=_local_midnight(edges[0]))
 
 
 def _tallied_windows(rows: QuerySet[Any], now: datetime.datetime, *fields: str) -> list[tuple[Any, ...]]:
-    """Votes per window from the day rows wholly inside one window: every day strictly between
-    the days of two edges. One grouped query; the edge days themselves come from the votes."""
-    days = [local_day(edge) for edge in _edges(now)]
+    """Votes per window from the day tallies of the last 120 days. One grouped query."""
+    days = _edge_days(now)
     windows = {
-        f"w{k}": Sum("votes", filter=Q(start__gt=days[k + 1], start__lt=days[k]), default=0) for k in range(4)
+        f"w{k}": Sum("votes", filter=Q(start__gte=days[k + 1], start__lt=days[k]), default=0) for k in range(4)
     }
-    found = rows.filter(span=Span.DAY, start__gt=days[4], start__lt=days[0]).values_list(*fields).annotate(**windows)
+    found = rows.filter(span=Span.DAY, start__gte=days[4], start__lt=days[0]).values_list(*fields).annotate(**windows)
     return list(found)
-
-
-def _edge_day_votes(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> QuerySet[Vote]:
-    """The votes of the days the rising windows' edges fall on (at most five days' worth)."""
-    days = sorted({local_day(edge) for edge in _edges(now)})
-    on_edges = Q(pk__in=[])
-    for day in days:
-        on_edges |= Q(created_at__gte=_local_midnight(day), created_at__lt=_local_midnight(_next_day(day)))
-    return _rising_votes(viewer, wanted, now).filter(on_edges)
 
 
 def _rising_only(found: Iterable[Rising]) -> list[Rising]:
@@ -575,13 +573,14 @@ def rising_services(viewer: User, wanted: ReportFilter, now: datetime.datetime) 
             found = windows.setdefault(None if service_id == NONE else service_id, [0, 0, 0, 0])
             for k in range(4):
                 found[k] += counts[k]
-        votes = _edge_day_votes(viewer, wanted, now)
     else:
-        votes = _rising_votes(viewer, wanted, now)
-    for row in votes.values("idea__service_id").annotate(**_window_counts(now)):
-        found = windows.setdefault(row["idea__service_id"], [0, 0, 0, 0])
-        for k in range(4):
-            found[k] += row[f"w{k}"]
+        for row in _rising_votes(viewer, wanted, now).values("idea__service_id").annotate(**_window_counts(now)):
+            found = windows.setdefault(row["idea__service_id"], [0, 0, 0, 0])
+            for k in range(4):
+                found[k] += row[f"w{k}"]
+    # Only a service with votes in the last 30 days can be rising: names for those only. (A
+    # service is deleted only when no idea refers to it, so no tally names a deleted one.)
+    windows = {key: counts for key, counts in windows.items() if counts[0]}
     names: dict[int | None, str] = dict(
         Service.objects.filter(pk__in=[key for key in windows if key is not None]).values_list("pk", "name")
     )
@@ -590,9 +589,7 @@ def rising_services(viewer: User, wanted: ReportFilter, now: datetime.datetime) 
         total = by_name.setdefault(names.get(key, NO_SERVICE), [0, 0, 0, 0])
         for k in range(4):
             total[k] += counts[k]
-    return _rising_only(
-        Rising(name, counts[0], (counts[1], counts[2], counts[3])) for name, counts in by_name.items()
-    )
+    return _rising_only(Rising(name, counts[0], (counts[1], counts[2], counts[3])) for name, counts in by_name.items())
 
 
 def rising_cells(viewer: User, wanted: ReportFilter, now: datetime.datetime, team_rows: Teams) -> list[Rising]:
@@ -605,10 +602,10 @@ def rising_cells(viewer: User, wanted: ReportFilter, now: datetime.datetime, tea
             counts = windows.setdefault((team_rows.row(department_id), kind), [0, 0, 0, 0])
             for k in range(4):
                 counts[k] += tallied[k]
-        votes = _edge_day_votes(viewer, wanted, now)
+        rows = []
     else:
-        votes = _rising_votes(viewer, wanted, now)
-    rows = votes.values("department_id", "idea__kind").annotate(**_window_counts(now))
+        rows = list(_rising_votes(viewer, wanted, now).values("department_id", "idea__kind").annotate(
+            **_window_counts(now)))  # fmt: skip
     for row in rows:
         counts = windows.setdefault((team_rows.row(row["department_id"]), row["idea__kind"]), [0, 0, 0, 0])
         for k in range(4):
@@ -624,8 +621,19 @@ def rising_cells(viewer: User, wanted: ReportFilter, now: datetime.datetime, tea
 
 
 @dataclass(frozen=True)
+class ThemeIdea:
+    """What a theme shows of one idea (read as values: a theme can hold hundreds)."""
+
+    pk: int
+    title: str
+    department: str  # the submitter's when they submitted; "" for none
+    vote_count: int
+    is_private: bool
+
+
+@dataclass(frozen=True)
 class Theme:
-    ideas: list[Idea]  # most votes first
+    ideas: list[ThemeIdea]  # most votes first
     departments: list[str]
     votes: int
 
@@ -683,16 +691,23 @@ def themes(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> list[T
     ranked.sort(key=lambda row: row[:3])
     ranked = ranked[:THEME_LIMIT]
     shown = {pk for row in ranked for pk in row[3]}
-    found = {idea.pk: idea for idea in Idea.objects.filter(pk__in=shown).select_related("department", "status")}
+    found = {
+        row[0]: ThemeIdea(row[0], row[1], row[2] or "", row[3], row[4])
+        for row in Idea.objects.filter(pk__in=shown).values_list(
+            "pk", "title", "department__name", "vote_count", "is_private"
+        )
+    }
     result = []
     for _, _, _, members, votes in ranked:
         ideas = sorted((found[pk] for pk in members), key=lambda idea: (-idea.vote_count, idea.pk))
-        departments = sorted({idea.department.name for idea in ideas if idea.department is not None}, key=str.lower)
+        departments = sorted({idea.department for idea in ideas if idea.department}, key=str.lower)
         result.append(Theme(ideas, departments, votes))
     return result
 
 
 # --- The whole report: charts and tables show the top services and "the rest" ----------------
+
+RISING_SHOWN = 20  # rows per rising table; the rest are counted in one line
 
 SERVICES_CHARTED = 15
 SERVICES_LISTED = 50
@@ -748,6 +763,22 @@ class IdeaReport:
         if not rest:
             return None
         return ServiceRow(_others(len(rest)), sum(row.ideas for row in rest), sum(row.votes for row in rest))
+
+    @property
+    def rising_services_shown(self) -> list[Rising]:
+        return self.rising_services[:RISING_SHOWN]
+
+    @property
+    def rising_services_more(self) -> int:
+        return max(len(self.rising_services) - RISING_SHOWN, 0)
+
+    @property
+    def rising_cells_shown(self) -> list[Rising]:
+        return self.rising_cells[:RISING_SHOWN]
+
+    @property
+    def rising_cells_more(self) -> int:
+        return max(len(self.rising_cells) - RISING_SHOWN, 0)
 
     @property
     def month_idea_chart(self) -> list[tuple[str, int]]:

@@ -128,8 +128,10 @@ def _upsert(table: str, key_columns: list[str], rows: dict[tuple[Any, ...], list
     quote = connection.ops.quote_name
     columns = [*key_columns, "ideas", "votes"]
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    # Only the model's own table and column names are spliced in (quoted); every value is a parameter.
+    values = ", ".join([one] * len(changed))
     sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES {', '.join([one] * len(changed))} "
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES {values} "  # noqa: S608
         f"ON CONFLICT ({', '.join(quote(c) for c in key_columns)}) DO UPDATE SET "
         f"{quote('ideas')} = {quote(table)}.{quote('ideas')} + excluded.{quote('ideas')}, "
         f"{quote('votes')} = {quote(table)}.{quote('votes')} + excluded.{quote('votes')}"
@@ -189,8 +191,9 @@ def rebuild(registry: Any = None) -> None:
     by_department, by_service = _rows(recount(registry))
     department_model.objects.bulk_create(
         [
-            department_model(span=span, start=start, department=department, kind=kind, is_open=is_open,
-                             ideas=ideas, votes=votes)  # fmt: skip
+            department_model(
+                span=span, start=start, department=department, kind=kind, is_open=is_open, ideas=ideas, votes=votes
+            )
             for (span, start, department, kind, is_open), (ideas, votes) in by_department.items()
         ],
         batch_size=2000,
