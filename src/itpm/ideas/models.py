@@ -5,6 +5,7 @@ product managers' internal notes, and merges of duplicates."""
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -254,6 +255,8 @@ class DepartmentTally(Tally):
     department = models.BigIntegerField()
     kind = models.CharField(max_length=20)
 
+    objects: ClassVar[models.Manager[DepartmentTally]] = models.Manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -269,6 +272,8 @@ class ServiceTally(Tally):
     """Per service of the idea."""
 
     service = models.BigIntegerField()
+
+    objects: ClassVar[models.Manager[ServiceTally]] = models.Manager()
 
     class Meta:
         constraints = [

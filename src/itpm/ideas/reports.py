@@ -638,7 +638,7 @@ class Theme:
     votes: int
 
     @property
-    def shown(self) -> list[Idea]:
+    def shown(self) -> list[ThemeIdea]:
         return self.ideas[:THEME_IDEAS_SHOWN]
 
     @property
