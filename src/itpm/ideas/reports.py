@@ -243,6 +243,17 @@ def _service_tallies(wanted: ReportFilter) -> QuerySet[ServiceTally]:
     return rows
 
 
+NAMES_BY_ID = 200  # beyond this many services, read every service's name (bounded by the catalog) at once
+
+
+def _service_names(ids: list[int]) -> dict[int | None, str]:
+    """Services' names by id: one query, without a parameter per service when there are many."""
+    if not ids:
+        return {}
+    services = Service.objects.all() if len(ids) > NAMES_BY_ID else Service.objects.filter(pk__in=ids)
+    return dict(services.values_list("pk", "name"))
+
+
 def _moments(rows: QuerySet[Any], found: Cover) -> QuerySet[Any]:
     return rows.filter(found.moments) if found.moments is not None else rows.none()
 
@@ -439,9 +450,7 @@ def by_service(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> li
         counts.setdefault(service_id, [0, 0])[0] += count
     for service_id, count in vote_rows.values_list("idea__service_id").annotate(n=Count("pk")):
         counts.setdefault(service_id, [0, 0])[1] += count
-    names: dict[int | None, str] = dict(
-        Service.objects.filter(pk__in=[key for key in counts if key is not None]).values_list("pk", "name")
-    )
+    names = _service_names([key for key in counts if key is not None])
     merged: dict[str, list[int]] = {}  # a deleted service's tallies read as "No service", as its ideas do
     for key, (ideas, votes) in counts.items():
         if ideas or votes:
@@ -581,9 +590,7 @@ def rising_services(viewer: User, wanted: ReportFilter, now: datetime.datetime) 
     # Only a service with votes in the last 30 days can be rising: names for those only. (A
     # service is deleted only when no idea refers to it, so no tally names a deleted one.)
     windows = {key: counts for key, counts in windows.items() if counts[0]}
-    names: dict[int | None, str] = dict(
-        Service.objects.filter(pk__in=[key for key in windows if key is not None]).values_list("pk", "name")
-    )
+    names = _service_names([key for key in windows if key is not None])
     by_name: dict[str, list[int]] = {}
     for key, counts in windows.items():
         total = by_name.setdefault(names.get(key, NO_SERVICE), [0, 0, 0, 0])
@@ -649,7 +656,9 @@ class Theme:
 def _theme_groups(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> list[list[int]]:
     """The grouping of the most-voted open ideas in the filter, from the cache when the filter
     and the latest change to any idea are the same as last time."""
-    latest = Idea.objects.aggregate(latest=Max("updated_at"), count=Count("pk"))
+    # Two index lookups: a change to any idea, or a new one, makes a new key. (Ideas are never
+    # deleted; and the themes' ideas are read fresh below, so one gone would drop out anyway.)
+    latest = Idea.objects.aggregate(latest=Max("updated_at"), count=Max("pk"))
     audience = "all" if queries.sees_private_ideas(viewer) else f"person-{viewer.pk}"
     method = similarity.configured_method()
     raw = f"{wanted.cache_part()}|{audience}|{latest['latest']}|{latest['count']}|{method.value}"
