@@ -45,7 +45,7 @@ from django.utils import timezone  # noqa: E402
 
 from itpm import similarity  # noqa: E402
 from itpm.accounts.models import Role, User  # noqa: E402
-from itpm.ideas import queries  # noqa: E402
+from itpm.ideas import queries, tallies  # noqa: E402
 from itpm.ideas.models import Comment, Idea, Stage, Status, StatusChange, Subscription, Vote, vote_weight  # noqa: E402
 from itpm.ideas.similar import similarity_text  # noqa: E402
 from itpm.portfolio.models import Service  # noqa: E402
@@ -401,6 +401,9 @@ def generate(*, ideas: int, votes: int, comments: int, employee_email: str) -> d
             ["idea_id", "from_status_id", "to_status_id", "message", "changed_by_id", "created_at"],
             change_rows,
         )
+
+    # The report's tallies, as the services keep them (the rows above were bulk-inserted).
+    tallies.rebuild()
 
     with connection.cursor() as cursor:
         # Planner statistics and the visibility map, as autovacuum keeps them in a running database.

@@ -354,3 +354,18 @@ def test_the_demo_pm_owns_ideas_and_has_a_triage_inbox(loaded: None) -> None:
     assert inbox.filter(owner=pm).exists()
     assert "Search the email archive by submission number" in set(inbox.values_list("title", flat=True))
     assert all(owner.is_product_manager for owner in User.objects.filter(owned_ideas__isnull=False).distinct())
+
+
+def test_the_report_counts_the_demo_from_its_tallies(loaded: None) -> None:
+    from itpm.ideas import reports
+
+    from .test_tallies import kept, recounted
+
+    assert kept() == recounted()  # the bulk load built the tallies
+    manager = User.objects.filter(role=Role.PRODUCT_MANAGER, is_active=True).first()
+    assert manager is not None
+    report = reports.report(viewer=manager, wanted=reports.ReportFilter(period="all"))
+    # Every vote on an idea not merged away, and every such idea, counted once.
+    assert report.matrix.votes == Vote.objects.filter(idea__merged_into__isnull=True).count() > 3_000
+    assert report.matrix.ideas == Idea.objects.filter(merged_into__isnull=True).count() > 300
+    assert sum(row.votes for row in report.services) == report.matrix.votes

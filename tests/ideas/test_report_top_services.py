@@ -44,3 +44,13 @@ def test_the_table_lists_fifty_and_sums_the_rest() -> None:
     assert len(report.services_listed) == SERVICES_LISTED == 50
     assert report.services_not_listed == ServiceRow("The other 3 services", 6, 3)
     assert _report([ServiceRow("Only", 1, 1)]).services_not_listed is None
+
+
+def test_a_long_service_name_is_cut_in_the_chart_and_kept_whole_in_its_title() -> None:
+    from itpm.web.templatetags.charts import bar_chart
+
+    long_name = "Enterprise resource planning for the northern region"  # 52 characters
+    svg = bar_chart([(long_name, 3), ("Email", 2)], "Votes cast per service")
+    # 27 characters, then "…": "Enterprise resource plannin" → trailing spaces stripped.
+    assert "Enterprise resource plannin…<title>Enterprise resource planning for the northern region</title>" in svg
+    assert ">Email</text>" in svg  # short names stay whole, with no title

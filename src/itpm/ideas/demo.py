@@ -32,7 +32,7 @@ from itpm.notifications.models import Notification
 from itpm.portfolio.demo import product_managers
 from itpm.portfolio.models import Service
 
-from . import services, tasks
+from . import services, tallies, tasks
 from .demo_data import (
     ASK,
     CUSTOM_STATUSES,
@@ -134,6 +134,7 @@ def load(progress: Callable[[str], None]) -> None:
     _write_ideas(world)
     _notifications(world)
     _write_rows(world)
+    tallies.rebuild()  # the report's counts, for the rows written in bulk above
     votes = sum(len(d.votes) for d in world.drafts)
     comments = sum(len(d.comments) for d in world.drafts)
     progress(f"{votes} votes, {comments} comments, {len(clusters)} duplicate clusters ({merged} merged)")

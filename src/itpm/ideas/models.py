@@ -5,6 +5,7 @@ product managers' internal notes, and merges of duplicates."""
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -223,3 +224,61 @@ TREND_HALF_LIFE = datetime.timedelta(days=14)
 
 def vote_weight(voted_at: datetime.datetime) -> float:
     return float(2.0 ** ((voted_at - TREND_EPOCH) / TREND_HALF_LIFE))
+
+
+class Span(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+
+
+class Tally(models.Model):
+    """Ideas submitted and votes cast in one day or one calendar month (local time), kept by
+    :mod:`itpm.ideas.tallies` in the same transaction as the write that changes them, so the
+    report reads these rows instead of every vote. Merged duplicates are never counted; the
+    idea's kind, service and open or closed stage are the idea's now, the department and the
+    moment the idea's submission's or the vote's. Ids are plain numbers, 0 for none: a deleted
+    department or service reads as none, as the foreign keys it came from do."""
+
+    span = models.CharField(max_length=5, choices=Span.choices)
+    start = models.DateField()  # the day, or the first day of the month
+    is_open = models.BooleanField()
+    ideas = models.IntegerField(default=0)
+    votes = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DepartmentTally(Tally):
+    """Per department (the submitter's for ideas, the voter's for votes) and type of idea."""
+
+    department = models.BigIntegerField()
+    kind = models.CharField(max_length=20)
+
+    objects: ClassVar[models.Manager[DepartmentTally]] = models.Manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["span", "start", "department", "kind", "is_open"], name="idea_department_tally_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.span} {self.start} department {self.department} {self.kind}"
+
+
+class ServiceTally(Tally):
+    """Per service of the idea."""
+
+    service = models.BigIntegerField()
+
+    objects: ClassVar[models.Manager[ServiceTally]] = models.Manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["span", "start", "service", "is_open"], name="idea_service_tally_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.span} {self.start} service {self.service}"

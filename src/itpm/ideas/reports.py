@@ -5,6 +5,16 @@ Every number is counted in the database (GROUP BY), so the report costs the same
 queries whatever the number of ideas and votes; only the department roll-up and the themes'
 department counts happen here, over rows bounded by departments and kinds, not by ideas.
 
+The counts come from the tallies (:mod:`itpm.ideas.tallies`: ideas and votes per day and per
+month, kept with every write), so a page reads rows bounded by departments, services and
+months, not by votes: whole months from the month rows, whole days from the day rows, and only
+the day at each edge of a period or a rising window (where it starts mid-day) from the ideas
+and votes themselves. Two combinations the tallies do not keep are counted from the rows,
+narrowed to what was asked: the department x type table for one service, and the by-service
+table (and rising services) for one department. A reader who may not see every idea (the
+report is for product managers, who do) is counted from the rows too, so tallies never count
+an idea the reader may not see.
+
 Who counts where:
 
 * an idea counts under the department of its submitter when they submitted it
@@ -24,10 +34,10 @@ import hashlib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -36,9 +46,11 @@ from itpm.accounts.models import Department, User
 from itpm.accounts.queries import department_ids
 from itpm.errors import NotAllowed
 from itpm.exports import guard_cell
+from itpm.portfolio.models import Service
 
 from . import queries, similar
-from .models import CLOSED_STAGES, OPEN_STAGES, Idea, Vote
+from .models import CLOSED_STAGES, OPEN_STAGES, DepartmentTally, Idea, ServiceTally, Span, Vote
+from .tallies import NONE, local_day
 
 # --- What the report is narrowed to ------------------------------------------------------------
 
@@ -49,7 +61,8 @@ StageChoice = Literal["all", "open", "closed"]
 STAGES: dict[str, str] = {"all": "Open and closed", "open": "Open", "closed": "Closed"}
 
 # Rising: votes in the last 30 days against the average of the three 30-day windows before.
-RISING_WINDOW = datetime.timedelta(days=30)
+# Whole local days: the last 30 days are today and the 29 days before.
+RISING_DAYS = 30
 # Themes: groups of similar open ideas submitted from at least this many departments, found
 # among this many most-voted open ideas, the grouping kept this long in the shared cache.
 THEME_MIN_DEPARTMENTS = 3
@@ -70,9 +83,11 @@ class ReportFilter:
     department: Department | None = None  # with its sub-departments
 
     def bounds(self, now: datetime.datetime) -> tuple[datetime.datetime | None, datetime.datetime | None]:
-        """The period as [start, end) in time; None where it is open-ended."""
+        """The period as [start, end) in time; None where it is open-ended. Whole local days:
+        the last 90 days are today and the 89 days before."""
         if self.period in PERIOD_DAYS:
-            return now - datetime.timedelta(days=PERIOD_DAYS[self.period]), None
+            today = timezone.localtime(now).date()
+            return _local_midnight(today - datetime.timedelta(days=PERIOD_DAYS[self.period] - 1)), None
         if self.period == "custom":
             return (
                 _local_midnight(self.start) if self.start else None,
@@ -141,6 +156,106 @@ def cast_votes(viewer: User, wanted: ReportFilter, now: datetime.datetime, *, in
     # PostgreSQL read every vote and join the ideas twice (benchmarks/results/ideas.json).
     seen = queries.visible_condition(viewer, through="idea__")
     return Vote.objects.filter(seen, _counted(wanted, now, idea="idea__", in_period=in_period)).order_by()
+
+
+# --- Tallies: which rows answer which stretch of time -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A stretch of time as tally rows (``rows``, a condition on ``span`` and ``start``) and
+    the moments no whole day of it covers (``moments``, a condition on ``created_at`` of ideas
+    or votes; None when there are none)."""
+
+    rows: Q
+    moments: Q | None
+
+
+def _next_day(day: datetime.date) -> datetime.date:
+    return day + datetime.timedelta(days=1)
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def cover(start: datetime.datetime | None, end: datetime.datetime | None) -> Cover:
+    """[start, end) (None: open-ended) as whole months, whole days and the moments left over at
+    each end: at most one day's worth of ideas and votes at each end is read from the rows."""
+    moments: list[Q] = []
+    first: datetime.date | None = None  # first whole day
+    last: datetime.date | None = None  # the day after the last whole day
+    if start is not None:
+        first = local_day(start)
+        if start != _local_midnight(first):
+            first = _next_day(first)
+            moments.append(Q(created_at__gte=start, created_at__lt=_local_midnight(first)))
+    if end is not None:
+        last = local_day(end)
+        if end != _local_midnight(last):
+            moments.append(Q(created_at__gte=_local_midnight(last), created_at__lt=end))
+    if first is not None and last is not None and first >= last:  # within a day or two: rows only
+        both = Q(created_at__gte=start) & Q(created_at__lt=end) if start and end else Q(pk__in=[])
+        return Cover(rows=Q(pk__in=[]), moments=both if start and end and start < end else None)
+    months_from = first if first is None or first.day == 1 else _next_month(first)
+    months_to = None if last is None else last.replace(day=1)
+    rows = Q(span=Span.MONTH)
+    rows &= Q(start__gte=months_from) if months_from else Q()
+    rows &= Q(start__lt=months_to) if months_to else Q()
+    if months_from is not None and months_to is not None and months_from >= months_to:  # no whole month
+        rows = Q(span=Span.DAY, start__gte=first, start__lt=last)
+    else:
+        if first is not None and months_from is not None and first < months_from:
+            rows |= Q(span=Span.DAY, start__gte=first, start__lt=months_from)
+        if last is not None and months_to is not None and months_to < last:
+            rows |= Q(span=Span.DAY, start__gte=months_to, start__lt=last)
+    found = None
+    for moment in moments:
+        found = moment if found is None else found | moment
+    return Cover(rows=rows, moments=found)
+
+
+def _tallied(viewer: User) -> bool:
+    """Whether the tallies may answer for this reader: they count every idea."""
+    return queries.sees_private_ideas(viewer)
+
+
+def _tally_condition(wanted: ReportFilter) -> Q:
+    """The stage, service and department filters on tally rows (each table has the columns it keeps)."""
+    condition = Q()
+    if wanted.stage in ("open", "closed"):
+        condition &= Q(is_open=wanted.stage == "open")
+    return condition
+
+
+def _department_tallies(wanted: ReportFilter) -> QuerySet[DepartmentTally]:
+    rows = DepartmentTally.objects.filter(_tally_condition(wanted)).order_by()
+    if wanted.department is not None:
+        below = Department.objects.filter(path__startswith=wanted.department.path).values("pk")
+        rows = rows.filter(department__in=below)
+    return rows
+
+
+def _service_tallies(wanted: ReportFilter) -> QuerySet[ServiceTally]:
+    rows = ServiceTally.objects.filter(_tally_condition(wanted)).order_by()
+    if wanted.service_id:
+        rows = rows.filter(service=wanted.service_id)
+    return rows
+
+
+NAMES_BY_ID = 200  # beyond this many services, read every service's name (bounded by the catalog) at once
+
+
+def _service_names(ids: list[int]) -> dict[int | None, str]:
+    """Services' names by id: one query, without a parameter per service when there are many."""
+    if not ids:
+        return {}
+    services = Service.objects.all() if len(ids) > NAMES_BY_ID else Service.objects.filter(pk__in=ids)
+    return dict(services.values_list("pk", "name"))
+
+
+def _moments(rows: QuerySet[Any], found: Cover) -> QuerySet[Any]:
+    return rows.filter(found.moments) if found.moments is not None else rows.none()
 
 
 # --- Departments as report rows -------------------------------------------------------------
@@ -244,19 +359,33 @@ def _heat(votes: int, busiest: int) -> int:
 
 def department_type_matrix(viewer: User, wanted: ReportFilter, now: datetime.datetime, team_rows: Teams) -> Matrix:
     """Ideas (by submitter's department) and votes (by voter's department) per department row
-    and kind. Two grouped queries."""
+    and kind: from the tallies (one grouped query, and two over the edge days of the period),
+    or for one service two grouped queries over that service's ideas and votes."""
     ideas: dict[tuple[int | None, str], int] = {}
-    for department_id, kind, count in (
-        submitted_ideas(viewer, wanted, now).values_list("department_id", "kind").annotate(n=Count("pk"))
-    ):
-        key = (team_rows.row(department_id), kind)
-        ideas[key] = ideas.get(key, 0) + count
     votes: dict[tuple[int | None, str], int] = {}
-    for department_id, kind, count in (
-        cast_votes(viewer, wanted, now).values_list("department_id", "idea__kind").annotate(n=Count("pk"))
-    ):
+
+    def add(found: dict[tuple[int | None, str], int], department_id: int | None, kind: str, count: int) -> None:
         key = (team_rows.row(department_id), kind)
-        votes[key] = votes.get(key, 0) + count
+        found[key] = found.get(key, 0) + count
+
+    if _tallied(viewer) and not wanted.service_id:
+        found = cover(*wanted.bounds(now))
+        for department_id, kind, idea_count, vote_count in (
+            _department_tallies(wanted).filter(found.rows).values_list("department", "kind")
+            .annotate(i=Sum("ideas"), v=Sum("votes"))
+        ):  # fmt: skip
+            add(ideas, department_id, kind, idea_count)
+            add(votes, department_id, kind, vote_count)
+        idea_rows = _moments(submitted_ideas(viewer, wanted, now, in_period=False), found)
+        vote_rows = _moments(cast_votes(viewer, wanted, now, in_period=False), found)
+    else:
+        idea_rows, vote_rows = submitted_ideas(viewer, wanted, now), cast_votes(viewer, wanted, now)
+    for department_id, kind, count in idea_rows.values_list("department_id", "kind").annotate(n=Count("pk")):
+        add(ideas, department_id, kind, count)
+    for department_id, kind, count in vote_rows.values_list("department_id", "idea__kind").annotate(n=Count("pk")):
+        add(votes, department_id, kind, count)
+    ideas = {key: count for key, count in ideas.items() if count}
+    votes = {key: count for key, count in votes.items() if count}
     busiest = max(votes.values(), default=0)
     rows = [
         MatrixRow(
@@ -301,21 +430,34 @@ class ServiceRow:
 
 
 def by_service(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> list[ServiceRow]:
-    """Ideas and votes per service (ideas without one under "No service"), most votes first.
-    Two grouped queries."""
+    """Ideas and votes per service (ideas without one under "No service"), most votes first:
+    from the tallies (one grouped query, two over the edge days of the period, one for the
+    services' names), or for one department two grouped queries over its ideas and votes."""
     counts: dict[int | None, list[int]] = {}
-    names: dict[int | None, str] = {None: NO_SERVICE}
-    for service_id, name, count in (
-        submitted_ideas(viewer, wanted, now).values_list("service_id", "service__name").annotate(n=Count("pk"))
-    ):
+    if _tallied(viewer) and wanted.department is None:
+        found = cover(*wanted.bounds(now))
+        for service_id, idea_count, vote_count in (
+            _service_tallies(wanted).filter(found.rows).values_list("service").annotate(i=Sum("ideas"), v=Sum("votes"))
+        ):
+            key = None if service_id == NONE else service_id
+            counts.setdefault(key, [0, 0])[0] += idea_count
+            counts[key][1] += vote_count
+        idea_rows = _moments(submitted_ideas(viewer, wanted, now, in_period=False), found)
+        vote_rows = _moments(cast_votes(viewer, wanted, now, in_period=False), found)
+    else:
+        idea_rows, vote_rows = submitted_ideas(viewer, wanted, now), cast_votes(viewer, wanted, now)
+    for service_id, count in idea_rows.values_list("service_id").annotate(n=Count("pk")):
         counts.setdefault(service_id, [0, 0])[0] += count
-        names[service_id] = name or NO_SERVICE
-    for service_id, name, count in (
-        cast_votes(viewer, wanted, now).values_list("idea__service_id", "idea__service__name").annotate(n=Count("pk"))
-    ):
+    for service_id, count in vote_rows.values_list("idea__service_id").annotate(n=Count("pk")):
         counts.setdefault(service_id, [0, 0])[1] += count
-        names[service_id] = name or NO_SERVICE
-    rows = [ServiceRow(names[key], ideas, votes) for key, (ideas, votes) in counts.items()]
+    names = _service_names([key for key in counts if key is not None])
+    merged: dict[str, list[int]] = {}  # a deleted service's tallies read as "No service", as its ideas do
+    for key, (ideas, votes) in counts.items():
+        if ideas or votes:
+            total = merged.setdefault(names.get(key, NO_SERVICE) if key is not None else NO_SERVICE, [0, 0])
+            total[0] += ideas
+            total[1] += votes
+    rows = [ServiceRow(name, ideas, votes) for name, (ideas, votes) in merged.items()]
     return sorted(rows, key=lambda row: (-row.votes, -row.ideas, row.service.lower()))
 
 
@@ -348,6 +490,16 @@ def per_month(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> lis
     included), whatever the period chosen; the other filters apply. Two grouped queries."""
     months = _month_starts(now)
     since = _local_midnight(months[0])
+    if _tallied(viewer) and not (wanted.service_id and wanted.department is not None):
+        # The department rows are fewer; the service rows answer for one service.
+        tallied = _department_tallies(wanted) if not wanted.service_id else _service_tallies(wanted)
+        ideas, votes = {}, {}
+        for start, idea_count, vote_count in (
+            tallied.filter(span=Span.MONTH, start__gte=months[0]).values_list("start")
+            .annotate(i=Sum("ideas"), v=Sum("votes"))
+        ):  # fmt: skip
+            ideas[start], votes[start] = idea_count, vote_count
+        return [MonthRow(month, ideas.get(month, 0), votes.get(month, 0)) for month in months]
     ideas = _by_month(submitted_ideas(viewer, wanted, now, in_period=False).filter(created_at__gte=since))
     votes = _by_month(cast_votes(viewer, wanted, now, in_period=False).filter(created_at__gte=since))
     return [MonthRow(month, ideas.get(month, 0), votes.get(month, 0)) for month in months]
@@ -387,15 +539,33 @@ class Rising:
         return self.last_30 - self.previous_average
 
 
+def _edge_days(now: datetime.datetime) -> list[datetime.date]:
+    """The first day of each window and the day after the last: window k is
+    [edges[k + 1], edges[k]), window 0 ending with today."""
+    tomorrow = local_day(now) + datetime.timedelta(days=1)
+    return [tomorrow - datetime.timedelta(days=RISING_DAYS * k) for k in range(5)]
+
+
 def _window_counts(now: datetime.datetime) -> dict[str, Count]:
-    edges = [now - RISING_WINDOW * k for k in range(5)]  # now, 30, 60, 90, 120 days ago
-    return {f"w{k}": Count("pk", filter=Q(created_at__lte=edges[k], created_at__gt=edges[k + 1])) for k in range(4)}
+    edges = [_local_midnight(day) for day in _edge_days(now)]
+    return {f"w{k}": Count("pk", filter=Q(created_at__lt=edges[k], created_at__gte=edges[k + 1])) for k in range(4)}
 
 
 def _rising_votes(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> QuerySet[Vote]:
     """Votes of the last 120 days; the period filter does not apply, rising is about now."""
+    edges = _edge_days(now)
     votes = cast_votes(viewer, wanted, now, in_period=False)
-    return votes.filter(created_at__gt=now - 4 * RISING_WINDOW, created_at__lte=now)
+    return votes.filter(created_at__gte=_local_midnight(edges[4]), created_at__lt=_local_midnight(edges[0]))
+
+
+def _tallied_windows(rows: QuerySet[Any], now: datetime.datetime, *fields: str) -> list[tuple[Any, ...]]:
+    """Votes per window from the day tallies of the last 120 days. One grouped query."""
+    days = _edge_days(now)
+    windows = {
+        f"w{k}": Sum("votes", filter=Q(start__gte=days[k + 1], start__lt=days[k]), default=0) for k in range(4)
+    }
+    found = rows.filter(span=Span.DAY, start__gte=days[4], start__lt=days[0]).values_list(*fields).annotate(**windows)
+    return list(found)
 
 
 def _rising_only(found: Iterable[Rising]) -> list[Rising]:
@@ -403,21 +573,46 @@ def _rising_only(found: Iterable[Rising]) -> list[Rising]:
 
 
 def rising_services(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> list[Rising]:
-    """Services (and "No service") whose votes are rising, fastest first. One grouped query."""
-    rows = (
-        _rising_votes(viewer, wanted, now)
-        .values("idea__service_id", "idea__service__name")
-        .annotate(**_window_counts(now))
-    )
-    return _rising_only(
-        Rising(row["idea__service__name"] or NO_SERVICE, row["w0"], (row["w1"], row["w2"], row["w3"])) for row in rows
-    )
+    """Services (and "No service") whose votes are rising, fastest first: from the day tallies
+    and the edge days' votes (two grouped queries and the names), or for one department one
+    grouped query over its votes."""
+    windows: dict[int | None, list[int]] = {}
+    if _tallied(viewer) and wanted.department is None:
+        for service_id, *counts in _tallied_windows(_service_tallies(wanted), now, "service"):
+            found = windows.setdefault(None if service_id == NONE else service_id, [0, 0, 0, 0])
+            for k in range(4):
+                found[k] += counts[k]
+    else:
+        for row in _rising_votes(viewer, wanted, now).values("idea__service_id").annotate(**_window_counts(now)):
+            found = windows.setdefault(row["idea__service_id"], [0, 0, 0, 0])
+            for k in range(4):
+                found[k] += row[f"w{k}"]
+    # Only a service with votes in the last 30 days can be rising: names for those only. (A
+    # service is deleted only when no idea refers to it, so no tally names a deleted one.)
+    windows = {key: counts for key, counts in windows.items() if counts[0]}
+    names = _service_names([key for key in windows if key is not None])
+    by_name: dict[str, list[int]] = {}
+    for key, counts in windows.items():
+        total = by_name.setdefault(names.get(key, NO_SERVICE), [0, 0, 0, 0])
+        for k in range(4):
+            total[k] += counts[k]
+    return _rising_only(Rising(name, counts[0], (counts[1], counts[2], counts[3])) for name, counts in by_name.items())
 
 
 def rising_cells(viewer: User, wanted: ReportFilter, now: datetime.datetime, team_rows: Teams) -> list[Rising]:
-    """Department x type cells (voter's department) whose votes are rising. One grouped query."""
+    """Department x type cells (voter's department) whose votes are rising: from the day
+    tallies and the edge days' votes (two grouped queries), or for one service one grouped
+    query over its votes."""
     windows: dict[tuple[int | None, str], list[int]] = {}
-    rows = _rising_votes(viewer, wanted, now).values("department_id", "idea__kind").annotate(**_window_counts(now))
+    if _tallied(viewer) and not wanted.service_id:
+        for department_id, kind, *tallied in _tallied_windows(_department_tallies(wanted), now, "department", "kind"):
+            counts = windows.setdefault((team_rows.row(department_id), kind), [0, 0, 0, 0])
+            for k in range(4):
+                counts[k] += tallied[k]
+        rows = []
+    else:
+        rows = list(_rising_votes(viewer, wanted, now).values("department_id", "idea__kind").annotate(
+            **_window_counts(now)))  # fmt: skip
     for row in rows:
         counts = windows.setdefault((team_rows.row(row["department_id"]), row["idea__kind"]), [0, 0, 0, 0])
         for k in range(4):
@@ -433,13 +628,24 @@ def rising_cells(viewer: User, wanted: ReportFilter, now: datetime.datetime, tea
 
 
 @dataclass(frozen=True)
+class ThemeIdea:
+    """What a theme shows of one idea (read as values: a theme can hold hundreds)."""
+
+    pk: int
+    title: str
+    department: str  # the submitter's when they submitted; "" for none
+    vote_count: int
+    is_private: bool
+
+
+@dataclass(frozen=True)
 class Theme:
-    ideas: list[Idea]  # most votes first
+    ideas: list[ThemeIdea]  # most votes first
     departments: list[str]
     votes: int
 
     @property
-    def shown(self) -> list[Idea]:
+    def shown(self) -> list[ThemeIdea]:
         return self.ideas[:THEME_IDEAS_SHOWN]
 
     @property
@@ -450,7 +656,9 @@ class Theme:
 def _theme_groups(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> list[list[int]]:
     """The grouping of the most-voted open ideas in the filter, from the cache when the filter
     and the latest change to any idea are the same as last time."""
-    latest = Idea.objects.aggregate(latest=Max("updated_at"), count=Count("pk"))
+    # Two index lookups: a change to any idea, or a new one, makes a new key. (Ideas are never
+    # deleted; and the themes' ideas are read fresh below, so one gone would drop out anyway.)
+    latest = Idea.objects.aggregate(latest=Max("updated_at"), count=Max("pk"))
     audience = "all" if queries.sees_private_ideas(viewer) else f"person-{viewer.pk}"
     method = similarity.configured_method()
     raw = f"{wanted.cache_part()}|{audience}|{latest['latest']}|{latest['count']}|{method.value}"
@@ -492,16 +700,23 @@ def themes(viewer: User, wanted: ReportFilter, now: datetime.datetime) -> list[T
     ranked.sort(key=lambda row: row[:3])
     ranked = ranked[:THEME_LIMIT]
     shown = {pk for row in ranked for pk in row[3]}
-    found = {idea.pk: idea for idea in Idea.objects.filter(pk__in=shown).select_related("department", "status")}
+    found = {
+        row[0]: ThemeIdea(row[0], row[1], row[2] or "", row[3], row[4])
+        for row in Idea.objects.filter(pk__in=shown).values_list(
+            "pk", "title", "department__name", "vote_count", "is_private"
+        )
+    }
     result = []
     for _, _, _, members, votes in ranked:
         ideas = sorted((found[pk] for pk in members), key=lambda idea: (-idea.vote_count, idea.pk))
-        departments = sorted({idea.department.name for idea in ideas if idea.department is not None}, key=str.lower)
+        departments = sorted({idea.department for idea in ideas if idea.department}, key=str.lower)
         result.append(Theme(ideas, departments, votes))
     return result
 
 
 # --- The whole report: charts and tables show the top services and "the rest" ----------------
+
+RISING_SHOWN = 20  # rows per rising table; the rest are counted in one line
 
 SERVICES_CHARTED = 15
 SERVICES_LISTED = 50
@@ -557,6 +772,22 @@ class IdeaReport:
         if not rest:
             return None
         return ServiceRow(_others(len(rest)), sum(row.ideas for row in rest), sum(row.votes for row in rest))
+
+    @property
+    def rising_services_shown(self) -> list[Rising]:
+        return self.rising_services[:RISING_SHOWN]
+
+    @property
+    def rising_services_more(self) -> int:
+        return max(len(self.rising_services) - RISING_SHOWN, 0)
+
+    @property
+    def rising_cells_shown(self) -> list[Rising]:
+        return self.rising_cells[:RISING_SHOWN]
+
+    @property
+    def rising_cells_more(self) -> int:
+        return max(len(self.rising_cells) - RISING_SHOWN, 0)
 
     @property
     def month_idea_chart(self) -> list[tuple[str, int]]:

@@ -9,7 +9,9 @@ Who may do what:
 - admins also add statuses of their own, each mapped to one of the fixed stages.
 
 Counts on an idea (votes, comments, trending weight) are recomputed from the rows under a
-lock on the idea, so they always equal what the rows say, even with concurrent clicks."""
+lock on the idea, so they always equal what the rows say, even with concurrent clicks. The
+report's tallies (:mod:`itpm.ideas.tallies`) change in the same transaction as the votes,
+types, services, statuses and merges they count."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from itpm.errors import Conflict, DomainError, NotAllowed, NotFound
 from itpm.notifications import services as notifications
 from itpm.portfolio.models import Service
 
-from . import queries
+from . import queries, tallies
 from .models import (
     Comment,
     Idea,
@@ -205,6 +207,7 @@ def submit_idea(
         department_id=actor.department_id,
         status=queries.status_for_stage(Stage.NEW),
     )
+    tallies.write(tallies.counted([idea.pk]))
     _subscribe(actor, idea)
     audit.record(actor=actor, action="ideas.idea.submitted", target=idea, after=audit.snapshot(idea, AUDITED_FIELDS))
     _refresh_similarity(idea)
@@ -226,7 +229,8 @@ def edit_idea(
     if service != idea.service:
         idea.service = _service(service)
     idea.edited_at = timezone.now()
-    idea.save()
+    with tallies.changing(idea):
+        idea.save()
     audit.record(
         actor=actor,
         action="ideas.idea.edited",
@@ -267,6 +271,7 @@ def vote(*, actor: User, idea: Idea, importance: int | None = None) -> Vote:
             created = Vote.objects.create(idea=idea, voter=actor, importance=chosen, department_id=actor.department_id)
     except IntegrityError:  # the same person's other click won
         return Vote.objects.get(idea=idea, voter=actor)
+    tallies.vote_cast(created)
     _subscribe(actor, idea)
     _recount(idea)
     audit.record(actor=actor, action="ideas.vote.added", target=idea, after={"importance": chosen})
@@ -277,8 +282,10 @@ def vote(*, actor: User, idea: Idea, importance: int | None = None) -> Vote:
 def unvote(*, actor: User, idea: Idea) -> None:
     _require_view(actor, idea)
     idea = _locked_open(idea)
+    given = Vote.objects.filter(idea=idea, voter=actor).first()
     deleted, _ = Vote.objects.filter(idea=idea, voter=actor).delete()
-    if deleted:
+    if deleted and given is not None:
+        tallies.vote_withdrawn(given)
         _recount(idea)
         audit.record(actor=actor, action="ideas.vote.removed", target=idea)
 
@@ -389,7 +396,8 @@ def change_status(*, actor: User, idea: Idea, status: Status, message: str = "")
     before = idea.status_id
     idea.status = status
     idea.status_changed_at = change.created_at
-    idea.save(update_fields=["status", "status_changed_at", "updated_at"])
+    with tallies.changing(idea):
+        idea.save(update_fields=["status", "status_changed_at", "updated_at"])
     audit.record(
         actor=actor,
         action="ideas.idea.status_changed",
@@ -432,7 +440,8 @@ def assign(*, actor: User, idea: Idea, service: Service | None = _UNCHANGED, own
         if owner is not None and not owner.is_product_manager:
             raise DomainError("The owner must be an active product manager.", field="owner")
         idea.owner = owner
-    idea.save(update_fields=["service", "owner", "updated_at"])
+    with tallies.changing(idea):
+        idea.save(update_fields=["service", "owner", "updated_at"])
     audit.record(
         actor=actor,
         action="ideas.idea.assigned",
@@ -480,6 +489,7 @@ def merge(*, actor: User, duplicate: Idea, into: Idea, message: str = "") -> Ide
         )
     text = _text(message, field="message", label="message")
 
+    counted_before = tallies.counted([duplicate.pk, into.pk])
     kept = {vote.voter_id: vote for vote in Vote.objects.filter(idea=into)}
     moved_votes = 0
     for dup_vote in Vote.objects.filter(idea=duplicate):
@@ -515,6 +525,7 @@ def merge(*, actor: User, duplicate: Idea, into: Idea, message: str = "") -> Ide
     duplicate.merged_into = into
     duplicate.status_changed_at = timezone.now()
     duplicate.save(update_fields=["status", "merged_into", "status_changed_at", "updated_at"])
+    tallies.settle(counted_before, duplicate, into)
     _recount(duplicate)
     _recount(into)
     audit.record(

@@ -11,6 +11,16 @@ from django.utils.safestring import SafeString
 
 register = template.Library()
 
+LABEL_CHARACTERS = 28  # what fits beside a bar; a longer label is cut with "…" and keeps its full text as a title
+
+
+def _label(label: str) -> SafeString:
+    """A bar's label as SVG text: whole when it fits, otherwise cut with "…" and the full name
+    in a ``<title>`` (shown on hover, read by screen readers)."""
+    if len(label) <= LABEL_CHARACTERS:
+        return format_html("{}", label)
+    return format_html("{}…<title>{}</title>", label[: LABEL_CHARACTERS - 1].rstrip(), label)
+
 
 @register.simple_tag
 def bar_chart(rows: Sequence[tuple[str, int | float]], title: str, unit: str = "") -> SafeString:
@@ -29,7 +39,7 @@ def bar_chart(rows: Sequence[tuple[str, int | float]], title: str, unit: str = "
             (
                 label_width - 8,
                 text_y,
-                label[:28],
+                _label(label),
                 label_width,
                 y,
                 f"{max(length, 1):.1f}",
@@ -83,7 +93,7 @@ def stacked_bar_chart(
         y = legend_height + gap + index * (bar_height + gap)
         text_y = f"{y + bar_height * 0.7:.1f}"
         parts.append(format_html('<text x="{}" y="{}" text-anchor="end" class="chart-label">{}</text>',
-                                 label_width - 8, text_y, label[:28]))  # fmt: skip
+                                 label_width - 8, text_y, _label(label)))  # fmt: skip
         x = float(label_width)
         for number, (name, value) in enumerate(zip(series, values, strict=False)):
             if not float(value):
