@@ -225,11 +225,16 @@
     var card = link.closest(".board-card");
     var slot = card.querySelector("[data-move-slot]");
     if (slot.querySelector("form")) { closeForm(card, true); return; }
-    window.htmx.ajax("GET", link.getAttribute("href"), { target: slot, swap: "innerHTML" }).then(function () {
-      link.setAttribute("aria-expanded", "true");
-      var first = slot.querySelector("select, input, button");
-      if (first) { first.focus(); }
-    });
+    link.setAttribute("aria-expanded", "true");
+    window.htmx.ajax("GET", link.getAttribute("href"), { source: slot, target: slot, swap: "innerHTML" });
+  });
+
+  // Once the form is in the card, the keyboard is in its first field.
+  board.addEventListener("htmx:afterSettle", function (event) {
+    var slot = event.target;
+    if (!slot.hasAttribute || !slot.hasAttribute("data-move-slot")) { return; }
+    var first = slot.querySelector("select, input:not([type=hidden]), button");
+    if (first) { first.focus(); }
   });
 
   board.addEventListener("keydown", function (event) {
