@@ -56,7 +56,7 @@ def test_product_manager_drags_a_card_from_later_to_now_and_sees_it_on_the_timel
     site.check()
 
     # --- The keyboard alternative: a card's "Move…" opens its form inside the card -----------
-    expect(page.locator(".board-move")).to_have_count(0)  # no form repeated on every card
+    expect(page.locator("[data-move-form]")).to_have_count(0)  # no form repeated on every card
     page.get_by_role("link", name="Move “Printer cleanup”…").focus()
     page.keyboard.press("Enter")
     column = page.get_by_label("Column")
@@ -79,7 +79,7 @@ def test_product_manager_drags_a_card_from_later_to_now_and_sees_it_on_the_timel
     assert keyed.horizon == Feature.Horizon.NEXT
     page.keyboard.press("Escape")  # closes the form, back on its link
     expect(page.get_by_role("link", name="Move “Printer cleanup”…")).to_be_focused()
-    expect(page.locator(".board-move")).to_have_count(0)
+    expect(page.locator("[data-move-form]")).to_have_count(0)
     # Up within Now, by keyboard: the dragged card goes above "Already now".
     order = now.locator(".board-card .board-card-name")
     before_up = order.all_inner_texts()
