@@ -1,5 +1,5 @@
 """Permission-matrix rows for the board's pages and API operations (merged into
-tests/test_permission_matrix.py): the board and moves on it, the timeline, the printable
+tests/test_permission_matrix.py): the board, a card's move page and moves on it, the timeline, the printable
 roadmap and its CSV are for product managers and admins (and application keys with the read
 scope, for reads); the shared roadmap is for everyone signed in and every read key."""
 
@@ -20,6 +20,7 @@ def page_rows(page: Any) -> dict[str, Any]:
         "roadmap:shared": page("GET", (302, 200, 200, 200)),
         "roadmap:board": page("GET", manager_page),
         "roadmap:board_move": page("POST", (302, 403, 302, 302), args=_feature, data={"horizon": "now"}),
+        "roadmap:board_move_page": page("GET", manager_page, args=_feature),
         "roadmap:timeline": page("GET", manager_page),
         "roadmap:print": page("GET", manager_page),
         "roadmap:export_csv": page("GET", manager_page),

@@ -144,7 +144,8 @@ def test_moving_later_to_now_renumbers_the_column_and_records_history(login: Any
     assert (change.field, change.before, change.after, change.changed_by) == ("horizon", LATER, NOW, product_manager)
     page = client.get(response["Location"]).content.decode()
     assert "“Moving” is now in Now, 2 of 3." in page
-    assert {a.pk, b.pk} <= set(queries.board_order()[NOW])
+    assert column_names(NOW) == [a.name, "Moving", b.name]
+    assert response["Location"] == f"{reverse('roadmap:board')}#card-{moving.pk}"
 
 
 def test_move_without_a_place_goes_to_the_bottom(login: Any, product_manager: User) -> None:
@@ -159,12 +160,19 @@ def test_script_move_answers_json_with_the_new_order(login: Any, product_manager
     moving = FeatureFactory(name="Moving", horizon=LATER)
     response = login(product_manager).post(
         reverse("roadmap:board_move", args=[moving.pk]),
-        {"horizon": NOW, "position": "1"},
+        {"horizon": NOW, "position": "1", "shown": f"{a.pk},{moving.pk}"},
         headers={"Accept": "application/json"},
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["columns"] == {"now": [moving.pk, a.pk], "next": [], "later": []}
+    assert body["columns"] == {
+        "now": {"page": 1, "first": 1, "total": 2, "ids": [moving.pk, a.pk]},
+        "next": {"page": 1, "first": 1, "total": 0, "ids": []},
+        "later": {"page": 1, "first": 1, "total": 0, "ids": []},
+    }
+    assert body["cards"] == {}  # the page holds both cards already
+    assert (body["horizon"], body["place"], body["column_size"]) == ("now", 1, 2)
+    assert body["place_text"] == "1 of 2 in Now"
     assert body["message"] == "“Moving” is now in Now, 1 of 2."
 
 
@@ -678,12 +686,10 @@ def test_csv_keeps_a_flat_query_count(login: Any, product_manager: User) -> None
         assert len(_csv(client.get(reverse("roadmap:export_csv")))) == 9
 
 
-def test_a_long_column_shows_its_top_cards_and_its_total_and_can_show_all(
+def test_a_long_column_shows_its_top_cards_and_its_total_and_pages_on(
     login: Any, product_manager: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from itpm.roadmap.views import board as board_views
-
-    monkeypatch.setattr(board_views, "BOARD_CARDS_SHOWN", 2)
+    monkeypatch.setattr(queries, "CARDS_A_PAGE", 2)
     for number in range(1, 6):
         FeatureFactory(name=f"Later {number}", horizon="later", position=number, status="backlog")
     client = login(product_manager)
@@ -691,13 +697,13 @@ def test_a_long_column_shows_its_top_cards_and_its_total_and_can_show_all(
     assert "Later 1" in html
     assert "Later 2" in html
     assert "Later 3" not in html
-    assert "Showing the top 2 of 5." in html
-    assert 'data-hidden="3"' in html
-    everything = client.get(reverse("roadmap:board"), {"all": "1"}).content.decode()
-    assert all(f"Later {number}" in everything for number in range(1, 6))
-    assert "Showing the top" not in everything
+    assert "Places <span data-first>1</span>–<span data-last>2</span> of <span data-total>5</span>" in html
+    assert "Page 1 of 3" in html
+    assert 'href="?later=2#column-later" rel="next"' in html
+    assert "all=1" not in html  # no page renders every card
     # Dropping below the second shown card lands third in the whole column.
     moving = FeatureFactory(name="Now card", horizon="now", position=1, status="planned")
     response = client.post(reverse("roadmap:board_move", args=[moving.pk]), {"horizon": "later", "position": "3"})
-    assert response.status_code in (200, 302)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('roadmap:board')}?later=2#card-{moving.pk}"  # the page it is on
     assert column_names("later")[:4] == ["Later 1", "Later 2", "Now card", "Later 3"]

@@ -37,6 +37,7 @@ urlpatterns += [
     path("shared/", board.shared, name="shared"),
     path("board/", board.board, name="board"),
     path("board/features/<id:pk>/move/", board.move, name="board_move"),
+    path("board/<id:pk>/move/", board.move_page, name="board_move_page"),
     path("timeline/", board.timeline_page, name="timeline"),
     path("print/", board.printable, name="print"),
     path("export.csv", board.export_csv, name="export_csv"),

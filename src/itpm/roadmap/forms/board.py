@@ -10,15 +10,31 @@ from django import forms
 from ..models import Feature, Quarter
 from ..queries.board import GROUPINGS, MAX_QUARTERS
 
+MAX_SHOWN = 300  # three columns of a page each, with room to spare
+
 
 class MoveForm(forms.Form):
-    """A move on the board: to a horizon (and a place in it, 1 = top), or one step up or down."""
+    """A move on the board: to a horizon (and a place in it, 1 = the top of the whole column,
+    whatever page shows it), or one step up or down. ``shown`` is what the board's script sends
+    along: the ids of the cards its page already holds, so the answer brings only the new ones."""
 
-    horizon = forms.ChoiceField(choices=Feature.Horizon.choices, required=False)
+    horizon = forms.ChoiceField(label="Column", choices=Feature.Horizon.choices, required=False)
     position = forms.IntegerField(
-        min_value=1, max_value=1_000_000, required=False, help_text="1 is the top; left out: the bottom."
+        label="Place",
+        min_value=1,
+        max_value=1_000_000,
+        required=False,
+        help_text="1 is the top of the column; left empty: the bottom.",
     )
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")], required=False)
+    shown = forms.CharField(required=False, max_length=MAX_SHOWN * 21)
+
+    def clean_shown(self) -> set[int]:
+        text = self.cleaned_data.get("shown") or ""
+        ids = [part for part in text.split(",") if part]
+        if len(ids) > MAX_SHOWN or not all(part.isascii() and part.isdigit() and len(part) <= 19 for part in ids):
+            raise forms.ValidationError("The cards shown are a list of at most 300 ids.")
+        return {int(part) for part in ids}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

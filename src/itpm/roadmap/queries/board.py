@@ -1,7 +1,8 @@
 """Reads for the board pages and API: the now/next/later board, the timeline by fiscal quarter and
 the shared roadmap every employee sees. Each read costs the same few queries however many
 features there are (service, team, release and initiative joined; goals, dependencies and
-the RICE score fetched once for the whole page).
+the RICE score fetched once for the whole page). The board and the shared roadmap show a page
+of each column at a time (:data:`CARDS_A_PAGE` cards), however long the columns grow.
 
 Which features each view shows:
 - the board: open features (backlog, planned, in progress), not archived, in board order;
@@ -14,9 +15,10 @@ Which features each view shows:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Any, Generic, Literal, TypeVar
 
 from django.db.models import (
     Case,
@@ -36,11 +38,21 @@ from django.db.models.lookups import GreaterThan
 from itpm.accounts.models import User
 
 from ..models import Feature, FeatureScore, Initiative, Quarter, Release, Scorecard
-from .features import OPEN_STATUSES, SharedFeature, features, in_customers_words, shared_features
+from .features import (
+    OPEN_STATUSES,
+    SharedFeature,
+    features,
+    in_customers_words,
+    shared_features,
+    shared_rows,
+    told,
+)
 from .strategy import current_quarter, fiscal_start_month, quarters_from
 
 HORIZONS: tuple[tuple[str, str], ...] = tuple(Feature.Horizon.choices)
 BOARD_STATUSES = OPEN_STATUSES
+
+Item = TypeVar("Item")
 
 GroupBy = Literal["goal", "service", "team"]
 GROUPINGS: dict[str, str] = {"goal": "Goal", "service": "Service", "team": "Team"}
@@ -92,65 +104,214 @@ def board_features() -> QuerySet[Feature]:
     return with_rice_score(features().filter(status__in=BOARD_STATUSES)).order_by("horizon", "position", "pk")
 
 
-def board(*, limit: int | None = None) -> list[Column]:
-    """The three columns, Now, Next and Later, each in its own order (2 queries); with
-    ``limit``, only the top cards of each column and its total (5 queries). Dropping a card
-    still lands where it shows: the cards shown are the top of the same order."""
-    if limit is None:
-        by_horizon: dict[str, list[Feature]] = {horizon: [] for horizon, _ in HORIZONS}
-        for feature in board_features():
-            by_horizon[feature.horizon].append(feature)
-        return [Column(horizon, label, by_horizon[horizon], len(by_horizon[horizon])) for horizon, label in HORIZONS]
-    totals = dict(
-        Feature.objects.filter(archived_at__isnull=True, status__in=BOARD_STATUSES)
-        .values_list("horizon")
-        .annotate(count=Count("pk"))
-        .values_list("horizon", "count")
+def board() -> list[Column]:
+    """The three columns, Now, Next and Later, each in its own order, every card (2 queries):
+    what the printable roadmap and the API read. The board page reads one page of each column
+    (:func:`board_page`)."""
+    by_horizon: dict[str, list[Feature]] = {horizon: [] for horizon, _ in HORIZONS}
+    for feature in board_features():
+        by_horizon[feature.horizon].append(feature)
+    return [Column(horizon, label, by_horizon[horizon], len(by_horizon[horizon])) for horizon, label in HORIZONS]
+
+
+# A column of the board (and of the shared roadmap) shows this many cards a page: a person reads
+# the top of a column; the rest is a page away, and the printable roadmap and the CSV hold all.
+CARDS_A_PAGE = 25
+
+
+@dataclass(frozen=True)
+class BoardCard:
+    """What a card on the board shows of a feature, read as values (one row a card) with its
+    goals' names, not as a model object with five relations."""
+
+    pk: int
+    name: str
+    horizon: str
+    status: str
+    effort_days: Decimal | None
+    rice_score: Decimal | None
+    service_name: str | None
+    team_name: str | None
+    goals: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """The id as text, for the page's attributes (a number is localised at each use)."""
+        return str(self.pk)
+
+    def get_status_display(self) -> str:
+        return str(Feature.Status(self.status).label)
+
+
+@dataclass(frozen=True)
+class ColumnPage(Generic[Item]):
+    """One page of a column: its cards from place ``first`` on, and how many the column holds."""
+
+    horizon: str
+    label: str
+    items: list[Item]
+    total: int
+    page: int  # 1 = the top of the column
+    size: int  # cards a page
+
+    @property
+    def first(self) -> int:
+        """The place (1 = top of the whole column) of the first card shown."""
+        return (self.page - 1) * self.size + 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1
+
+    @property
+    def offset(self) -> int:
+        return self.first - 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def page_within(page: int, total: int, size: int) -> int:
+    """``page`` kept between the first and the last page of ``total`` cards."""
+    return max(1, min(page, -(-total // size) or 1))
+
+
+def open_cards() -> QuerySet[Feature]:
+    """What the board shows: open features (backlog, planned, in progress), not archived."""
+    return Feature.objects.filter(archived_at__isnull=True, status__in=BOARD_STATUSES)
+
+
+def column_of(horizon: str) -> QuerySet[Feature]:
+    """The open features of a column, top first (position, then id)."""
+    return open_cards().filter(horizon=horizon).order_by("position", "pk")
+
+
+def column_totals() -> dict[str, int]:
+    """How many cards each column holds (1 query)."""
+    counted = open_cards().order_by().values_list("horizon").annotate(count=Count("pk")).values_list("horizon", "count")
+    return {horizon: 0 for horizon, _ in HORIZONS} | dict(counted)
+
+
+def _card_goals(initiative_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """Each initiative's goals by name, in the goals' own order (1 query)."""
+    names: dict[int, list[str]] = {}
+    links = (
+        Initiative.goals.through.objects.filter(initiative_id__in=set(initiative_ids))
+        .order_by("goal__ends_on", "goal__name", "goal_id")
+        .values_list("initiative_id", "goal__name")
     )
+    for initiative_id, name in links:
+        names.setdefault(initiative_id, []).append(name)
+    return {key: tuple(value) for key, value in names.items()}
+
+
+_CARD_FIELDS = (
+    "pk", "name", "horizon", "status", "effort_days", "rice_score", "service__name", "team__name", "initiative_id",
+)  # fmt: skip
+
+
+def _cards(rows: list[tuple[Any, ...]]) -> list[BoardCard]:
+    goals = _card_goals(row[-1] for row in rows if row[-1])
     return [
-        Column(horizon, label, list(board_features().filter(horizon=horizon)[:limit]), totals.get(horizon, 0))
+        BoardCard(pk, name, horizon, status, effort, rice, service, team, goals.get(initiative or 0, ()))
+        for pk, name, horizon, status, effort, rice, service, team, initiative in rows
+    ]
+
+
+def board_cards(found: QuerySet[Feature]) -> list[BoardCard]:
+    """``found`` (in its own order) as cards (2 queries: the rows, then their goals)."""
+    return _cards(list(with_rice_score(found).values_list(*_CARD_FIELDS)))
+
+
+def board_page(pages: Mapping[str, int], *, size: int | None = None) -> list[ColumnPage[BoardCard]]:
+    """Now, Next and Later, each at its own page (``pages`` by horizon; 1 when left out, the
+    last page when past it) with its total (5 queries: totals, a page of each column, goals).
+    A card's place is counted in its whole column: the cards of page 2 are places
+    ``size + 1`` on, so a card dropped there lands where it shows."""
+    size = size or CARDS_A_PAGE
+    totals = column_totals()
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    numbers: dict[str, int] = {}
+    for horizon, _ in HORIZONS:
+        numbers[horizon] = page_within(pages.get(horizon, 1), totals[horizon], size)
+        offset = (numbers[horizon] - 1) * size
+        found[horizon] = list(with_rice_score(column_of(horizon)).values_list(*_CARD_FIELDS)[offset : offset + size])
+    cards = _cards([row for rows in found.values() for row in rows])
+    by_horizon: dict[str, list[BoardCard]] = {horizon: [] for horizon, _ in HORIZONS}
+    for card in cards:
+        by_horizon[card.horizon].append(card)
+    return [
+        ColumnPage(horizon, label, by_horizon[horizon], totals[horizon], numbers[horizon], size)
         for horizon, label in HORIZONS
     ]
 
 
-def board_order() -> dict[str, list[int]]:
-    """The ids of the cards in each column, top first (1 query): what the page re-orders by."""
-    order: dict[str, list[int]] = {horizon: [] for horizon, _ in HORIZONS}
-    rows = (
-        Feature.objects.filter(archived_at__isnull=True, status__in=BOARD_STATUSES)
-        .order_by("horizon", "position", "pk")
-        .values_list("horizon", "pk")
-    )
-    for horizon, pk in rows:
-        order[horizon].append(pk)
-    return order
+@dataclass(frozen=True)
+class ShownPage:
+    """The ids of one page of a column, top first, and where it stands: what the board's
+    script re-orders a column by after a move."""
+
+    horizon: str
+    page: int
+    first: int
+    total: int
+    ids: list[int]
+
+
+def shown_pages(pages: Mapping[str, int], *, size: int | None = None) -> list[ShownPage]:
+    """The ids of the page each column shows (4 queries however long the columns are)."""
+    size = size or CARDS_A_PAGE
+    totals = column_totals()
+    shown = []
+    for horizon, _ in HORIZONS:
+        page = page_within(pages.get(horizon, 1), totals[horizon], size)
+        offset = (page - 1) * size
+        ids = list(column_of(horizon).values_list("pk", flat=True)[offset : offset + size])
+        shown.append(ShownPage(horizon, page, offset + 1, totals[horizon], ids))
+    return shown
 
 
 def place_in_column(*, horizon: str, place: int | None, moving: Feature) -> int | None:
     """Where :func:`itpm.roadmap.services.move_feature` should insert ``moving`` so that it
-    shows at ``place`` (1 = top) among the cards the board shows in ``horizon``.
+    shows at ``place`` (1 = top of the whole column, whatever page shows it) among the cards
+    the board shows in ``horizon``.
 
     The service counts every feature in the column, hidden ones included (shipped, cancelled,
     archived); the board shows only open ones, so the place is translated through the card it
-    lands on. None (or a place past the end) means the bottom."""
+    lands on (2 queries). None (or a place past the end) means the bottom."""
     if place is None:
         return None
-    shown = [pk for pk in board_order()[horizon] if pk != moving.pk]
-    if place > len(shown):
+    index = max(place, 1) - 1
+    target = column_of(horizon).exclude(pk=moving.pk).values_list("pk", "position")[index : index + 1].first()
+    if target is None:
         return None
-    every = list(
+    pk, position = target
+    return (
         Feature.objects.filter(horizon=horizon)
         .exclude(pk=moving.pk)
-        .order_by("position", "pk")
-        .values_list("pk", flat=True)
+        .filter(Q(position__lt=position) | Q(position=position, pk__lt=pk))
+        .count()
     )
-    return every.index(shown[max(place, 1) - 1])
 
 
 def place_of(feature: Feature) -> tuple[int, int]:
-    """The card's place in its column (1 = top) and how many cards the column shows."""
-    column = board_order()[feature.horizon]
-    return (column.index(feature.pk) + 1 if feature.pk in column else len(column) + 1), len(column)
+    """The card's place in its column (1 = top) and how many cards the column shows; a
+    feature the board does not show is after the last (2 queries)."""
+    column = column_of(feature.horizon)
+    size = column.count()
+    if feature.status not in BOARD_STATUSES or feature.archived_at is not None:
+        return size + 1, size
+    above = column.filter(Q(position__lt=feature.position) | Q(position=feature.position, pk__lt=feature.pk))
+    return above.count() + 1, size
 
 
 # --- The timeline ------------------------------------------------------------------------------
@@ -497,3 +658,23 @@ def shared_roadmap(viewer: User | None) -> list[SharedColumn]:
     for item in items:
         by_horizon[item.horizon].append(item)
     return [SharedColumn(horizon, label, by_horizon[horizon]) for horizon, label in HORIZONS]
+
+
+def shared_page(
+    viewer: User | None, pages: Mapping[str, int], *, size: int | None = None
+) -> list[ColumnPage[SharedFeature]]:
+    """The shared roadmap a page of each column at a time (``pages`` by horizon, as
+    :func:`board_page`), in board order and customers' words only (4 queries: totals, a page
+    of each column)."""
+    size = size or CARDS_A_PAGE
+    found = shared_features(viewer)
+    counted = found.order_by().values_list("horizon").annotate(count=Count("pk")).values_list("horizon", "count")
+    totals = {horizon: 0 for horizon, _ in HORIZONS} | dict(counted)
+    columns = []
+    for horizon, label in HORIZONS:
+        page = page_within(pages.get(horizon, 1), totals[horizon], size)
+        offset = (page - 1) * size
+        rows = shared_rows(found.filter(horizon=horizon).order_by("position", "pk"))[offset : offset + size]
+        items = told(rows)
+        columns.append(ColumnPage(horizon, label, items, totals[horizon], page, size))
+    return columns
