@@ -354,3 +354,9 @@ def test_the_demo_pm_owns_ideas_and_has_a_triage_inbox(loaded: None) -> None:
     assert inbox.filter(owner=pm).exists()
     assert "Search the email archive by submission number" in set(inbox.values_list("title", flat=True))
     assert all(owner.is_product_manager for owner in User.objects.filter(owned_ideas__isnull=False).distinct())
+
+
+def test_the_similar_panel_stays_empty_for_a_title_that_duplicates_nothing(loaded: None) -> None:
+    employee = person("employee")
+    # docs/similarity.md names this title for trying the demo.
+    assert similar.suggestions(employee, "A microwave for the warehouse canteen") == []
