@@ -8,7 +8,7 @@ kinds, services (the portfolio's if there is one, otherwise 200 made here) and e
 over the last year. Votes are skewed (a few ideas collect most of them), comments follow the
 votes, a few ideas are private and a few are merged duplicates. The counts on each idea equal
 what ``ideas.services._recount`` would compute from the rows, and every idea has the
-similarity signature ``ideas.tasks.refresh`` would store.
+similarity signature ``ideas.tasks.refresh`` would store (title and description).
 
 Also added to FILE, for :mod:`benchmarks.measure`: ``ideas`` (the idea whose page is
 loaded, a search word, a title for the similar-ideas panel and 50 titles to time the
@@ -47,7 +47,7 @@ from itpm import similarity  # noqa: E402
 from itpm.accounts.models import Role, User  # noqa: E402
 from itpm.ideas import queries, tallies  # noqa: E402
 from itpm.ideas.models import Comment, Idea, Stage, Status, StatusChange, Subscription, Vote, vote_weight  # noqa: E402
-from itpm.ideas.similar import similarity_text  # noqa: E402
+from itpm.ideas.similar import signature_kind, similarity_document  # noqa: E402
 from itpm.portfolio.models import Service  # noqa: E402
 
 SEED = 2026
@@ -189,18 +189,20 @@ def _copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
     return count
 
 
-def _signatures(titles: list[str]) -> tuple[dict[str, bytes | None], similarity.Method]:
-    """Each distinct title's signature with the configured method, in batches, with progress."""
+def _signatures(
+    documents: list[tuple[str, str]],
+) -> tuple[dict[tuple[str, str], bytes | None], similarity.Method]:
+    """Each distinct (title, description)'s signature with the configured method, in batches, with progress."""
     method = similarity.configured_method()
-    distinct = sorted(set(titles))
-    out: dict[str, bytes | None] = {}
+    distinct = sorted(set(documents))
+    out: dict[tuple[str, str], bytes | None] = {}
     started = time.monotonic()
     for start in range(0, len(distinct), EMBED_BATCH):
         chunk = distinct[start : start + EMBED_BATCH]
-        out.update(zip(chunk, similarity.embed(chunk, method), strict=True))
+        out.update(zip(chunk, similarity.embed_documents(chunk, method), strict=True))
         done = min(start + EMBED_BATCH, len(distinct))
         print(
-            f"  signatures ({method.value}): {done:,}/{len(distinct):,} distinct titles, "
+            f"  signatures ({method.value}): {done:,}/{len(distinct):,} distinct ideas, "
             f"{time.monotonic() - started:.0f} s",
             flush=True,
         )
@@ -303,10 +305,10 @@ def generate(*, ideas: int, votes: int, comments: int, employee_email: str) -> d
         for row, target in merged_into.items():
             rows[row].merged_into_id = rows[target].pk
 
-        signatures, method = _signatures([similarity_text(idea) for idea in rows])
+        signatures, method = _signatures([similarity_document(idea.title, idea.description) for idea in rows])
         for idea in rows:
-            idea.similarity_signature = signatures[similarity_text(idea)]
-            idea.similarity_method = method.value
+            idea.similarity_signature = signatures[similarity_document(idea.title, idea.description)]
+            idea.similarity_method = signature_kind(method)
 
         # --- Votes: skewed, distinct voters; merged duplicates keep none (merging moves them) ---
         print(f"  choosing {votes:,} votes", flush=True)

@@ -186,9 +186,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup_django()
+    from itpm.ideas.tasks import ensure_signatures_up_to_date
     from itpm.notifications.tasks import ensure_digest_scheduled
 
     ensure_digest_scheduled()  # the daily digest books its own next run from then on
+    ensure_signatures_up_to_date()  # after an upgrade, or an interrupted run: re-embed stale ideas
     os.execv(sys.executable, _worker_command())
     return 0  # pragma: no cover
 

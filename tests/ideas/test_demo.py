@@ -369,3 +369,9 @@ def test_the_report_counts_the_demo_from_its_tallies(loaded: None) -> None:
     assert report.matrix.votes == Vote.objects.filter(idea__merged_into__isnull=True).count() > 3_000
     assert report.matrix.ideas == Idea.objects.filter(merged_into__isnull=True).count() > 300
     assert sum(row.votes for row in report.services) == report.matrix.votes
+
+
+def test_the_similar_panel_stays_empty_for_a_title_that_duplicates_nothing(loaded: None) -> None:
+    employee = person("employee")
+    # docs/similarity.md names this title for trying the demo.
+    assert similar.suggestions(employee, "A microwave for the warehouse canteen") == []

@@ -97,14 +97,16 @@ def submit(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_GET
 def similar_ideas(request: SignedInRequest) -> HttpResponse:
-    """The similar-ideas panel under the title field, refreshed as the person types."""
+    """The similar-ideas panel under the title field, refreshed as the person types the title or description."""
     actor = request.user
     text = request.GET.get("title", "")[:200]
     value = request.GET.get("exclude", "")
     exclude = {int(value)} if value.isascii() and value.isdigit() and 1 <= int(value) <= BIGINT_MAX else set()
-    matches = similar.suggestions(actor, text, exclude=exclude)
+    description = request.GET.get("description", "")[: similar.QUERY_DETAIL]
+    matches = similar.suggestions(actor, text, description=description, exclude=exclude)
     voted = queries.voted_among(actor, [match.idea for match in matches])
-    return render(request, "ideas/_similar.html", {"matches": matches, "voted": voted, "text": text})
+    asked = len(text.strip()) >= similar.SHORTEST
+    return render(request, "ideas/_similar.html", {"matches": matches, "voted": voted, "text": text, "asked": asked})
 
 
 @login_required

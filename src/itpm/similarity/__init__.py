@@ -12,7 +12,9 @@ from itpm.similarity.index import (
     SimilarityIndex,
     configured_method,
     default_threshold,
+    document_text,
     embed,
+    embed_documents,
 )
 
 __all__ = [
@@ -22,5 +24,7 @@ __all__ = [
     "SimilarityIndex",
     "configured_method",
     "default_threshold",
+    "document_text",
     "embed",
+    "embed_documents",
 ]

@@ -48,6 +48,21 @@ def embed(texts: Sequence[str], method: Method) -> list[bytes | None]:
     return [semantic.to_signature(vector) for vector in semantic.encode(texts)]
 
 
+def embed_documents(documents: Sequence[tuple[str, str]], method: Method) -> list[bytes | None]:
+    """A signature for each ``(title, detail)``: what the title and the detail (an idea's
+    description) say together, :func:`semantic.encode_documents`; None for lexical."""
+    if Method(method) is Method.LEXICAL:
+        return [None] * len(documents)
+    if not documents:
+        return []
+    return [semantic.to_signature(vector) for vector in semantic.encode_documents(documents)]
+
+
+def document_text(title: str, detail: str) -> str:
+    """One text of a title and its detail, for the lexical method (and for people to read)."""
+    return f"{title.strip()}\n{detail.strip()}".strip()
+
+
 @dataclass(frozen=True)
 class Match:
     key: int
@@ -95,20 +110,41 @@ class SimilarityIndex:
                 self._tfidf.discard(keys)
 
     def search(
-        self, text: str, *, limit: int = 10, min_score: float | None = None, exclude: Collection[int] = ()
+        self,
+        text: str,
+        *,
+        detail: str = "",
+        limit: int = 10,
+        min_score: float | None = None,
+        exclude: Collection[int] = (),
     ) -> list[Match]:
-        """The indexed texts most similar to ``text``, best first.
+        """The indexed texts most similar to ``text``, best first; with ``detail`` (a description
+        being written) the query is the document ``(text, detail)``, as :func:`embed_documents`.
 
         Without ``min_score`` every match with a positive score may be returned.
         """
         if not text.strip() or limit <= 0:
             return []
         if self.method is Method.SEMANTIC:
-            query = semantic.encode([text])[0]
-            with self._lock:
-                return self._best(self._vectors.keys(), self._vectors.scores(query), limit, min_score, exclude)
+            query = semantic.encode_documents([(text, detail)])[0] if detail.strip() else semantic.encode([text])[0]
+            return self.search_vector(query, limit=limit, min_score=min_score, exclude=exclude)
         with self._lock:
-            return self._best(self._tfidf.keys(), self._tfidf.score_text(text), limit, min_score, exclude)
+            scores = self._tfidf.score_text(document_text(text, detail))
+            return self._best(self._tfidf.keys(), scores, limit, min_score, exclude)
+
+    def search_vector(
+        self, vector: _Scores, *, limit: int = 10, min_score: float | None = None, exclude: Collection[int] = ()
+    ) -> list[Match]:
+        """Like :meth:`search`, from a unit vector already encoded (semantic only)."""
+        if self.method is not Method.SEMANTIC:
+            raise ValueError("search_vector() needs the semantic method.")
+        with self._lock:
+            return self._best(self._vectors.keys(), self._vectors.scores(vector), limit, min_score, exclude)
+
+    def vector(self, key: int) -> _Scores | None:
+        """The unit vector stored under ``key`` (semantic; a copy), or None."""
+        with self._lock:
+            return self._vectors.vector(key) if self.method is Method.SEMANTIC else None
 
     def neighbours(self, key: int, *, limit: int = 10, min_score: float | None = None) -> list[Match]:
         """The indexed texts most similar to the one under ``key`` (itself left out); [] if not indexed."""
@@ -212,6 +248,10 @@ class _VectorIndex:
 
     def scores(self, vector: _Scores) -> _Scores:
         return self._matrix[: self._size] @ vector
+
+    def vector(self, key: int) -> _Scores | None:
+        row = self._position.get(key)
+        return None if row is None else self._matrix[row].copy()
 
     def scores_for_key(self, key: int) -> _Scores | None:
         row = self._position.get(key)

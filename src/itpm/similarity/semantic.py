@@ -102,6 +102,36 @@ def encode(texts: Sequence[str]) -> Vectors:
     return model().encode(texts)
 
 
+# How much of a document's vector is its title; the rest is its detail (an idea's description).
+# Chosen on benchmarks/similarity/ideas.csv (docs/similarity.md): 0.4 ranked pairs best.
+TITLE_WEIGHT = 0.4
+# A detail shorter than this many words counts for less, in proportion: "It would help." says
+# nothing of the idea, and must not make every idea that says it alike.
+FULL_DETAIL_WORDS = 12
+
+
+def detail_weight(detail: str) -> float:
+    """The weight of a detail's vector against the title's ``TITLE_WEIGHT``."""
+    return (1 - TITLE_WEIGHT) * min(1.0, len(detail.split()) / FULL_DETAIL_WORDS)
+
+
+def encode_documents(documents: Sequence[tuple[str, str]]) -> Vectors:
+    """One unit vector per ``(title, detail)``: the normalised weighted mean of the title's and
+    the detail's vectors (``TITLE_WEIGHT`` to the title, :func:`detail_weight` to the detail);
+    a blank detail leaves the title's. The two are encoded apart so a long description neither
+    truncates nor drowns the title."""
+    titles = [title for title, _ in documents]
+    details = [detail for _, detail in documents]
+    vectors = encode(titles + [detail for detail in details if detail.strip()])
+    title_vectors, detail_vectors = vectors[: len(titles)], iter(vectors[len(titles) :])
+    out = np.array(title_vectors, dtype=np.float32)
+    for row, detail in enumerate(details):
+        if detail.strip():
+            mixed = TITLE_WEIGHT * title_vectors[row] + detail_weight(detail) * next(detail_vectors)
+            out[row] = mixed / max(float(np.linalg.norm(mixed)), 1e-12)
+    return out
+
+
 def to_signature(vector: Vectors) -> bytes:
     """768 bytes: the unit vector as little-endian float16."""
     return vector.astype("<f2").tobytes()
