@@ -450,6 +450,7 @@ def test_shared_roadmap_api_hides_everything_internal(api_client: Any, token_for
     assert body["columns"][0] == {
         "horizon": "now",
         "label": "Now",
+        "total": 1,
         "features": [
             {
                 "id": shared.pk,

@@ -375,3 +375,25 @@ def test_a_move_and_the_move_page_keep_a_flat_query_count(
         assert client.post(move_url(moving), {"horizon": "next", "position": "2"}, headers=JSON).status_code == 200
     with count_queries(at_most=small_page.count):
         assert client.get(page).status_code == 200
+
+
+def test_the_api_pages_each_column_of_the_board_and_of_the_shared_roadmap(
+    api_client: Any, token_for: Any, product_manager: User
+) -> None:
+    for n in range(5):
+        FeatureFactory(name=f"Now {n}", horizon="now", position=n + 1, is_shared=True)
+    for n in range(2):
+        FeatureFactory(name=f"Next {n}", horizon="next", position=n + 1)
+    client = api_client(token_for(product_manager, ("read",)))
+    body = client.get("/api/v1/roadmap/board", {"limit": 2, "offset": 2}).json()
+    now, following, later = body["columns"]
+    assert (now["total"], [(c["name"], c["position"]) for c in now["features"]]) == (5, [("Now 2", 3), ("Now 3", 4)])
+    assert (following["total"], following["features"]) == (2, [])
+    assert (later["total"], later["features"]) == (0, [])
+    shared = client.get("/api/v1/roadmap/shared", {"limit": 3}).json()["columns"]
+    assert [(c["total"], [f["name"] for f in c["features"]]) for c in shared] == [
+        (5, ["Now 0", "Now 1", "Now 2"]),
+        (0, []),
+        (0, []),
+    ]
+    assert client.get("/api/v1/roadmap/board", {"limit": 201}).json()["errors"][0]["field"] == "limit"

@@ -57,7 +57,18 @@ class CardOut(Schema):
 class ColumnOut(Schema):
     horizon: str
     label: str
+    total: int = Field(..., description="Cards in the column; `features` holds the page asked for")
     features: list[CardOut]
+
+
+class ColumnsQuery(Schema):
+    limit: int = Field(
+        ninja_settings.PAGINATION_PER_PAGE,
+        ge=1,
+        le=ninja_settings.PAGINATION_MAX_LIMIT,
+        description="Cards of each column a page",
+    )
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Cards of each column to skip (places from the top)")
 
 
 class BoardOut(Schema):
@@ -173,6 +184,7 @@ class SharedFeatureOut(Schema):
 class SharedColumnOut(Schema):
     horizon: str
     label: str
+    total: int = Field(..., description="Shared features in the column; `features` holds the page asked for")
     features: list[SharedFeatureOut]
 
 
@@ -215,17 +227,21 @@ def _card(feature: Feature, position: int) -> dict[str, Any]:
 
 
 @router.get("/board", response={200: BoardOut, **ERRORS}, summary="The now/next/later board")
-def board(request: HttpRequest) -> dict[str, Any]:
-    """Open features (backlog, planned, in progress) in three columns, each top first."""
+def board(request: HttpRequest, page: Query[ColumnsQuery]) -> dict[str, Any]:
+    """Open features (backlog, planned, in progress) in three columns, each top first, a page
+    of each column at a time (``limit``, ``offset``) with the column's total."""
     _internal_reader(request)
     return {
         "columns": [
             {
                 "horizon": column.horizon,
                 "label": column.label,
-                "features": [_card(card, place) for place, card in enumerate(column.cards, start=1)],
+                "total": column.total,
+                "features": [
+                    _card(card, place) for place, card in enumerate(column.cards, start=page.offset + 1)
+                ],
             }
-            for column in queries.board()
+            for column in queries.board_slice(offset=page.offset, limit=page.limit)
         ]
     }
 
@@ -321,14 +337,16 @@ def timeline_bars(request: HttpRequest, query: Query[TimelineQuery]) -> dict[str
 
 
 @router.get("/shared", response={200: SharedOut, **ERRORS}, summary="The roadmap every employee sees")
-def shared(request: HttpRequest) -> dict[str, Any]:
-    """Only features a product manager marked as shared, by horizon, in customers' words."""
+def shared(request: HttpRequest, page: Query[ColumnsQuery]) -> dict[str, Any]:
+    """Only features a product manager marked as shared, by horizon, in customers' words, a
+    page of each column at a time (``limit``, ``offset``) with the column's total."""
     viewer = require_scope(request, Scope.READ).user
     return {
         "columns": [
             {
                 "horizon": column.horizon,
                 "label": column.label,
+                "total": total,
                 "features": [
                     {
                         "id": item.id,
@@ -340,7 +358,7 @@ def shared(request: HttpRequest) -> dict[str, Any]:
                     for item in column.items
                 ],
             }
-            for column in queries.shared_roadmap(viewer)
+            for column, total in queries.shared_slice(viewer, offset=page.offset, limit=page.limit)
         ]
     }
 

@@ -42,7 +42,6 @@ from .features import (
     OPEN_STATUSES,
     SharedFeature,
     features,
-    in_customers_words,
     shared_features,
     shared_rows,
     told,
@@ -650,14 +649,33 @@ class SharedColumn:
     items: list[SharedFeature]
 
 
-def shared_roadmap(viewer: User | None) -> list[SharedColumn]:
-    """The shared features by horizon, in board order (1 query), in customers' words only
-    (:func:`itpm.roadmap.queries.features.in_customers_words`)."""
-    items = in_customers_words(shared_features(viewer).order_by("horizon", "position", "pk"))
-    by_horizon: dict[str, list[SharedFeature]] = {horizon: [] for horizon, _ in HORIZONS}
-    for item in items:
-        by_horizon[item.horizon].append(item)
-    return [SharedColumn(horizon, label, by_horizon[horizon]) for horizon, label in HORIZONS]
+def shared_slice(viewer: User | None, *, offset: int, limit: int) -> list[tuple[SharedColumn, int]]:
+    """Each column of the shared roadmap from place ``offset + 1``, at most ``limit`` items, with
+    the column's total (4 queries): what the API pages by."""
+    found = shared_features(viewer)
+    counted = found.order_by().values_list("horizon").annotate(count=Count("pk")).values_list("horizon", "count")
+    totals = {horizon: 0 for horizon, _ in HORIZONS} | dict(counted)
+    return [
+        (
+            SharedColumn(
+                horizon,
+                label,
+                told(shared_rows(found.filter(horizon=horizon).order_by("position", "pk"))[offset : offset + limit]),
+            ),
+            totals[horizon],
+        )
+        for horizon, label in HORIZONS
+    ]
+
+
+def board_slice(*, offset: int, limit: int) -> list[Column]:
+    """Each column of the board from place ``offset + 1``, at most ``limit`` cards as model
+    objects (what the API shows of a card), with the column's total (4 queries and goals)."""
+    totals = column_totals()
+    return [
+        Column(horizon, label, list(board_features().filter(horizon=horizon)[offset : offset + limit]), totals[horizon])
+        for horizon, label in HORIZONS
+    ]
 
 
 def shared_page(
