@@ -290,3 +290,16 @@ def test_the_catalog_keeps_a_flat_query_count_whoever_looks(login, employee: Use
     grow(6)
     with count_queries(exactly=small.count):
         assert client.get(reverse("portfolio:catalog")).status_code == 200
+
+
+def test_the_catalog_cuts_long_texts_to_three_hundred_characters(login, employee: User) -> None:
+    assert queries.summary("a" * 300) == "a" * 300
+    assert queries.summary("a" * 301) == "a" * 299 + "…"
+    # 23 words of 12 letters and a space are 299 characters: the last space goes, then "…".
+    assert queries.summary("abcdefghijkl " * 30) == ("abcdefghijkl " * 23).rstrip() + "…"
+    assert len(queries.summary("abcdefghijkl " * 30)) == 299
+    ServiceFactory(description="x" * 400, value_proposition="Short.")
+    html = login(employee).get(reverse("portfolio:catalog")).content.decode()
+    assert "x" * 299 + "…" in html
+    assert "x" * 300 not in html
+    assert "<strong>What you get:</strong> Short.</p>" in html

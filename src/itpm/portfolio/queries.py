@@ -15,9 +15,8 @@ from typing import Any, TypeVar
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When, Window
-from django.db.models.functions import Concat, Left, Length, RowNumber
-from django.db.models.lookups import GreaterThan
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, Window
+from django.db.models.functions import RowNumber
 
 from itpm.accounts.models import Department, User
 from itpm.accounts.queries import department_ids, department_tree
@@ -572,21 +571,17 @@ def catalog_for(viewer: User, services_page: Iterable[Service]) -> list[CatalogM
 SUMMARY_LENGTH = 300  # characters of a service's description and value proposition in the catalog
 
 
-def _cut(name: str) -> Case:
-    """The text field cut to :data:`SUMMARY_LENGTH` characters (the last one an ellipsis) by the
-    database, so the catalog reads no more of it than it shows."""
-    return Case(
-        When(GreaterThan(Length(name), SUMMARY_LENGTH), then=Concat(Left(name, SUMMARY_LENGTH - 1), Value("…"))),
-        default=F(name),
-        output_field=models.TextField(),
-    )
+def summary(text: str) -> str:
+    """The text as the catalog lists it: at most :data:`SUMMARY_LENGTH` characters, the last
+    one an ellipsis when it is cut."""
+    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1].rstrip() + "…"
 
 
 @dataclass
 class CatalogPage:
     """One page of the catalog as a person sees it."""
 
-    page: Page[Any]  # of services, with ``summary`` and ``offer`` (their texts cut to SUMMARY_LENGTH)
+    page: Page[Service]  # each with ``summary`` and ``offer``: its description and value proposition cut
     groups: list[CatalogMarket]
     my_segments: list[tuple[str, str]]  # (segment, its market) the viewer is in
     market: Market | None  # the market the page is narrowed to, if any
@@ -602,10 +597,12 @@ def catalog_page(viewer: User, *, search: str = "", market: Market | None = None
         catalog_services(search=search, market_id=market.pk if market else None)
         .select_related(None)
         .select_related("market")
-        .only("pk", "name", "lifecycle", "market_id", "market__name")
-        .annotate(summary=_cut("description"), offer=_cut("value_proposition"))
+        .only("pk", "name", "description", "value_proposition", "lifecycle", "market_id", "market__name")
     )
     page = Paginator(found, CATALOG_PAGE_SIZE).get_page(number)
+    for service in page.object_list:
+        service.summary = summary(service.description)
+        service.offer = summary(service.value_proposition)
     groups = _grouped(viewer, [pk for pk, _, _ in mine], list(page.object_list), shown=OPTIONS_IN_LIST)
     return CatalogPage(page=page, groups=groups, my_segments=[(name, of) for _, name, of in mine], market=market)
 
