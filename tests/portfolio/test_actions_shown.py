@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from itpm.accounts.models import Role, User
 from itpm.portfolio import services
@@ -122,6 +123,10 @@ def test_an_admin_is_told_why_a_record_cannot_be_deleted_yet(login, admin: User)
     html = login(admin).get(page).content.decode()
     assert delete not in html
     assert "Still referred to by 2 segments and 1 service, so it cannot be deleted; archive it instead." in html
+    archived_only = MarketFactory()
+    SegmentFactory(market=archived_only, archived_at=timezone.now())  # archived, but still there
+    html = login(admin).get(reverse("portfolio:market", args=[archived_only.pk])).content.decode()
+    assert "Still referred to by 1 segment, so it cannot be deleted; archive it instead." in html
     empty = MarketFactory()
     html = login(admin).get(reverse("portfolio:market", args=[empty.pk])).content.decode()
     assert reverse("portfolio:record_action", args=["market", empty.pk, "delete"]) in html

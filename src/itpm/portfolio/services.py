@@ -124,7 +124,8 @@ def why_not_deletable(actor: User, record: models.Model) -> str | None:
     admins delete, and only what nothing refers to any more (:func:`delete` refuses the same)."""
     if not can_delete(actor, record):
         return "Only admins delete for good; archive it instead."
-    references = _references(record)
+    # Counted afresh: a page's record may hold only its live relations, prefetched.
+    references = _references(type(record)._base_manager.get(pk=record.pk))
     if references:
         return f"Still referred to by {references}, so it cannot be deleted; archive it instead."
     return None
