@@ -39,6 +39,8 @@ def rows(page: Any) -> dict[str, Any]:
     return {
         "portfolio:overview": page("GET", manager_page),
         "portfolio:catalog": page("GET", signed_in),
+        "portfolio:catalog_market": page("GET", signed_in, args=lambda ctx: _pk(MarketFactory)),
+        "portfolio:catalog_service": page("GET", signed_in, args=lambda ctx: _pk(ServiceFactory)),
         "portfolio:request_option": page(
             "POST",
             (302, 302, 302, 302),

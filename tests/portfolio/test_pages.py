@@ -99,16 +99,20 @@ def test_the_catalog_shows_a_segment_option_only_to_its_segment(client) -> None:
     market = MarketFactory(name="Email")
     regulated = SegmentFactory(market=market, name="Regulated", departments=[regulatory])
     service = ServiceFactory(market=market, name="Business email")
-    ServiceOptionFactory(service=service, name="Secure archiving", segments=[regulated])
+    archiving = ServiceOptionFactory(service=service, name="Secure archiving", segments=[regulated])
     inside = UserFactory(department=regulatory)
     outside = UserFactory(department=sales)
+    own_page = reverse("portfolio:catalog_service", args=[service.pk])
     client.force_login(inside)
     page = client.get(reverse("portfolio:catalog")).content.decode()
     assert "available to you" in page
+    assert f'href="{own_page}#option-{archiving.pk}"' not in page
     client.force_login(outside)
     page = client.get(reverse("portfolio:catalog")).content.decode()
     assert "not in your plan" in page
-    assert "Ask for it" in page
+    # The catalog sends whoever lacks the option to the service's own page, where they ask.
+    assert f'<a href="{own_page}#option-{archiving.pk}">ask for it</a>' in page
+    assert "Ask for it" in client.get(own_page).content.decode()
 
 
 def test_archive_button_archives_and_returns_to_the_page(login, product_manager: User) -> None:

@@ -1123,7 +1123,7 @@ def _catalog_entries(request: HttpRequest, page: list[Service]) -> list[dict[str
                             "description": choice.option.description,
                             "is_standard": choice.option.is_standard,
                             "open_to_me": choice.is_open_to_viewer,
-                            "open_request_id": choice.open_request.pk if choice.open_request else None,
+                            "open_request_id": choice.open_request_id,
                         }
                         for choice in entry.options
                     ],

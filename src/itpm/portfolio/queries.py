@@ -6,14 +6,17 @@ people its own way. A department always includes its sub-departments."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, Window
+from django.db.models.functions import RowNumber
 
 from itpm.accounts.models import Department, User
 from itpm.accounts.queries import department_ids, department_tree
@@ -281,7 +284,9 @@ def segments(*, market: Market | None = None) -> QuerySet[Segment]:
 def segment_detail(pk: int) -> Segment:
     """The segment with what its page shows, or NotFound."""
     return _the(
-        Segment.objects.select_related("market").prefetch_related("departments", "personas", "services"),
+        Segment.objects.select_related("created_by", "market__owner", "market__created_by").prefetch_related(
+            "departments", "personas", "services"
+        ),
         pk,
         "There is no such segment.",
     )
@@ -304,7 +309,7 @@ def personas(*, search: str = "") -> QuerySet[Persona]:
 def persona_detail(pk: int) -> Persona:
     """The persona with what its page shows, or NotFound."""
     return _the(
-        Persona.objects.prefetch_related(
+        Persona.objects.select_related("created_by").prefetch_related(
             Prefetch("segments", queryset=Segment.objects.select_related("market")),
             "departments",
             Prefetch(
@@ -405,7 +410,12 @@ def shadow_tool(pk: int, *, viewer: User | None) -> ShadowTool:
 def option_requests(*, viewer: User, status: str = "open") -> QuerySet[OptionRequest]:
     """Requests a viewer may answer (owners of the service; admins all) or made themselves."""
     found = OptionRequest.objects.select_related(
-        "option", "option__service", "option__service__owner", "requested_by", "requested_by__department"
+        "option",
+        "option__service",
+        "option__service__owner",
+        "requested_by",
+        "requested_by__department",
+        "answered_by",
     )
     if status:
         found = found.filter(status=status)
@@ -422,19 +432,28 @@ def option_request(pk: int, *, viewer: User) -> OptionRequest:
 # --- The catalog employees browse -----------------------------------------------------------
 
 CATALOG_LIFECYCLES = (Service.Lifecycle.IN_DEVELOPMENT, Service.Lifecycle.LIVE, Service.Lifecycle.RETIRING)
+CATALOG_PAGE_SIZE = 25  # services on a catalog page
+OPTIONS_IN_LIST = 5  # options shown under each service in the catalog; the rest on its own page
+OPTIONS_PAGE_SIZE = 25  # options on a service's own catalog page
+FEATURES_SHOWN = 10  # roadmap features coming for a service, on its catalog page
 
 
-@dataclass
+@dataclass(frozen=True)
 class CatalogOption:
+    """An option as the catalog shows it to one person: open to them (standard, or offered to
+    one of their segments) or not, and their unanswered request for it, if any."""
+
     option: ServiceOption
     is_open_to_viewer: bool
-    open_request: OptionRequest | None = None
+    open_request_id: int | None = None
+    open_request_on: datetime | None = None
 
 
 @dataclass
 class CatalogEntry:
     service: Service
     options: list[CatalogOption] = field(default_factory=list)
+    more_options: int = 0  # options not listed here (the catalog lists OPTIONS_IN_LIST a service)
 
 
 @dataclass
@@ -465,31 +484,167 @@ def catalog_option(pk: int) -> ServiceOption:
     )
 
 
-def catalog_for(viewer: User, services_page: Iterable[Service]) -> list[CatalogMarket]:
-    """The given services grouped by market, each option marked open to the viewer or not,
-    in a fixed number of queries (options, their segments, the viewer's segments, requests)."""
-    service_list = list(services_page)
-    viewer_segments = set(segments_of(viewer).values_list("pk", flat=True))
-    options = list(
-        ServiceOption.objects.filter(service__in=service_list, archived_at__isnull=True).prefetch_related(
-            Prefetch("segments", queryset=Segment.objects.only("pk", "name"))
+def catalog_market(pk: int) -> Market:
+    """A live market, for the catalog's page of its services, or NotFound."""
+    return _the(Market.objects.filter(archived_at__isnull=True), pk, "There is no such market in the catalog.")
+
+
+def catalog_service(pk: int) -> Service:
+    """A service the catalog shows (in development, live or retiring, not archived), with its
+    market and owner, or NotFound: a proposed, retired or archived service is not in it."""
+    return _the(catalog_services(), pk, "There is no such service in the catalog.")
+
+
+def _segment_ids_of(viewer: User) -> list[int]:
+    return list(segments_of(viewer).values_list("pk", flat=True))
+
+
+def catalog_options(viewer: User, segment_ids: Collection[int]) -> QuerySet[ServiceOption]:
+    """The live options of catalog services, each annotated in the same query with whether it
+    is open to the viewer (``offered_to_viewer``: offered to one of ``segment_ids``, the
+    viewer's segments) and the viewer's unanswered request for it (``open_request_id``,
+    ``open_request_on``)."""
+    mine = OptionRequest.objects.filter(option=OuterRef("pk"), requested_by=viewer, status=OptionRequest.Status.OPEN)
+    offered: Exists | Value = (
+        Exists(
+            ServiceOption.segments.through.objects.filter(serviceoption_id=OuterRef("pk"), segment_id__in=segment_ids)
+        )
+        if segment_ids
+        else Value(False)
+    )
+    return (
+        ServiceOption.objects.filter(archived_at__isnull=True)
+        .only("pk", "service_id", "name", "description", "is_standard")
+        .annotate(
+            offered_to_viewer=offered,
+            open_request_id=Subquery(mine.values("pk")[:1]),
+            open_request_on=Subquery(mine.values("created_at")[:1]),
         )
     )
-    open_requests = {
-        r.option_id: r
-        for r in OptionRequest.objects.filter(requested_by=viewer, status=OptionRequest.Status.OPEN, option__in=options)
-    }
-    by_service: dict[int, list[CatalogOption]] = {}
-    for option in options:
-        is_open = option.is_standard or bool({s.pk for s in option.segments.all()} & viewer_segments)
-        by_service.setdefault(option.service_id, []).append(
-            CatalogOption(option=option, is_open_to_viewer=is_open, open_request=open_requests.get(option.pk))
-        )
+
+
+def as_catalog_option(option: ServiceOption) -> CatalogOption:
+    """An option read by :func:`catalog_options` as the catalog shows it."""
+    offered = getattr(option, "offered_to_viewer", False)
+    return CatalogOption(
+        option=option,
+        is_open_to_viewer=option.is_standard or bool(offered),
+        open_request_id=getattr(option, "open_request_id", None),
+        open_request_on=getattr(option, "open_request_on", None),
+    )
+
+
+def _grouped(
+    viewer: User, segment_ids: Collection[int], service_list: list[Service], *, shown: int | None
+) -> list[CatalogMarket]:
+    """The services grouped by market with their options marked for the viewer (one query for
+    every option; at most ``shown`` of each service's when given, with how many more there are)."""
+    found = catalog_options(viewer, segment_ids).filter(service__in=service_list)
+    if shown is not None:
+        found = found.annotate(
+            number=Window(
+                RowNumber(), partition_by=[F("service_id")], order_by=[F("is_standard").desc(), "name", "pk"]
+            ),
+            of_service=Window(Count("pk"), partition_by=[F("service_id")]),
+        ).filter(number__lte=shown)
+    options: dict[int, list[CatalogOption]] = {}
+    counts: dict[int, int] = {}
+    for option in found.order_by("service_id", "-is_standard", "name", "pk"):
+        options.setdefault(option.service_id, []).append(as_catalog_option(option))
+        counts[option.service_id] = getattr(option, "of_service", 0)
     grouped: dict[int | None, CatalogMarket] = {}
     for service in service_list:
         group = grouped.setdefault(service.market_id, CatalogMarket(market=service.market))
-        group.entries.append(CatalogEntry(service=service, options=by_service.get(service.pk, [])))
+        listed = options.get(service.pk, [])
+        more = counts.get(service.pk, 0) - len(listed) if shown is not None else 0
+        group.entries.append(CatalogEntry(service=service, options=listed, more_options=max(more, 0)))
     return list(grouped.values())
+
+
+def catalog_for(viewer: User, services_page: Iterable[Service]) -> list[CatalogMarket]:
+    """The given services grouped by market, every option marked open to the viewer or not, in
+    two queries whatever the number of services (the viewer's segments; the options with
+    their openness and the viewer's requests)."""
+    return _grouped(viewer, _segment_ids_of(viewer), list(services_page), shown=None)
+
+
+SUMMARY_LENGTH = 300  # characters of a service's description and value proposition in the catalog
+
+
+def summary(text: str) -> str:
+    """The text as the catalog lists it: at most :data:`SUMMARY_LENGTH` characters, the last
+    one an ellipsis when it is cut."""
+    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1].rstrip() + "…"
+
+
+@dataclass
+class CatalogPage:
+    """One page of the catalog as a person sees it."""
+
+    page: Page[Service]  # each with ``summary`` and ``offer``: its description and value proposition cut
+    groups: list[CatalogMarket]
+    my_segments: list[tuple[str, str]]  # (segment, its market) the viewer is in
+    market: Market | None  # the market the page is narrowed to, if any
+
+
+def catalog_page(viewer: User, *, search: str = "", market: Market | None = None, number: Any = 1) -> CatalogPage:
+    """A page of :data:`CATALOG_PAGE_SIZE` services (of one market when given), each with its
+    first :data:`OPTIONS_IN_LIST` options marked for the viewer, and the segments the viewer is
+    in. Five queries whatever the size of the catalog: the viewer's segments, the count, the
+    services (only the columns the page shows), their options."""
+    mine = list(segments_of(viewer).values_list("pk", "name", "market__name"))
+    found = (
+        catalog_services(search=search, market_id=market.pk if market else None)
+        .select_related(None)
+        .select_related("market")
+        .only("pk", "name", "description", "value_proposition", "lifecycle", "market_id", "market__name")
+    )
+    page = Paginator(found, CATALOG_PAGE_SIZE).get_page(number)
+    for service in page.object_list:
+        service.summary = summary(service.description)
+        service.offer = summary(service.value_proposition)
+    groups = _grouped(viewer, [pk for pk, _, _ in mine], list(page.object_list), shown=OPTIONS_IN_LIST)
+    return CatalogPage(page=page, groups=groups, my_segments=[(name, of) for _, name, of in mine], market=market)
+
+
+@dataclass
+class CatalogServicePage:
+    """A service's own page in the catalog: what it is, its options for the viewer (a page of
+    them), the ideas about it the viewer may see, and what the roadmap brings for it."""
+
+    service: Service
+    options: Page[ServiceOption]
+    listed_options: list[CatalogOption]
+    idea_count: int
+    coming: list[Any]  # roadmap.queries.features.SharedFeature, at most FEATURES_SHOWN
+    more_coming: bool
+
+
+def catalog_service_page(viewer: User, pk: int, *, options_page: Any = 1) -> CatalogServicePage:
+    """What a catalog service's page shows, or NotFound for a service not in the catalog. A
+    fixed number of queries: the service, the viewer's segments, the options' count and page,
+    the ideas' count, the features."""
+    # Ideas and the roadmap build on the portfolio (and import it); read them here, not at import.
+    from itpm.ideas.queries import visible_ideas
+    from itpm.roadmap.queries.board import horizon_order
+    from itpm.roadmap.queries.features import OPEN_STATUSES, in_customers_words, visible_features
+
+    service = catalog_service(pk)
+    options = catalog_options(viewer, _segment_ids_of(viewer)).filter(service=service)
+    page = Paginator(options.order_by("-is_standard", "name", "pk"), OPTIONS_PAGE_SIZE).get_page(options_page)
+    coming = in_customers_words(
+        visible_features(viewer)
+        .filter(service=service, status__in=OPEN_STATUSES)
+        .order_by(horizon_order(), "position", "pk")[: FEATURES_SHOWN + 1]
+    )
+    return CatalogServicePage(
+        service=service,
+        options=page,
+        listed_options=[as_catalog_option(option) for option in page.object_list],
+        idea_count=visible_ideas(viewer).filter(service=service).count(),
+        coming=coming[:FEATURES_SHOWN],
+        more_coming=len(coming) > FEATURES_SHOWN,
+    )
 
 
 # --- Portfolio health ------------------------------------------------------------------------

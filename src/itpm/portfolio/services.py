@@ -84,8 +84,51 @@ archive = _keeper.archive
 restore = _keeper.restore
 
 
+def _decided_by(record: models.Model) -> list[models.Model]:
+    """The record and those whose owner or creator also changes it (:func:`_may_edit`): a
+    competitor's or segment's market, an option's service."""
+    if isinstance(record, (Competitor, Segment)):
+        return [record, *_decided_by(record.market)]
+    if isinstance(record, ServiceOption):
+        return [record, *_decided_by(record.service)]
+    return [record]
+
+
+def why_not_editable(actor: User, record: models.Model) -> str | None:
+    """Why the actor may not change the record, said on its page where the buttons would be,
+    or None when they may (the rule of :func:`can_edit`). Names who may: the owners and
+    creators the rule accepts, and admins."""
+    if can_edit(actor, record):
+        return None
+    if not actor.is_active:
+        return "Deactivated people change nothing."
+    if isinstance(record, ShadowTool):
+        return "Only whoever reported this tool, product managers and admins change it."
+    if not actor.is_product_manager:
+        return "Only product managers and admins change the portfolio."
+    names: list[str] = []
+    for kept in _decided_by(record):
+        for person in (getattr(kept, "owner", None), getattr(kept, "created_by", None)):
+            if person is not None and person.full_name not in names:
+                names.append(person.full_name)
+    who = f"{', '.join(names)} or an admin" if names else "an admin"
+    return f"You can change only what you own or created: {who} can change “{record}”."
+
+
 def can_delete(actor: User, record: models.Model) -> bool:
     return actor.is_admin
+
+
+def why_not_deletable(actor: User, record: models.Model) -> str | None:
+    """Why the actor may not delete the record for good now, or None when they may: only
+    admins delete, and only what nothing refers to any more (:func:`delete` refuses the same)."""
+    if not can_delete(actor, record):
+        return "Only admins delete for good; archive it instead."
+    # Counted afresh: a page's record may hold only its live relations, prefetched.
+    references = _references(type(record)._base_manager.get(pk=record.pk))
+    if references:
+        return f"Still referred to by {references}, so it cannot be deleted; archive it instead."
+    return None
 
 
 def can_answer(actor: User, request: OptionRequest) -> bool:

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from itpm.accounts.models import User
 from itpm.errors import DomainError
 from itpm.web import pages
 from itpm.web.pages import SignedInRequest, back, query_without_page, save_or_show
@@ -62,6 +63,19 @@ def _edit(
     copy = type(record)._default_manager.get(pk=record.pk)
     form = form_class(request.POST or None, instance=copy, **form_options)
     return save_or_show(request, form, update, title=f"Edit {record}", cancel=_page_of(record), success=_page_of)
+
+
+def _actions(viewer: User, record: models.Model) -> dict[str, Any]:
+    """What a record's page offers the viewer, from the services' own rules: edit, archive and
+    restore (``can_edit``, or ``not_editable``: why not, in words), delete for good (admins:
+    ``can_delete``, or ``not_deletable`` while something still refers to the record)."""
+    can_delete = services.can_delete(viewer, record)
+    return {
+        "can_edit": services.can_edit(viewer, record),
+        "not_editable": services.why_not_editable(viewer, record),
+        "can_delete": can_delete,
+        "not_deletable": services.why_not_deletable(viewer, record) if can_delete else None,
+    }
 
 
 # --- Overview ----------------------------------------------------------------------------
@@ -138,7 +152,7 @@ def market(request: SignedInRequest, pk: int) -> HttpResponse:
         {
             "market": found,
             "segments": [(segment, sizes.get(segment.pk)) for segment in segment_list],
-            "can_edit": services.can_edit(request.user, found),
+            **_actions(request.user, found),
             "competitor_form": forms.CompetitorForm(),
         },
     )
@@ -214,7 +228,7 @@ def segment(request: SignedInRequest, pk: int) -> HttpResponse:
         {
             "segment": found,
             "size": queries.segment_sizes([found]).get(found.pk),
-            "can_edit": services.can_edit(request.user, found),
+            **_actions(request.user, found),
             "options": queries.segment_options(found),
         },
     )
@@ -271,7 +285,7 @@ def persona(request: SignedInRequest, pk: int) -> HttpResponse:
             "persona": found,
             "people_count": queries.audience_size(audience),
             "sample_people": queries.audience_people(audience).select_related("department").order_by("full_name")[:8],
-            "can_edit": services.can_edit(request.user, found),
+            **_actions(request.user, found),
         },
     )
 
@@ -317,7 +331,8 @@ def service(request: SignedInRequest, pk: int) -> HttpResponse:
         {
             "service": found,
             "findings": checks.check_service(found),
-            "can_edit": services.can_edit(request.user, found),
+            "in_catalog": found.lifecycle in queries.CATALOG_LIFECYCLES and not found.is_archived,
+            **_actions(request.user, found),
         },
     )
 
@@ -413,7 +428,7 @@ def story_create(request: SignedInRequest) -> HttpResponse:
 def story(request: SignedInRequest, pk: int) -> HttpResponse:
     queries.require_portfolio_reader(request.user)
     found = queries.story_detail(pk)
-    return render(request, "portfolio/story.html", {"story": found, "can_edit": services.can_edit(request.user, found)})
+    return render(request, "portfolio/story.html", {"story": found, **_actions(request.user, found)})
 
 
 @login_required
@@ -431,7 +446,8 @@ def story_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 def shadow_tools(request: SignedInRequest) -> HttpResponse:
     viewer = request.user
     page = Paginator(queries.shadow_tools(viewer=viewer), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "portfolio/shadow_tools.html", {"page": page, "query": ""})
+    editable = {tool.pk for tool in page.object_list if services.can_edit(viewer, tool)}
+    return render(request, "portfolio/shadow_tools.html", {"page": page, "editable": editable, "query": ""})
 
 
 @login_required
@@ -494,22 +510,47 @@ def record_action(request: SignedInRequest, kind: str, pk: int, action: str) -> 
 # --- The catalog (everyone) ------------------------------------------------------------------------
 
 
-@login_required
-def catalog(request: SignedInRequest) -> HttpResponse:
-    viewer = request.user
+def _catalog(request: SignedInRequest, market: Market | None) -> HttpResponse:
     search = forms.CatalogSearchForm(request.GET or None)
     text = search.cleaned_data["q"] if search.is_valid() else ""
-    page = Paginator(queries.catalog_services(search=text or ""), PAGE_SIZE).get_page(request.GET.get("page"))
+    found = queries.catalog_page(request.user, search=text or "", market=market, number=request.GET.get("page"))
     return render(
         request,
         "portfolio/catalog.html",
+        {"search": search, "catalog": found, "page": found.page, "query": query_without_page(request)},
+    )
+
+
+@login_required
+def catalog(request: SignedInRequest) -> HttpResponse:
+    """The catalog every employee browses, a page of services at a time, grouped by market."""
+    return _catalog(request, None)
+
+
+@login_required
+def catalog_market(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The catalog narrowed to one market's services."""
+    return _catalog(request, queries.catalog_market(pk))
+
+
+@login_required
+def catalog_service(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A catalog service's own page, for everyone: what it is, its options and how to ask for
+    one, who owns it, the ideas about it and what the roadmap brings for it."""
+    viewer = request.user
+    found = queries.catalog_service_page(viewer, pk, options_page=request.GET.get("page"))
+    return render(
+        request,
+        "portfolio/catalog_service.html",
         {
-            "search": search,
-            "page": page,
-            "groups": queries.catalog_for(viewer, page.object_list),
-            "my_segments": list(queries.segments_of(viewer).select_related("market")),
-            "query": query_without_page(request),
+            "found": found,
+            "service": found.service,
+            "page": found.options,
+            "query": "",
+            "anchor": "options",
+            "label": "Pages of options",
             "request_form": forms.OptionRequestForm(),
+            "manages": queries.can_read_portfolio(viewer),
         },
     )
 
@@ -526,7 +567,7 @@ def request_option(request: SignedInRequest, pk: int) -> HttpResponse:
     messages.success(
         request, f"Asked for “{option}”. {owner.full_name if owner else 'The owner'} will answer by email."
     )
-    return redirect(f"{reverse('portfolio:catalog')}#service-{option.service_id}")
+    return redirect(f"{reverse('portfolio:catalog_service', args=[option.service_id])}#option-{option.pk}")
 
 
 @login_required
@@ -542,6 +583,7 @@ def requests(request: SignedInRequest) -> HttpResponse:
         "portfolio/requests.html",
         {
             "page": page,
+            "answerable": {r.pk for r in page.object_list if services.can_answer(viewer, r)},
             "status": status,
             "answer_form": forms.AnswerForm(),
             "query": f"status={status}",
