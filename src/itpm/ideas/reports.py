@@ -220,6 +220,11 @@ def _tallied(viewer: User) -> bool:
     return queries.sees_private_ideas(viewer)
 
 
+def sees_every_idea(viewer: User) -> bool:
+    """Whether this reader's report is everyone's who sees every idea (counted from the tallies)."""
+    return _tallied(viewer)
+
+
 def _tally_condition(wanted: ReportFilter) -> Q:
     """The stage, service and department filters on tally rows (each table has the columns it keeps)."""
     condition = Q()

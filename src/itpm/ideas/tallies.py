@@ -13,13 +13,15 @@ demo and the benchmark generator (which bulk-insert) call it."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps as installed_apps
-from django.db import connection
+from django.core.cache import caches
+from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncDay
 from django.utils import timezone
@@ -144,8 +146,28 @@ DEPARTMENT_KEY = ["span", "start", "department", "kind", "is_open"]
 SERVICE_KEY = ["span", "start", "service", "is_open"]
 
 
+REPORT_VERSION = "ideas-report-version"
+
+
+def report_version() -> str:
+    """What the tallies are at: a new value after every change, so a report counted from them can
+    be kept until they change (:mod:`itpm.ideas.report_views`)."""
+    return str(caches["default"].get(REPORT_VERSION) or "0")
+
+
+def _changed() -> None:
+    # At once (seen by this transaction, and by every reader at its commit with the database
+    # cache) and again after the commit (a shared cache such as Redis is outside the transaction).
+    def bump() -> None:
+        caches["default"].set(REPORT_VERSION, uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
 def write(counts: Counts) -> None:
     """Add these changes to the tallies (two statements at most)."""
+    _changed()
     by_department, by_service = _rows(counts)
     _upsert(DepartmentTally._meta.db_table, DEPARTMENT_KEY, by_department)
     _upsert(ServiceTally._meta.db_table, SERVICE_KEY, by_service)
@@ -188,6 +210,8 @@ def rebuild(registry: Any = None) -> None:
     service_model = registry.get_model("ideas", "ServiceTally")
     department_model.objects.all().delete()
     service_model.objects.all().delete()
+    if registry is installed_apps:  # not in a migration: the cache table may not exist yet
+        _changed()
     by_department, by_service = _rows(recount(registry))
     _insert(department_model._meta.db_table, DEPARTMENT_KEY, by_department)
     _insert(service_model._meta.db_table, SERVICE_KEY, by_service)
