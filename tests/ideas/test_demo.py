@@ -77,8 +77,9 @@ def test_three_hundred_odd_ideas_written_in_bulk(loaded: None) -> None:
     assert Idea.objects.count() == 315
     rows = Vote.objects.count() + Comment.objects.count() + Subscription.objects.count()
     assert rows > 7_000
-    # Bulk writes: a few hundred statements for thousands of rows, never one per row.
-    assert LOADED["queries"] < 500
+    # Bulk writes: a few hundred statements for thousands of rows, never one per row (about 500,
+    # of them the report's tallies and the cache entry that tells kept reports they changed).
+    assert LOADED["queries"] < rows / 10 < 1_000
 
 
 def test_loading_again_reuses_the_data(loaded: None) -> None:
