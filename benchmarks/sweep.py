@@ -106,6 +106,39 @@ def navigation_pages() -> tuple[list[Scenario], set[str]]:
     return pages, linked
 
 
+def record_pages() -> list[Scenario]:
+    """The pages of single records that grow with the data, each at its largest record: the
+    idea with the most comments, the catalog service with the most options, the feature with
+    the most linked ideas and the release with the most features (issue 14 names the idea page
+    among the pages to judge; the navigation reaches these only through a record)."""
+    _setup_django()
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from itpm.ideas.models import Idea
+    from itpm.portfolio.queries import catalog_services
+    from itpm.roadmap.models import Feature, Release
+
+    found: list[Scenario] = []
+    ideas = Idea.objects.filter(is_private=False, merged_into__isnull=True)
+    features = Feature.objects.filter(archived_at__isnull=True)
+    releases = Release.objects.filter(archived_at__isnull=True)
+    picks = [
+        ("ideas_idea", "ideas:detail", "employee", ideas.annotate(n=Count("comments"))),
+        ("portfolio_catalog_service", "portfolio:catalog_service", "employee",
+         catalog_services(search="").annotate(n=Count("options"))),
+        ("roadmap_feature", "roadmap:feature", "pm", features.annotate(n=Count("work_items"))),
+        ("roadmap_release", "roadmap:release", "pm", releases.annotate(n=Count("features"))),
+    ]  # fmt: skip
+    for name, url_name, caller, records in picks:
+        largest = records.order_by("-n", "pk").values_list("pk", "n").first()
+        if largest is None:
+            continue
+        pk, size = largest
+        found.append(Scenario(name, reverse(url_name, args=[pk]), caller, f"the largest record ({size} rows inside)"))
+    return found
+
+
 def _page_name(url_name: str) -> str:
     return url_name.replace(":", "_")
 
@@ -203,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         skipped += [{"scenario": _name(item["path"]), **item} for item in left_out]
         token_of: dict[str, str] = {}  # scenario name → the token it is measured with
         candidates, linked = navigation_pages()
+        candidates += record_pages()
         for api_path in api_paths:
             statuses = []
             for handle in TOKEN_CALLERS:

@@ -106,6 +106,10 @@ class Idea(models.Model):
             models.Index(fields=["status", "-created_at"], name="idea_status_recent"),
             # Each process's similarity index asks for ideas changed since it last looked.
             models.Index(fields=["updated_at"], name="idea_updated"),
+            # The list's count ("20,000 in all") reads this small index, not every idea's row.
+            models.Index(
+                fields=["is_private", "submitted_by"], name="idea_listed", condition=models.Q(merged_into__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -233,7 +233,7 @@ def status_history(idea: Idea) -> QuerySet[StatusChange]:
     return idea.status_changes.select_related("from_status", "to_status", "changed_by")
 
 
-COMMENTS_PER_PAGE = 50  # an idea page shows the discussion a page at a time, oldest first
+COMMENTS_PER_PAGE = 30  # an idea page shows the discussion a page at a time, oldest first
 
 
 def comments_of(idea: Idea) -> QuerySet[Comment]:
