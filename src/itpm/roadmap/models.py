@@ -321,6 +321,15 @@ class Feature(RoadmapRecord):
                 violation_error_message="The target date must not be before the start date.",
             ),
         ]
+        indexes = [
+            # A page of a board column (the top 25 of ~1,500 open features) reads this index in
+            # order and stops, instead of sorting the column.
+            models.Index(
+                fields=["horizon", "position", "id"],
+                name="feature_board_order",
+                condition=Q(archived_at__isnull=True, status__in=["backlog", "planned", "in_progress"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
