@@ -242,3 +242,18 @@ def test_the_work_item_team_filter_searches_teams_on_the_server(login, product_m
     assert "Workplace" in offered
     assert "Identity" not in offered
     assert login(employee).get(reverse("web:choose", args=["teams"]), {"q": "work"}).status_code == 403
+
+
+def test_the_alignment_api_pages_each_teams_items_and_the_idle_features(busy, api_client, token_for, product_manager):
+    client = api_client(token_for(product_manager, ("read",)))
+    body = client.get("/api/v1/roadmap/alignment", {"limit": 2, "offset": 1}).json()
+    by_team = {group["team"]["name"]: group for group in body["unplanned"] if group["team"]}
+    assert (by_team["Identity"]["item_count"], [i["key"] for i in by_team["Identity"]["items"]]) == (
+        5,
+        ["IDM-2", "IDM-3"],
+    )
+    assert (by_team["Workplace"]["item_count"], [i["key"] for i in by_team["Workplace"]["items"]]) == (2, ["WPL-2"])
+    # Soonest target first, those without one last: Kiosk, Passkeys, Recovery; the page skips one.
+    assert [feature["name"] for feature in body["idle_features"]] == ["Passkeys", "Recovery"]
+    assert body["idle_count"] == 3
+    assert client.get("/api/v1/roadmap/alignment", {"limit": 0}).json()["errors"][0]["field"] == "limit"

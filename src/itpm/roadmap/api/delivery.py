@@ -21,10 +21,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import paginate
 
 from itpm.accounts.models import Scope, User
-from itpm.api_access import ERRORS, BoundedPagination, acting_person, require_scope
+from itpm.api_access import ERRORS, MAX_OFFSET, BoundedPagination, acting_person, require_scope
 from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
 from itpm.errors import Invalid
 from itpm.imports import api as import_api
@@ -247,6 +248,7 @@ class TeamWorkOut(Schema):
     points: Decimal
     days: Decimal
     points_in_days: Decimal | None
+    item_count: int = Field(..., description="The team's work items off the roadmap; `items` holds the page asked for")
     items: list[WorkItemOut]
 
 
@@ -264,7 +266,17 @@ class AlignmentOut(Schema):
     unplanned_percent: int | None
     idle_count: int = Field(..., description="Planned or in-progress features with no work items")
     unplanned: list[TeamWorkOut]
-    idle_features: list[IdleFeatureOut]
+    idle_features: list[IdleFeatureOut] = Field(..., description="A page (limit, offset) of the idle features")
+
+
+class AlignmentQuery(Schema):
+    limit: int = Field(
+        ninja_settings.PAGINATION_PER_PAGE,
+        ge=1,
+        le=ninja_settings.PAGINATION_MAX_LIMIT,
+        description="Work items of each team, and idle features, a page",
+    )
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Work items of each team, and idle features, to skip")
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -521,11 +533,13 @@ def capacity_report(request: HttpRequest, filters: Query[CapacityFilters]) -> di
 
 
 @router.get("/alignment", response={200: AlignmentOut, **ERRORS}, summary="Is it on the roadmap?")
-def alignment_report(request: HttpRequest) -> dict[str, Any]:
+def alignment_report(request: HttpRequest, page: Query[AlignmentQuery]) -> dict[str, Any]:
     """Work in progress on no roadmap feature (by team, with points and days), and planned or
-    in-progress features nobody works on. Both lists should be empty."""
+    in-progress features nobody works on. Both lists should be empty. Each team's items and
+    the idle features come a page at a time (``limit``, ``offset``) with their counts."""
     _reader(request)
     report = queries.alignment_report()
+    rows = slice(page.offset, page.offset + page.limit)
     items: dict[int | None, list[WorkItem]] = defaultdict(list)
     for item in queries.unplanned_work().order_by("key"):
         items[item.team_id].append(item)
@@ -540,9 +554,10 @@ def alignment_report(request: HttpRequest) -> dict[str, Any]:
                 "points": group.points,
                 "days": group.days,
                 "points_in_days": group.points_in_days,
-                "items": items[group.team.pk if group.team else None],
+                "item_count": len(items[group.team.pk if group.team else None]),
+                "items": items[group.team.pk if group.team else None][rows],
             }
             for group in report.unplanned
         ],
-        "idle_features": list(queries.idle_features()),
+        "idle_features": list(queries.idle_features()[rows]),
     }
