@@ -84,6 +84,7 @@ def test_product_manager_drags_a_card_from_later_to_now_and_sees_it_on_the_timel
     order = now.locator(".board-card .board-card-name")
     before_up = order.all_inner_texts()
     page.get_by_role("link", name="Move “Self-service laptops”…").press("Enter")
+    expect(page.get_by_label("Column")).to_be_focused()  # the form has opened and taken the focus
     up = page.get_by_role("button", name="Move “Self-service laptops” up")
     up.press("Enter")
     expect(page.locator("#board-announcer")).to_contain_text("“Self-service laptops” is now in Now, 1 of 2.")
