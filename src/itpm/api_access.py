@@ -90,6 +90,24 @@ ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 413,
 MAX_OFFSET = 1_000_000_000
 
 
+class EachListPage(Schema):
+    """A page of each list in a read that answers several lists at once (the board's columns, the
+    timeline's groups, the two priority lists, the alignment report's lists), bounded as
+    :class:`BoundedPagination` bounds a single list."""
+
+    limit: int = Field(
+        ninja_settings.PAGINATION_PER_PAGE,
+        ge=1,
+        le=ninja_settings.PAGINATION_MAX_LIMIT,
+        description="Rows of each list a page",
+    )
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows of each list to skip")
+
+    @property
+    def rows(self) -> slice:
+        return slice(self.offset, self.offset + self.limit)
+
+
 class BoundedPagination(LimitOffsetPagination):
     """Every list's pagination: limit/offset pages, optionally completed by ``finish`` once for the whole page (segment
     sizes, the catalog's options) so the query count does not grow with the page. The offset is

@@ -18,10 +18,9 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.conf import settings as ninja_settings
 
 from itpm.accounts.models import Scope
-from itpm.api_access import ERRORS, MAX_OFFSET, acting_person, require_scope
+from itpm.api_access import ERRORS, MAX_OFFSET, EachListPage, acting_person, require_scope
 from itpm.api_input import Choice, Id, Payload, Text
 from itpm.errors import Invalid
 
@@ -61,14 +60,6 @@ class ColumnOut(Schema):
     features: list[CardOut]
 
 
-class ColumnsQuery(Schema):
-    limit: int = Field(
-        ninja_settings.PAGINATION_PER_PAGE,
-        ge=1,
-        le=ninja_settings.PAGINATION_MAX_LIMIT,
-        description="Cards of each column a page",
-    )
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Cards of each column to skip (places from the top)")
 
 
 class BoardOut(Schema):
@@ -90,7 +81,9 @@ class MoveOut(Schema):
     message: str
 
 
-class TimelineQuery(Schema):
+class TimelineQuery(EachListPage):
+    """``limit`` and ``offset`` page the bars of each group and the undated features."""
+
     group_by: queries.GroupBy = Field("goal", description="goal (a feature under each goal it serves), service or team")
     start: Annotated[Text, Field(max_length=12)] | None = Field(
         None, alias="from", description="First fiscal quarter, like 2027-Q1; left out: the current quarter"
@@ -98,13 +91,6 @@ class TimelineQuery(Schema):
     quarters: int = Field(queries.DEFAULT_QUARTERS, ge=1, le=queries.MAX_QUARTERS, description="How many quarters")
     group_limit: int = Field(20, ge=1, le=100, description="Groups a page")
     group_offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Groups to skip")
-    limit: int = Field(
-        ninja_settings.PAGINATION_PER_PAGE,
-        ge=1,
-        le=ninja_settings.PAGINATION_MAX_LIMIT,
-        description="Bars of each group, and undated features, a page",
-    )
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Bars of each group, and undated features, to skip")
 
 
 class QuarterOut(Schema):
@@ -227,7 +213,7 @@ def _card(feature: Feature, position: int) -> dict[str, Any]:
 
 
 @router.get("/board", response={200: BoardOut, **ERRORS}, summary="The now/next/later board")
-def board(request: HttpRequest, page: Query[ColumnsQuery]) -> dict[str, Any]:
+def board(request: HttpRequest, page: Query[EachListPage]) -> dict[str, Any]:
     """Open features (backlog, planned, in progress) in three columns, each top first, a page
     of each column at a time (``limit``, ``offset``) with the column's total."""
     _internal_reader(request)
@@ -274,7 +260,7 @@ def timeline_bars(request: HttpRequest, query: Query[TimelineQuery]) -> dict[str
             first = Quarter.parse(query.start)
         except ValueError:
             raise Invalid(f"“{query.start}” is not a quarter like 2027-Q1.", field="from") from None
-    rows = slice(query.offset, query.offset + query.limit)
+    rows = query.rows
     plan = queries.timeline(
         group_by=query.group_by,
         first=first,
@@ -337,7 +323,7 @@ def timeline_bars(request: HttpRequest, query: Query[TimelineQuery]) -> dict[str
 
 
 @router.get("/shared", response={200: SharedOut, **ERRORS}, summary="The roadmap every employee sees")
-def shared(request: HttpRequest, page: Query[ColumnsQuery]) -> dict[str, Any]:
+def shared(request: HttpRequest, page: Query[EachListPage]) -> dict[str, Any]:
     """Only features a product manager marked as shared, by horizon, in customers' words, a
     page of each column at a time (``limit``, ``offset``) with the column's total."""
     viewer = require_scope(request, Scope.READ).user

@@ -21,11 +21,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
-from ninja.conf import settings as ninja_settings
 from ninja.pagination import paginate
 
 from itpm.accounts.models import Scope, User
-from itpm.api_access import ERRORS, MAX_OFFSET, BoundedPagination, acting_person, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, EachListPage, acting_person, require_scope
 from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
 from itpm.errors import Invalid
 from itpm.imports import api as import_api
@@ -268,15 +267,6 @@ class AlignmentOut(Schema):
     unplanned: list[TeamWorkOut]
     idle_features: list[IdleFeatureOut] = Field(..., description="A page (limit, offset) of the idle features")
 
-
-class AlignmentQuery(Schema):
-    limit: int = Field(
-        ninja_settings.PAGINATION_PER_PAGE,
-        ge=1,
-        le=ninja_settings.PAGINATION_MAX_LIMIT,
-        description="Work items of each team, and idle features, a page",
-    )
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Work items of each team, and idle features, to skip")
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -533,13 +523,13 @@ def capacity_report(request: HttpRequest, filters: Query[CapacityFilters]) -> di
 
 
 @router.get("/alignment", response={200: AlignmentOut, **ERRORS}, summary="Is it on the roadmap?")
-def alignment_report(request: HttpRequest, page: Query[AlignmentQuery]) -> dict[str, Any]:
+def alignment_report(request: HttpRequest, page: Query[EachListPage]) -> dict[str, Any]:
     """Work in progress on no roadmap feature (by team, with points and days), and planned or
     in-progress features nobody works on. Both lists should be empty. Each team's items and
     the idle features come a page at a time (``limit``, ``offset``) with their counts."""
     _reader(request)
     report = queries.alignment_report()
-    rows = slice(page.offset, page.offset + page.limit)
+    rows = page.rows
     items: dict[int | None, list[WorkItem]] = defaultdict(list)
     for item in queries.unplanned_work().order_by("key"):
         items[item.team_id].append(item)

@@ -25,12 +25,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.conf import settings as ninja_settings
 from ninja.pagination import paginate
 from pydantic import RootModel
 
 from itpm.accounts.models import Scope, User
-from itpm.api_access import ERRORS, MAX_OFFSET, BoundedPagination, acting_person, require_scope
+from itpm.api_access import ERRORS, BoundedPagination, EachListPage, acting_person, require_scope
 from itpm.api_input import Date, Id, Number, Payload, Reference, ServiceArguments, Text
 from itpm.errors import DomainError, Invalid, NotFound
 from itpm.ideas.models import Idea
@@ -302,14 +301,10 @@ class PrioritisationOut(Schema):
     without_goal_count: int
 
 
-class PrioritisationQuery(Schema):
+class PrioritisationQuery(EachListPage):
     scorecard: Id | None = Field(None, description="A scorecard's id; the first one in use when left out")
     sort: Literal["score", "name", "effort", "status", "horizon"] = "score"
     reverse: bool = False
-    limit: int = Field(
-        ninja_settings.PAGINATION_PER_PAGE, ge=1, le=ninja_settings.PAGINATION_MAX_LIMIT, description="Rows a list"
-    )
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows of each list to skip")
 
 
 class ChangeOut(Schema):
@@ -686,7 +681,7 @@ def get_prioritisation(request: HttpRequest, wanted: Query[PrioritisationQuery])
     if scorecard is None:
         raise NotFound("There is no such scorecard in use.")
     table = queries.priority_table(scorecard, sort=wanted.sort, descending=wanted.reverse)
-    rows = slice(wanted.offset, wanted.offset + wanted.limit)
+    rows = wanted.rows
     return {
         "scorecard": scorecard,
         "scored": [_row_out(row) for row in table.rows(table.ranked[rows])],
