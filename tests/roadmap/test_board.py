@@ -20,6 +20,7 @@ from itpm.accounts.models import User
 from itpm.roadmap import services
 from itpm.roadmap.models import Feature, FeatureScore, Quarter, RoadmapChange, Scorecard
 from itpm.roadmap.queries import board as queries
+from itpm.roadmap.templatetags.roadmap import board_number
 
 from ..factories import (
     DeliveryTeamFactory,
@@ -126,6 +127,21 @@ def test_board_card_shows_service_team_effort_rice_goals_and_status(login: Any, 
     assert 'draggable="true"' in html
     assert 'src="/static/roadmap/board.js"' in html
     assert "style=" not in html
+
+
+@pytest.mark.parametrize(
+    ("effort", "shown"), [("12.50", "12.5"), ("3.00", "3"), ("2.25", "2.3"), ("0.04", "0"), ("99.95", "100")]
+)
+def test_board_card_numbers_show_one_decimal_place_or_none(effort: str, shown: str) -> None:
+    assert board_number(Decimal(effort)) == shown
+
+
+def test_board_card_escapes_what_people_typed(login: Any, product_manager: User) -> None:
+    FeatureFactory(name='<script>alert("x")</script> & more', horizon=NOW, team=DeliveryTeamFactory(name="R&D <b>"))
+    html = login(product_manager).get(reverse("roadmap:board")).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more" in html
+    assert "R&amp;D &lt;b&gt;" in html
 
 
 def test_moving_later_to_now_renumbers_the_column_and_records_history(login: Any, product_manager: User) -> None:

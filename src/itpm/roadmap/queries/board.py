@@ -240,10 +240,11 @@ def board_page(pages: Mapping[str, int], *, size: int | None = None) -> list[Col
     totals = column_totals()
     found: dict[str, list[tuple[Any, ...]]] = {}
     numbers: dict[str, int] = {}
+    rows = with_rice_score(open_cards()).values_list(*_CARD_FIELDS)  # built once, filtered per column
     for horizon, _ in HORIZONS:
         numbers[horizon] = page_within(pages.get(horizon, 1), totals[horizon], size)
         offset = (numbers[horizon] - 1) * size
-        found[horizon] = list(with_rice_score(column_of(horizon)).values_list(*_CARD_FIELDS)[offset : offset + size])
+        found[horizon] = list(rows.filter(horizon=horizon).order_by("position", "pk")[offset : offset + size])
     cards = _cards([row for rows in found.values() for row in rows])
     by_horizon: dict[str, list[BoardCard]] = {horizon: [] for horizon, _ in HORIZONS}
     for card in cards:

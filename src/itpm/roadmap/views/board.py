@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,6 +30,7 @@ from ..models import Feature
 from ..queries import board as queries
 from ..queries.features import live_feature, require_planning_view
 from ..queries.strategy import fiscal_start_month
+from ..templatetags.roadmap import board_cards
 
 # --- Helpers -------------------------------------------------------------------------------------
 
@@ -153,10 +153,7 @@ def _moved(request: SignedInRequest, feature: Feature, pages: Mapping[str, int],
     place, size = queries.place_of(feature)
     columns = queries.shown_pages(pages)
     new = [pk for column in columns for pk in column.ids if pk not in shown]
-    context = {
-        "query": _pages_query({column.horizon: column.page for column in columns}),
-        "board_path": reverse("roadmap:board"),
-    }
+    query, board_path = _pages_query({column.horizon: column.page for column in columns}), reverse("roadmap:board")
     cards = queries.board_cards(Feature.objects.filter(pk__in=new)) if new else []
     return {
         "feature": feature.pk,
@@ -168,10 +165,7 @@ def _moved(request: SignedInRequest, feature: Feature, pages: Mapping[str, int],
             column.horizon: {"page": column.page, "first": column.first, "total": column.total, "ids": column.ids}
             for column in columns
         },
-        "cards": {
-            str(card.pk): render_to_string("roadmap/board/_cards.html", {"cards": [card], **context}, request)
-            for card in cards
-        },
+        "cards": {str(card.pk): board_cards([card], board_path, query) for card in cards},
     }
 
 
@@ -245,6 +239,7 @@ def timeline_page(request: SignedInRequest) -> HttpResponse:
     opened = request.GET.get("open", "")
     opened_page = _page_number(request.GET.get("bars"))
     opened_from = (opened_page - 1) * TIMELINE_OPEN_BARS_SHOWN
+
     def plan_of(groups_page: int) -> queries.Timeline:
         groups_from = (groups_page - 1) * TIMELINE_GROUPS_SHOWN
         return queries.timeline(
