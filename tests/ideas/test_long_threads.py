@@ -25,13 +25,13 @@ def test_a_long_discussion_is_shown_a_page_at_a_time_oldest_first(login, employe
     comments = [CommentFactory(idea=idea, body=f"Comment {n}") for n in range(120)]
     client = login(employee)
     first = client.get(reverse("ideas:detail", args=[idea.pk])).content.decode()
-    assert COMMENTS_PER_PAGE == 30
-    assert _comment_ids(first) == [comment.pk for comment in comments[:30]]
-    assert "Page 1 of 4 · 120 in all" in first
+    assert COMMENTS_PER_PAGE == 20
+    assert _comment_ids(first) == [comment.pk for comment in comments[:20]]
+    assert "Page 1 of 6 · 120 in all" in first
     assert '?page=2#comments" rel="next"' in first
-    last = client.get(reverse("ideas:detail", args=[idea.pk]), {"page": 4}).content.decode()
-    assert _comment_ids(last) == [comment.pk for comment in comments[90:]]  # 120 - 90 = 30 on page 4
-    assert "Page 4 of 4 · 120 in all" in last
+    last = client.get(reverse("ideas:detail", args=[idea.pk]), {"page": 6}).content.decode()
+    assert _comment_ids(last) == [comment.pk for comment in comments[100:]]  # 120 - 100 = 20 on page 6
+    assert "Page 6 of 6 · 120 in all" in last
 
 
 def test_a_short_discussion_has_no_page_links(login, employee) -> None:
