@@ -215,14 +215,40 @@ def _scores(vectors: Vectors, query: Vectors) -> Vectors:
     return vectors @ query
 
 
-def library_run(how: str, typing_cut: float, triage_cut: float, *, query_detail: bool = True) -> dict[str, float]:
-    from itpm.ideas.similar import similarity_document
+def pair_scores(
+    ideas: Sequence[SetIdea], pairs: Sequence[LabelledPair], vectors: Vectors, *, rule: bool
+) -> list[float]:
+    """Each labelled pair's score; with ``rule``, :func:`itpm.ideas.similar.directed` (a request
+    to stop something against one that does not) as the product scores it."""
+    from itpm.ideas.similar import directed
+
+    row = {idea.key: n for n, idea in enumerate(ideas)}
+    title = {idea.key: idea.title for idea in ideas}
+    scores = [_pair_score(vectors, row[p.a], row[p.b]) for p in pairs]
+    if not rule:
+        return scores
+    return [directed(score, title[p.a], title[p.b]) for score, p in zip(scores, pairs, strict=True)]
+
+
+def library_run(
+    how: str, typing_cut: float, triage_cut: float, *, query_detail: bool = True, rule: bool = True
+) -> dict[str, float]:
+    """The set scored like ``ideas.similar``: signatures made ``how``, and with ``rule`` the
+    stop-request rule (:func:`itpm.ideas.similar.directed`) on pairs, typing and triage."""
+    from itpm.ideas.similar import directed, similarity_document
     from itpm.similarity import semantic
 
     ideas, pairs, typed = load_ideas(), load_pairs(), load_typed()
     row = {idea.key: n for n, idea in enumerate(ideas)}
     vectors = signatures_of(ideas, how)
-    scores = [_pair_score(vectors, row[p.a], row[p.b]) for p in pairs]
+    scores = pair_scores(ideas, pairs, vectors, rule=rule)
+    titles = np.array([idea.title for idea in ideas], dtype=object)
+
+    def steered(score: Vectors, title: str) -> Vectors:
+        if not rule:
+            return score
+        return np.array([directed(float(value), title, other) for value, other in zip(score, titles, strict=True)])
+
     labels = [p.duplicate for p in pairs]
     flagged = at_cut(scores, labels, triage_cut)
 
@@ -232,7 +258,7 @@ def library_run(how: str, typing_cut: float, triage_cut: float, *, query_detail:
             return semantic.encode_documents([(title, detail)])[0]
         return _encode([title])[0]
 
-    query_scores = {query: _scores(vectors, query_vector(query)) for query in typed}
+    query_scores = {query: steered(_scores(vectors, query_vector(query)), query.title) for query in typed}
     keys = np.array([idea.key for idea in ideas])
 
     def ranked(query: Typed) -> list[int]:
@@ -249,7 +275,7 @@ def library_run(how: str, typing_cut: float, triage_cut: float, *, query_detail:
 
     def candidates(idea: SetIdea) -> list[int]:
         own = vectors[row[idea.key]]
-        score = _scores(vectors, own[0] if vectors.ndim == 3 else own)
+        score = steered(_scores(vectors, own[0] if vectors.ndim == 3 else own), idea.title)
         score[row[idea.key]] = -np.inf
         order = np.argsort(-score, kind="stable")[:TOP]
         return [int(keys[i]) for i in order if score[i] >= triage_cut]
@@ -292,17 +318,25 @@ def main() -> None:
     )
     print("|" + " --- |" * 12)
     runs = [
-        ("title only (before)", "title", 0.374, 0.44, False),
-        ("title only, new cuts", "title", cuts.typing, cuts.triage, False),
-        ("title + description as one text", "combined", cuts.typing, cuts.triage, True),
-        ("max(title~title, description~description)", "max", cuts.typing, cuts.triage, True),
-        ("mean of vectors, title 0.5", "mean 0.5", cuts.typing, cuts.triage, True),
-        ("mean of vectors, title 0.4", "mean 0.4", cuts.typing, cuts.triage, True),
-        ("mean of vectors, title 0.4, short descriptions less (itpm)", "product", cuts.typing, cuts.triage, True),
-        ("mean of vectors, title 0.3", "mean 0.3", cuts.typing, cuts.triage, True),
+        ("title only (before)", "title", 0.374, 0.44, False, False),
+        ("title only, new cuts", "title", cuts.typing, cuts.triage, False, False),
+        ("title + description as one text", "combined", cuts.typing, cuts.triage, True, False),
+        ("max(title~title, description~description)", "max", cuts.typing, cuts.triage, True, False),
+        ("mean of vectors, title 0.5", "mean 0.5", cuts.typing, cuts.triage, True, False),
+        ("mean of vectors, title 0.4", "mean 0.4", cuts.typing, cuts.triage, True, False),
+        ("mean, title 0.4, short descriptions less", "product", cuts.typing, cuts.triage, True, False),
+        ("mean of vectors, title 0.3", "mean 0.3", cuts.typing, cuts.triage, True, False),
+        (
+            "mean, title 0.4, short descriptions less, stop-request rule (itpm)",
+            "product",
+            cuts.typing,
+            cuts.triage,
+            True,
+            True,
+        ),
     ]
-    for label, how, typing_cut, triage_cut, detail in runs:
-        r = library_run(how, typing_cut, triage_cut, query_detail=detail)
+    for label, how, typing_cut, triage_cut, detail, rule in runs:
+        r = library_run(how, typing_cut, triage_cut, query_detail=detail, rule=rule)
         print(
             f"| {label} | {typing_cut:.3f} | {triage_cut:.2f} | {r['auc']:.3f} | {r['recall_at_5']:.3f} "
             f"| {r['mrr']:.3f} | {r['shown']:.3f} | {r['false_suggestions']:.3f} | {r['pair_precision']:.3f} "
@@ -321,14 +355,22 @@ def main() -> None:
             f"| {r['pair_recall']:.3f} | {r['list_precision']:.3f} | {r['list_recall']:.3f} |"
         )
     vectors = signatures_of(ideas, "product")
-    row = {idea.key: n for n, idea in enumerate(ideas)}
-    scores = [_pair_score(vectors, row[p.a], row[p.b]) for p in pairs]
-    print("\nPair AUC of the duplicates against each kind of non-duplicate:")
+    print("\nPair AUC of the duplicates against each kind of non-duplicate (without the rule / with it):")
+    plain, steered = pair_scores(ideas, pairs, vectors, rule=False), pair_scores(ideas, pairs, vectors, rule=True)
     for kind in kinds:
         if kind == "duplicate":
             continue
         chosen = [i for i, p in enumerate(pairs) if p.duplicate or p.kind == kind]
-        print(f"  {kind}: {auc([scores[i] for i in chosen], [pairs[i].duplicate for i in chosen]):.3f}")
+        labels = [pairs[i].duplicate for i in chosen]
+        print(
+            f"  {kind}: {auc([plain[i] for i in chosen], labels):.3f} / {auc([steered[i] for i in chosen], labels):.3f}"
+        )
+    print(f"  all: {auc(plain, [p.duplicate for p in pairs]):.4f} / {auc(steered, [p.duplicate for p in pairs]):.4f}")
+    print("\nPairs the stop-request rule lowers:")
+    title = {idea.key: idea.title for idea in ideas}
+    for p, before, after in zip(pairs, plain, steered, strict=True):
+        if after != before:
+            print(f"  {p.kind}: {before:.3f} -> {after:.3f} {title[p.a]!r} ~ {title[p.b]!r}")
 
 
 if __name__ == "__main__":

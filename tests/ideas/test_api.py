@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from itpm.accounts.models import Role, User
-from itpm.ideas import services
+from itpm.ideas import services, similar, tasks
 from itpm.ideas.models import Comment, Idea, InternalNote, Stage, Status, Subscription, Vote
 
 from ..factories import (
@@ -934,6 +935,39 @@ def test_similar_suggests_open_ideas_but_never_a_private_one(
     assert found(as_key()) == {public.pk}
     assert found(as_person(employee)) == {public.pk, secret.pk}
     assert found(as_person(product_manager)) == {public.pk, secret.pk}
+
+
+def test_similar_reads_the_description_being_written_as_the_submit_page_does(
+    as_person: Callable[[User], Caller], employee: User, third: User
+) -> None:
+    similar.OPEN_IDEAS.reset()
+    claims = services.submit_idea(
+        actor=third,
+        title="Claiming travel costs takes forever",
+        description="Entering mileage, parking and a hotel in the expense tool takes me 40 minutes every month.",
+    )
+    services.submit_idea(actor=third, title="Printer on floor 3 keeps jamming", description="Every morning, tray 2.")
+    tasks.refresh(list(Idea.objects.values_list("pk", flat=True)))
+    title = "Something better for the monthly admin"
+    description = "Filing my hotel and mileage costs in the expense tool takes ages."
+    caller = as_person(employee)
+
+    assert caller.get("/similar", {"title": title}).json() == []
+    response = caller.get("/similar", {"title": title, "description": description})
+    assert response.status_code == 200, response.content
+    assert [item["id"] for item in response.json()] == [claims.pk]
+    # The same suggestions, by the same path, as the submit page's panel.
+    assert [match.idea.pk for match in similar.suggestions(employee, title, description=description)] == [claims.pk]
+    page = Client()
+    page.force_login(employee)
+    panel = page.get(reverse("ideas:similar"), {"title": title, "description": description}).content.decode()
+    assert claims.title in panel
+    assert "Printer on floor 3" not in panel
+    # Only the first 1,000 characters of a description are read, by both.
+    padded = description + " " + "The printer on floor 3 keeps jamming. " * 40
+    read = caller.get("/similar", {"title": title, "description": padded[: similar.QUERY_DETAIL]}).json()
+    assert caller.get("/similar", {"title": title, "description": padded}).json() == read
+    assert caller.get("/similar", {"title": title, "description": "x" * 20_001}).status_code == 422
 
 
 def test_similar_needs_a_few_characters_and_refuses_nul(as_person: Callable[[User], Caller], employee: User) -> None:

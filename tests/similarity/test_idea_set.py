@@ -86,16 +86,34 @@ def _vectors(world: dict[str, Any]) -> dict[int, Any]:
 
 
 def test_pairs_rank_and_triage_cut_meet_the_aims(world: dict[str, Any]) -> None:
-    vectors, pairs = _vectors(world), load_pairs()
-    scores = [float(vectors[pair.a] @ vectors[pair.b]) for pair in pairs]
+    stored, pairs = world["stored"], load_pairs()
+    # As triage scores two ideas: their stored vectors, and the stop-request rule.
+    found = [similar.pair_score(stored[pair.a], stored[pair.b]) for pair in pairs]
+    scores = [score for score in found if score is not None]
+    assert len(scores) == len(pairs)
     labels = [pair.duplicate for pair in pairs]
-    assert auc(scores, labels) >= 0.849  # docs/similarity.md: 0.8498, a hair under the aim of 0.85
+    assert auc(scores, labels) >= 0.85  # the aim; docs/similarity.md: 0.858 (0.850 without the rule)
+    vectors = _vectors(world)
+    plain = [float(vectors[pair.a] @ vectors[pair.b]) for pair in pairs]
+    assert auc(scores, labels) > auc(plain, labels)  # the rule is what lifts it
     triage = at_cut(scores, labels, CUTS.triage)
-    assert triage.precision >= 0.70  # aim: 0.65
+    assert triage.precision >= 0.72  # aim: 0.65
     assert triage.recall >= 0.79  # aim: 0.70
     very_likely = at_cut(scores, labels, CUTS.very_likely)
     assert very_likely.precision >= 0.83
     assert very_likely.precision > triage.precision
+
+
+def test_a_request_to_stop_something_scores_lower_against_one_that_does_not() -> None:
+    assert similar.asks_to_stop("Stop forcing password changes every month")
+    assert similar.asks_to_stop("No more paper payslips")
+    assert not similar.asks_to_stop("Suggest the order of stops in Dispatch")  # a noun
+    assert not similar.asks_to_stop("The printer stopped working")  # a complaint, not a request to stop
+    stop, expire = "Stop forcing password changes", "Make passwords expire every 30 days"
+    assert similar.directed(0.8, stop, expire) == pytest.approx(0.8 * similar.OPPOSITE_DIRECTION)
+    assert similar.directed(0.8, stop, "Stop password expiry") == 0.8
+    assert similar.directed(0.8, expire, "Passwords should expire") == 0.8
+    assert similar.directed(-0.1, stop, expire) == -0.1
 
 
 def test_typing_shows_the_right_idea_and_stays_quiet_otherwise(world: dict[str, Any]) -> None:
@@ -132,8 +150,8 @@ def test_triage_lists_find_most_duplicates(world: dict[str, Any]) -> None:
         return [key_of[match.idea.pk] for match in similar.likely_duplicates(manager, stored[entry.key])]
 
     lists = triage_lists(world["ideas"], candidates)
-    assert lists.recall >= 0.75  # docs: 0.777
-    assert lists.precision >= 0.25  # docs: 0.262; a list is candidates a person confirms
+    assert lists.recall >= 0.78  # docs: 0.784
+    assert lists.precision >= 0.26  # docs: 0.268; a list is candidates a person confirms
 
 
 def test_a_candidate_says_its_band_and_what_matched(world: dict[str, Any]) -> None:

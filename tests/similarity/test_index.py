@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import numpy as np
 import pytest
@@ -147,3 +148,23 @@ def test_concurrent_searches_agree() -> None:
         thread.join()
     assert len(results) == 20
     assert all([m.key for m in result] == [m.key for m in expected] for result in results)
+
+
+def test_a_query_being_typed_encodes_only_the_text_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from itpm.similarity import semantic
+
+    semantic.forget_recent()
+    title, detail = "Claiming travel costs takes forever", "Entering mileage and hotels in the expense tool takes ages."
+    expected = semantic.encode_documents([(title, detail)])[0]
+    assert np.allclose(semantic.encode_query(title, detail), expected, atol=1e-5)
+    encoded: list[str] = []
+    real = semantic.encode
+
+    def counting(texts: Any) -> Any:
+        encoded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(semantic, "encode", counting)
+    semantic.encode_query(title, detail + " Every month.")
+    assert encoded == [detail + " Every month."]
+    semantic.forget_recent()

@@ -226,7 +226,12 @@ class StatusPatch(Payload):
 
 
 class SimilarQuery(Schema):
-    title: Text = Field("", max_length=200, description="A title being typed; fewer than 4 characters finds nothing")
+    title: Text = Field("", max_length=200, description="A title being typed; fewer than 3 characters finds nothing")
+    description: Prose = Field(
+        "",
+        description="The description being written, if any (Markdown): the query is then the title and its first "
+        "1,000 characters, as on the submit page",
+    )
 
 
 class SimilarOut(Schema):
@@ -315,12 +320,12 @@ def archive_status(request: HttpRequest, status_id: Id) -> IdeaStatus:
 @router.get(
     "/similar",
     response={200: list[SimilarOut], **ERRORS},
-    summary="Open ideas resembling a title being typed (at most 5)",
+    summary="Open ideas resembling an idea being written: its title, and its description once begun (at most 5)",
 )
 def similar_ideas(request: HttpRequest, query: Query[SimilarQuery]) -> list[dict[str, Any]]:
     """Suggestions before someone submits a duplicate: open (not merged) ideas the caller may
-    see, most alike first."""
-    found = similar.suggestions(reader(request), query.title)
+    see, most alike first, past the typing cut: the same suggestions as the submit page's panel."""
+    found = similar.suggestions(reader(request), query.title, description=query.description)
     return [
         {
             "id": match.idea.pk,

@@ -135,10 +135,50 @@ class _OpenIdeas:
 OPEN_IDEAS = _OpenIdeas()
 
 
-def _visible(viewer: User | None, matches: list[similarity.Match], limit: int) -> list[SimilarIdea]:
+# A request to stop something and a request for it read alike to the sentence model ("Stop
+# forcing password changes every month" ~ "Make passwords expire every 30 days": 0.84). When
+# exactly one of two titles asks to stop, cease, ban or be rid of something, their score is
+# lowered by OPPOSITE_DIRECTION: a pair at 0.65 or more still shows while typing, one past the
+# "very likely" cut stays at least "possible" (docs/similarity.md, "Requests to stop something").
+_CEASE = re.compile(r"\b(?:stop|cease|ban|quit|abolish|scrap|no more|no longer|get rid of)\b", re.IGNORECASE)
+OPPOSITE_DIRECTION = 0.85
+
+
+def asks_to_stop(title: str) -> bool:
+    """Whether a title asks to stop something ("Stop forcing password changes", "No more paper payslips")."""
+    return _CEASE.search(title) is not None
+
+
+def directed(score: float, title: str, other_title: str) -> float:
+    """``score`` of two ideas, lowered when exactly one of their titles asks to stop something:
+    the same words then usually ask opposite things."""
+    if score <= 0 or asks_to_stop(title) == asks_to_stop(other_title):
+        return score
+    return score * OPPOSITE_DIRECTION
+
+
+def pair_score(first: Idea, second: Idea) -> float | None:
+    """How alike two open ideas are, as triage and the typing panel score them (None when
+    either is not in the index): their stored vectors' cosine, :func:`directed`."""
+    index = OPEN_IDEAS.current()
+    if index.method is not similarity.Method.SEMANTIC:
+        raise ValueError("pair_score() needs the semantic method.")
+    one, other = index.vector(first.pk), index.vector(second.pk)
+    if one is None or other is None:
+        return None
+    return directed(float(one @ other), first.title, second.title)
+
+
+def _visible(
+    viewer: User | None, matches: list[similarity.Match], limit: int, *, title: str, cut: float
+) -> list[SimilarIdea]:
+    """The matches the viewer may see, scored with :func:`directed` against ``title`` and cut
+    again at ``cut`` (a score only goes down), best first."""
     scores = {match.key: match.score for match in matches}
     ideas = queries.similar_candidates(viewer, [match.key for match in matches])
-    return [SimilarIdea(idea, scores[idea.pk]) for idea in ideas[:limit]]
+    found = [SimilarIdea(idea, directed(scores[idea.pk], title, idea.title)) for idea in ideas]
+    found = sorted((match for match in found if match.score >= cut), key=lambda match: -match.score)
+    return found[:limit]
 
 
 def suggestions(
@@ -153,8 +193,9 @@ def suggestions(
         return []
     index = OPEN_IDEAS.current()
     _, detail = similarity_document("", description[:QUERY_DETAIL])
-    matches = index.search(title, detail=detail, limit=CANDIDATES, min_score=CUTS[index.method].typing, exclude=exclude)
-    found = _visible(viewer, matches, limit)
+    cut = CUTS[index.method].typing
+    matches = index.search(title, detail=detail, limit=CANDIDATES, min_score=cut, exclude=exclude)
+    found = _visible(viewer, matches, limit, title=title, cut=cut)
     if len(found) < limit and len(title.split()) <= FEW_WORDS and not detail:
         shown = {match.idea.pk for match in found} | set(exclude)
         found += [
@@ -176,7 +217,7 @@ def likely_duplicates(viewer: User, idea: Idea, *, limit: int = 5) -> list[Simil
     else:
         title, detail = similarity_document(idea.title, idea.description)
         matches = index.search(title, detail=detail, limit=CANDIDATES, min_score=cuts.triage, exclude={idea.pk})
-    found = _visible(viewer, matches, limit)
+    found = _visible(viewer, matches, limit, title=idea.title, cut=cuts.triage)
     if vector is None and index.method is similarity.Method.SEMANTIC:
         vector = semantic.encode_documents([similarity_document(idea.title, idea.description)])[0]
     return [_explained(idea, match, cuts, vector) for match in found]

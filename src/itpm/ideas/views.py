@@ -102,8 +102,8 @@ def similar_ideas(request: SignedInRequest) -> HttpResponse:
     text = request.GET.get("title", "")[:200]
     value = request.GET.get("exclude", "")
     exclude = {int(value)} if value.isascii() and value.isdigit() and 1 <= int(value) <= BIGINT_MAX else set()
-    description = request.GET.get("description", "")[: similar.QUERY_DETAIL]
-    matches = similar.suggestions(actor, text, description=description, exclude=exclude)
+    # suggestions() reads the first QUERY_DETAIL characters, as for GET /api/v1/ideas/similar.
+    matches = similar.suggestions(actor, text, description=request.GET.get("description", ""), exclude=exclude)
     voted = queries.voted_among(actor, [match.idea for match in matches])
     asked = len(text.strip()) >= similar.SHORTEST
     return render(request, "ideas/_similar.html", {"matches": matches, "voted": voted, "text": text, "asked": asked})

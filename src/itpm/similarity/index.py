@@ -120,13 +120,14 @@ class SimilarityIndex:
     ) -> list[Match]:
         """The indexed texts most similar to ``text``, best first; with ``detail`` (a description
         being written) the query is the document ``(text, detail)``, as :func:`embed_documents`.
+        Semantic queries remember their recent texts (:func:`semantic.encode_query`).
 
         Without ``min_score`` every match with a positive score may be returned.
         """
         if not text.strip() or limit <= 0:
             return []
         if self.method is Method.SEMANTIC:
-            query = semantic.encode_documents([(text, detail)])[0] if detail.strip() else semantic.encode([text])[0]
+            query = semantic.encode_query(text, detail)
             return self.search_vector(query, limit=limit, min_score=min_score, exclude=exclude)
         with self._lock:
             scores = self._tfidf.score_text(document_text(text, detail))

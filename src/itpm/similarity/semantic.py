@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,9 +121,21 @@ def encode_documents(documents: Sequence[tuple[str, str]]) -> Vectors:
     the detail's vectors (``TITLE_WEIGHT`` to the title, :func:`detail_weight` to the detail);
     a blank detail leaves the title's. The two are encoded apart so a long description neither
     truncates nor drowns the title."""
+    return _documents(documents, encode)
+
+
+def encode_query(title: str, detail: str = "") -> Vectors:
+    """The vector of one document being typed, as :func:`encode_documents` makes it, with each
+    of its two texts remembered (:func:`encode_recent`): while someone writes the description,
+    the title is not encoded again, and while they edit the title, the description is not."""
+    vector: Vectors = _documents([(title, detail)], encode_recent)[0]
+    return vector
+
+
+def _documents(documents: Sequence[tuple[str, str]], encoder: Callable[[Sequence[str]], Vectors]) -> Vectors:
     titles = [title for title, _ in documents]
     details = [detail for _, detail in documents]
-    vectors = encode(titles + [detail for detail in details if detail.strip()])
+    vectors = encoder(titles + [detail for detail in details if detail.strip()])
     title_vectors, detail_vectors = vectors[: len(titles)], iter(vectors[len(titles) :])
     out = np.array(title_vectors, dtype=np.float32)
     for row, detail in enumerate(details):
@@ -130,6 +143,42 @@ def encode_documents(documents: Sequence[tuple[str, str]]) -> Vectors:
             mixed = TITLE_WEIGHT * title_vectors[row] + detail_weight(detail) * next(detail_vectors)
             out[row] = mixed / max(float(np.linalg.norm(mixed)), 1e-12)
     return out
+
+
+# Texts recently encoded as queries, most recent last: a person typing sends the same title (or
+# description) again and again while changing the other. 1.5 KB a text.
+RECENT = 512
+_recent: OrderedDict[str, Vectors] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def encode_recent(texts: Sequence[str]) -> Vectors:
+    """:func:`encode`, remembering the last ``RECENT`` texts' vectors (the same vectors)."""
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    missing: list[int] = []
+    with _recent_lock:
+        for row, text in enumerate(texts):
+            known = _recent.get(text)
+            if known is None:
+                missing.append(row)
+            else:
+                _recent.move_to_end(text)
+                out[row] = known
+    if missing:
+        fresh = encode([texts[row] for row in missing])
+        out[missing] = fresh
+        with _recent_lock:
+            for row, vector in zip(missing, fresh, strict=True):
+                _recent[texts[row]] = vector.copy()
+            while len(_recent) > RECENT:
+                _recent.popitem(last=False)
+    return out
+
+
+def forget_recent() -> None:
+    """Empty the memory of :func:`encode_recent` (for measurements and tests)."""
+    with _recent_lock:
+        _recent.clear()
 
 
 def to_signature(vector: Vectors) -> bytes:
