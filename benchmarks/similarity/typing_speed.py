@@ -17,6 +17,10 @@ vector). Then, in a fresh process state:
 - a title edited while a description stays as it was.
 
 It prints the median and 95th percentile of each and the index's memory.
+
+With ``--existing`` it makes nothing: it reads the database the ``ITPM_*`` environment names
+(for example the benchmark database ``benchmarks/run sweep --keep`` leaves, PostgreSQL, 20,000
+ideas with real signatures) and types as its first active employee.
 """
 
 from __future__ import annotations
@@ -62,9 +66,12 @@ def main() -> None:
     parser.add_argument("--ideas", type=int, default=20_000)
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--no-recent", action="store_true", help="encode every query text again (as before the cache)")
+    parser.add_argument("--existing", action="store_true", help="measure on the configured database, adding nothing")
     args = parser.parse_args()
-    os.environ["ITPM_DATA_DIR"] = tempfile.mkdtemp(prefix="itpm-typing-speed-")
-    os.environ.pop("DATABASE_URL", None)
+    if not args.existing:
+        os.environ["ITPM_DATA_DIR"] = tempfile.mkdtemp(prefix="itpm-typing-speed-")
+        os.environ.pop("DATABASE_URL", None)
+        os.environ.pop("ITPM_DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itpm.settings")
     import django
 
@@ -79,59 +86,67 @@ def main() -> None:
     from itpm.ideas.models import Idea, Stage
     from itpm.similarity import Method, embed_documents, semantic
 
-    call_command("migrate", verbosity=0)
-    employee = User.objects.create_user(email="eva@example.com", password=None, full_name="Eva", role=Role.EMPLOYEE)
-    status = queries.status_for_stage(Stage.NEW)
-    kind = similar.signature_kind(Method.SEMANTIC)
-    real = load_ideas()[: args.ideas]
-    started = time.perf_counter()
-    signatures = embed_documents([similar.similarity_document(i.title, i.description) for i in real], Method.SEMANTIC)
-    rng = np.random.default_rng(16)
-    rows = [
-        Idea(
-            title=i.title,
-            description=i.description,
-            status=status,
-            submitted_by=employee,
-            similarity_signature=signature,
-            similarity_method=kind,
-        )
-        for i, signature in zip(real, signatures, strict=True)
-    ]
-    words = [
-        "laptop",
-        "printer",
-        "vpn",
-        "teams",
-        "outlook",
-        "dispatch",
-        "stockroom",
-        "badge",
-        "wifi",
-        "payroll",
-        "shift",
-        "depot",
-        "report",
-    ]
-    for n in range(args.ideas - len(rows)):
-        vector = rng.standard_normal(semantic.DIMENSIONS).astype(np.float32)
-        vector /= np.linalg.norm(vector)
-        title = " ".join(rng.choice(words, size=4)) + f" {n}"
-        rows.append(
+    if args.existing:
+        employee = User.objects.filter(role=Role.EMPLOYEE, is_active=True).order_by("pk").first()
+        if employee is None:
+            sys.exit("--existing: the database has no active employee")
+        open_ideas = Idea.objects.filter(merged_into__isnull=True).count()
+        print(f"{open_ideas:,} open ideas in the {connection.vendor} database")
+    else:
+        call_command("migrate", verbosity=0)
+        employee = User.objects.create_user(email="eva@example.com", password=None, full_name="Eva", role=Role.EMPLOYEE)
+        status = queries.status_for_stage(Stage.NEW)
+        kind = similar.signature_kind(Method.SEMANTIC)
+        real = load_ideas()[: args.ideas]
+        started = time.perf_counter()
+        documents = [similar.similarity_document(i.title, i.description) for i in real]
+        signatures = embed_documents(documents, Method.SEMANTIC)
+        rng = np.random.default_rng(16)
+        rows = [
             Idea(
-                title=title,
-                description=f"Synthetic idea {n}.",
+                title=i.title,
+                description=i.description,
                 status=status,
                 submitted_by=employee,
-                similarity_signature=semantic.to_signature(vector),
+                similarity_signature=signature,
                 similarity_method=kind,
             )
+            for i, signature in zip(real, signatures, strict=True)
+        ]
+        words = [
+            "laptop",
+            "printer",
+            "vpn",
+            "teams",
+            "outlook",
+            "dispatch",
+            "stockroom",
+            "badge",
+            "wifi",
+            "payroll",
+            "shift",
+            "depot",
+            "report",
+        ]
+        for n in range(args.ideas - len(rows)):
+            vector = rng.standard_normal(semantic.DIMENSIONS).astype(np.float32)
+            vector /= np.linalg.norm(vector)
+            title = " ".join(rng.choice(words, size=4)) + f" {n}"
+            rows.append(
+                Idea(
+                    title=title,
+                    description=f"Synthetic idea {n}.",
+                    status=status,
+                    submitted_by=employee,
+                    similarity_signature=semantic.to_signature(vector),
+                    similarity_method=kind,
+                )
+            )
+        Idea.objects.bulk_create(rows, batch_size=2_000)
+        print(
+            f"{Idea.objects.count():,} open ideas stored ({len(real)} real, the rest synthetic) "
+            f"in {time.perf_counter() - started:.1f} s; {connection.vendor}\n"
         )
-    Idea.objects.bulk_create(rows, batch_size=2_000)
-    print(
-        f"{Idea.objects.count():,} open ideas stored ({len(real)} real, the rest synthetic) "
-        f"in {time.perf_counter() - started:.1f} s; {connection.vendor}\n"
-    )
     # A fresh process as far as similarity goes: no model, no index.
     semantic._model = None
     similar.OPEN_IDEAS.reset()
