@@ -191,10 +191,48 @@ class Results:
     breakdowns: dict[str, list[GroupFigure]] = field(default_factory=dict)
     rounds: list[Round] = field(default_factory=list)
     invited_by_department: list[tuple[str, int]] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
 
     @property
     def response_rate(self) -> figures.Proportion:
         return figures.Proportion(self.responses, self.invited)
+
+    @property
+    def pmf_chart(self) -> list[tuple[str, int]]:
+        pmf = self.headline.pmf if self.headline else None
+        if pmf is None:
+            return []
+        values = [pmf.very, pmf.somewhat, pmf.not_disappointed, pmf.no_longer_use]
+        return list(zip(figures.PMF_CHOICES, values, strict=True))
+
+    @property
+    def trend_chart(self) -> list[tuple[str, float]]:
+        """Each round's headline as a number: PMF share in %, NPS, or CSAT mean (rounds without answers left out)."""
+        rows: list[tuple[str, float]] = []
+        for round_ in self.rounds:
+            headline = round_.headline
+            value: float | None = None
+            if headline.pmf is not None and headline.pmf.share.share is not None:
+                value = round(headline.pmf.share.share * 100, 1)
+            elif headline.nps is not None:
+                value = headline.nps.score
+            elif headline.csat is not None:
+                value = headline.csat.mean
+            if value is not None:
+                rows.append((f"{round_.title} ({headline.n})", round(value, 1)))
+        return rows
+
+    @property
+    def trend_unit(self) -> str:
+        return " %" if self.survey.kind == SurveyKind.PMF else ""
+
+    @property
+    def text_answers(self) -> list[tuple[Question, list[str]]]:
+        return [
+            (tally_question, self.texts.get(tally_question.pk, []))
+            for tally_question in self.questions
+            if tally_question.kind == QuestionKind.TEXT
+        ]
 
 
 def _headline(kind: str, counts: dict[Any, int]) -> Headline:
@@ -286,6 +324,7 @@ def results(*, viewer: User, survey: Survey) -> Results:
         breakdowns=breakdowns,
         rounds=rounds,
         invited_by_department=[(row["department__name"] or "No department", row["n"]) for row in invited_rows],
+        questions=questions,
     )
 
 

@@ -354,7 +354,7 @@ def open_survey(*, actor: User, survey: Survey) -> Invited | None:
     from . import tasks
 
     require_survey_manager(actor)
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    given, survey = survey, Survey.objects.select_for_update().get(pk=survey.pk)
     _require_draft(survey, "it can be opened")
     if not survey.questions.exists():
         raise DomainError("Add at least one question before opening the survey.")
@@ -364,6 +364,7 @@ def open_survey(*, actor: User, survey: Survey) -> Invited | None:
         raise DomainError("The closing day has passed; move it later first.", field="closes_on")
     survey.status, survey.opened_at = SurveyStatus.OPEN, timezone.now()
     survey.save(update_fields=["status", "opened_at"])
+    given.status, given.opened_at = survey.status, survey.opened_at
     audit.record(actor=actor, action="feedback.survey.opened", target=survey, after={"status": survey.status})
     invited = None
     if survey.opens_on <= timezone.localdate():
@@ -479,11 +480,12 @@ def close_survey(*, actor: User | None, survey: Survey) -> Survey:
     """Close an open survey (a product manager, or the background task on its closing day)."""
     if actor is not None:
         require_survey_manager(actor)
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    given, survey = survey, Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status != SurveyStatus.OPEN:
         raise Conflict(f"This survey is {survey.get_status_display().lower()}; only an open survey can be closed.")
     survey.status, survey.closed_at = SurveyStatus.CLOSED, timezone.now()
     survey.save(update_fields=["status", "closed_at"])
+    given.status, given.closed_at = survey.status, survey.closed_at
     audit.record(actor=actor, action="feedback.survey.closed", target=survey, after={"status": survey.status})
     return survey
 
