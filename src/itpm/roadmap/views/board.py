@@ -245,6 +245,7 @@ def timeline_page(request: SignedInRequest) -> HttpResponse:
     opened = request.GET.get("open", "")
     opened_page = _page_number(request.GET.get("bars"))
     opened_from = (opened_page - 1) * TIMELINE_OPEN_BARS_SHOWN
+
     def plan_of(groups_page: int) -> queries.Timeline:
         groups_from = (groups_page - 1) * TIMELINE_GROUPS_SHOWN
         return queries.timeline(
