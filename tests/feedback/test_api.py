@@ -76,7 +76,7 @@ def test_a_survey_not_sent_to_you_is_a_403(login: Callable[[User | None], Client
 def test_results_carry_n_and_the_wilson_interval(login: Callable[[User | None], Client], product_manager: User) -> None:
     people = people_in(count=10)
     survey = open_survey(people=people)
-    for index, person in enumerate(people):  # 4 of 10 very disappointed: 40 %, Wilson 16.8–68.7 %
+    for index, person in enumerate(people):  # 4 of 10 very disappointed: 40 %, Wilson 16.8 to 68.7 %
         answer_pmf(survey, person, figures.VERY if index < 4 else figures.SOMEWHAT)
     body = login(product_manager).get(f"/api/v1/feedback/surveys/{survey.pk}/results").json()
     pmf = body["headline"]["pmf"]

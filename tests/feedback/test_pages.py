@@ -128,7 +128,7 @@ def _results_world(responses: int) -> Survey:
 
 
 def test_results_show_the_share_with_n_interval_and_small_n_words(login: Login, product_manager: User) -> None:
-    survey = _results_world(12)  # 4 very, 4 somewhat, 4 not: 4 / 12 = 33 %, Wilson 13.8–60.9 %
+    survey = _results_world(12)  # 4 very, 4 somewhat, 4 not: 4 / 12 = 33 %, Wilson 13.8 to 60.9 %
     page = login(product_manager).get(reverse("feedback:results", args=[survey.pk])).content.decode()
     assert "33 %" in page
     assert "n = 12" in page
