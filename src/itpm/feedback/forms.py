@@ -3,9 +3,11 @@ that grow (services, segments, personas, departments, people) are picked with th
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from itpm.accounts.models import Department, User
 from itpm.portfolio.forms import DepartmentsField
@@ -38,8 +40,8 @@ class SurveyForm(forms.Form):
     sample_size = forms.IntegerField(
         required=False, min_value=1, max_value=1_000_000, help_text="Invite a random sample of this many people."
     )
-    opens_on = forms.DateField(widget=DATE)
-    closes_on = forms.DateField(widget=DATE)
+    opens_on = forms.DateField(widget=DATE, initial=timezone.localdate, help_text="Invitations go out on this day.")
+    closes_on = forms.DateField(widget=DATE, initial=lambda: timezone.localdate() + datetime.timedelta(days=14))
     is_anonymous = forms.BooleanField(
         required=False,
         label="Anonymous",
