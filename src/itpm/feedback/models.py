@@ -41,10 +41,10 @@ class Survey(models.Model):
         "portfolio.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="surveys"
     )
     intro = models.TextField(blank=True, help_text="Shown above the questions.")
-    segments = models.ManyToManyField("portfolio.Segment", blank=True, related_name="+")
-    personas = models.ManyToManyField("portfolio.Persona", blank=True, related_name="+")
-    departments = models.ManyToManyField("accounts.Department", blank=True, related_name="+")
-    people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    segments = models.ManyToManyField("portfolio.Segment", blank=True, related_name="surveys")
+    personas = models.ManyToManyField("portfolio.Persona", blank=True, related_name="surveys")
+    departments = models.ManyToManyField("accounts.Department", blank=True, related_name="surveys")
+    people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="addressed_surveys")
     sample_size = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)], help_text="Invite a random sample of this many."
     )
