@@ -109,7 +109,9 @@ def world(db: Any) -> World:
     portfolio_services.request_option(actor=employee, option=special, reason="Audits")
     story = UseCaseStoryFactory(persona=persona)
     competitor = CompetitorFactory(market=service.market)
-    survey = feedback_services.create_survey(actor=manager, title="Fit of payroll", service=service, departments=[finance])
+    survey = feedback_services.create_survey(
+        actor=manager, title="Fit of payroll", service=service, departments=[finance]
+    )
     feedback_services.open_survey(actor=manager, survey=survey)
     creator = UserFactory(role=Role.ADMIN, full_name="Key Creator")
     secrets = {
