@@ -207,3 +207,37 @@ def test_invitations_per_department_and_the_fatigue_setting(login: Login, admin:
     changed = login(admin).post(reverse("feedback:fatigue"), {"min_days_between": 30})
     assert changed.status_code == 302
     assert services.fatigue_setting().min_days_between == 30
+
+
+@pytest.mark.parametrize(
+    ("kind", "answer", "shown"),
+    [
+        (SurveyKind.NPS, 10, "NPS 100"),
+        (SurveyKind.CSAT, 4, "4.0 / 5"),
+        (SurveyKind.HAPPINESS, 5, "5.0 / 5"),
+    ],
+)
+def test_results_of_each_scale_kind(login: Login, product_manager: User, kind: str, answer: int, shown: str) -> None:
+    people = people_in(count=5)
+    survey = open_survey(people=people, kind=kind, is_anonymous=kind == SurveyKind.HAPPINESS)
+    scale = survey.questions.exclude(role="").exclude(kind="text").get()
+    for person in people:
+        services.save_response(actor=person, survey=survey, answers={scale.pk: answer}, submit=True)
+    page = login(product_manager).get(reverse("feedback:results", args=[survey.pk]))
+    assert page.status_code == 200
+    assert shown in page.content.decode()
+    assert "n = 5" in page.content.decode()
+
+
+def test_results_of_a_custom_survey_chart_every_question(login: Login, product_manager: User) -> None:
+    [erin] = people_in()
+    pm = manager()
+    survey = services.create_survey(actor=pm, title="Tools", kind=SurveyKind.CUSTOM, people=[erin])
+    tools = services.add_question(actor=pm, survey=survey, kind="multiple", text="Which do you use?",
+                                  choices=["Mail", "Chat"])  # fmt: skip
+    services.open_survey(actor=pm, survey=survey)
+    services.save_response(actor=erin, survey=survey, answers={tools.pk: ["Mail", "Chat"]}, submit=True)
+    page = login(product_manager).get(reverse("feedback:results", args=[survey.pk]))
+    assert page.status_code == 200
+    assert "Which do you use?" in page.content.decode()
+    assert "1 answered" in page.content.decode()
