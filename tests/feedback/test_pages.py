@@ -72,10 +72,11 @@ def test_a_choice_not_offered_is_a_form_error(login: Login, employee: User) -> N
 
 
 def test_someone_outside_the_audience_reads_why_not_an_error_page(login: Login, employee: User) -> None:
-    survey = open_survey(people=people_in())
+    survey = open_survey(people=people_in(), title="Restructuring the sales regions")
     page = login(employee).get(reverse("feedback:answer", args=[survey.pk]))
     assert page.status_code == 200
     assert "not among them" in page.content.decode()
+    assert "Restructuring" not in page.content.decode()
     assert login(employee).post(reverse("feedback:answer", args=[survey.pk]), {}).status_code == 403
 
 

@@ -247,8 +247,10 @@ def answer(request: SignedInRequest, pk: int) -> HttpResponse:
     try:
         services.require_answerable(actor, survey)
     except (NotAllowed, Conflict) as exc:
+        # Someone not invited learns nothing of the survey, not even its title.
+        shown = None if isinstance(exc, NotAllowed) else survey
         status = exc.status if request.method == "POST" else 200
-        return render(request, "feedback/answer.html", {"survey": survey, "reason": exc.message}, status=status)
+        return render(request, "feedback/answer.html", {"survey": shown, "reason": exc.message}, status=status)
     questions = list(survey.questions.all())
     if request.method != "POST":
         initial = {f"q{pk}": value for pk, value in queries.draft_answers(actor, survey).items()}
