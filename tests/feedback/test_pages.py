@@ -114,7 +114,7 @@ def test_a_product_manager_makes_a_pmf_survey_for_a_segment(login: Login, produc
 def test_the_new_survey_form_uses_choosers_not_a_list_of_every_person(login: Login, product_manager: User) -> None:
     UserFactory.create_batch(30)
     page = login(product_manager).get(reverse("feedback:new")).content.decode()
-    assert page.count("data-chooser ") == 5  # service, segments, personas, departments, people
+    assert page.count("data-chooser ") == 6  # service, segments, personas, departments, people, must-haves
     assert page.count("<option") < 20  # the kind only: nobody is listed
 
 

@@ -256,3 +256,21 @@ def test_answers_may_not_name_a_question_of_another_survey() -> None:
     other = open_survey(people=[UserFactory()])
     with pytest.raises(Invalid):
         services.save_response(actor=erin, survey=survey, answers={question(other, Role.PMF).pk: figures.VERY})
+
+
+def test_people_very_disappointed_in_a_pmf_survey_become_an_audience() -> None:
+    pm = manager()
+    people = people_in(count=3)
+    fit = open_survey(actor=pm, people=people)
+    answer_pmf(fit, people[0], figures.VERY)
+    answer_pmf(fit, people[1], figures.SOMEWHAT)  # people[2] never answered
+    services.set_fatigue(actor=UserFactory(role="admin"), min_days_between=0)
+    follow_up = open_survey(actor=pm, must_have_in=[fit], title="What would you miss most?")
+    assert list(follow_up.invitations.values_list("person_id", flat=True)) == [people[0].pk]
+
+
+def test_anonymous_answers_never_choose_an_audience() -> None:
+    pm = manager()
+    anonymous = open_survey(actor=pm, people=people_in(), is_anonymous=True)
+    with pytest.raises(DomainError, match="not a named product/market-fit survey"):
+        services.create_survey(actor=pm, title="Follow-up", must_have_in=[anonymous])

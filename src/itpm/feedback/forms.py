@@ -14,7 +14,8 @@ from itpm.portfolio.forms import DepartmentsField
 from itpm.portfolio.models import Persona, Segment, Service
 from itpm.web.choosers import ChosenRecord, ChosenRecords
 
-from .models import Question, QuestionKind, SurveyKind
+from .models import Question, QuestionKind, Survey, SurveyKind
+from .queries import must_have_sources
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -37,6 +38,13 @@ class SurveyForm(forms.Form):
     personas = ChosenRecords("personas", queryset=Persona.objects.none(), required=False)
     departments = DepartmentsField()
     people = ChosenRecords("people", queryset=User.objects.none(), required=False, label="Named people")
+    must_have_in = ChosenRecords(
+        "pmf-surveys",
+        queryset=Survey.objects.none(),
+        required=False,
+        label="People very disappointed to lose a service",
+        help_text="Those who answered “very disappointed” in these product/market-fit surveys (never anonymous ones).",
+    )
     sample_size = forms.IntegerField(
         required=False, min_value=1, max_value=1_000_000, help_text="Invite a random sample of this many people."
     )
@@ -55,6 +63,7 @@ class SurveyForm(forms.Form):
         self.fields["personas"].queryset = Persona.objects.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
         self.fields["people"].queryset = User.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["departments"].queryset = Department.objects.all()  # type: ignore[attr-defined]
+        self.fields["must_have_in"].queryset = must_have_sources()  # type: ignore[attr-defined]
         if editing:
             del self.fields["kind"]
 

@@ -45,6 +45,8 @@ class Survey(models.Model):
     personas = models.ManyToManyField("portfolio.Persona", blank=True, related_name="surveys")
     departments = models.ManyToManyField("accounts.Department", blank=True, related_name="surveys")
     people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="addressed_surveys")
+    # People who said they would be very disappointed to lose the service of these PMF surveys.
+    must_have_in = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="followed_by")
     sample_size = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)], help_text="Invite a random sample of this many."
     )

@@ -75,6 +75,12 @@ def surveys(*, viewer: User, status: str = "") -> QuerySet[Survey]:
     ).order_by("-created_at", "-pk")
 
 
+def must_have_sources() -> QuerySet[Survey]:
+    """The surveys whose "very disappointed" answers may choose a later survey's audience: named
+    (not anonymous) product/market-fit surveys that have opened."""
+    return Survey.objects.filter(kind=SurveyKind.PMF, is_anonymous=False).exclude(status=SurveyStatus.DRAFT)
+
+
 def survey(pk: int) -> Survey:
     found = Survey.objects.select_related("service", "owner", "round_of").filter(pk=pk).first()
     if found is None:

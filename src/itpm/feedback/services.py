@@ -155,6 +155,7 @@ def _service(value: Service | None) -> Service | None:
 def _snapshot(survey: Survey) -> dict[str, Any]:
     values = audit.snapshot(survey, AUDITED_FIELDS)
     values["audience"] = {
+        "must_have_in": sorted(survey.must_have_in.values_list("pk", flat=True)),
         "segments": sorted(survey.segments.values_list("pk", flat=True)),
         "personas": sorted(survey.personas.values_list("pk", flat=True)),
         "departments": sorted(survey.departments.values_list("pk", flat=True)),
@@ -163,13 +164,26 @@ def _snapshot(survey: Survey) -> dict[str, Any]:
     return values
 
 
+def _must_have(surveys: Iterable[Survey]) -> list[Survey]:
+    chosen = list(surveys)
+    for survey in chosen:
+        if survey.kind != SurveyKind.PMF or survey.is_anonymous:
+            raise DomainError(
+                f"“{survey}” is not a named product/market-fit survey; its answers cannot choose people.",
+                field="must_have_in",
+            )
+    return chosen
+
+
 def _set_audience(
     survey: Survey,
     segments: Iterable[Segment],
     personas: Iterable[Persona],
     departments: Iterable[Department],
     people: Iterable[User],
+    must_have_in: Iterable[Survey] = (),
 ) -> None:
+    survey.must_have_in.set(_must_have(must_have_in))
     survey.segments.set(list(segments))
     survey.personas.set(list(personas))
     survey.departments.set(list(departments))
@@ -182,6 +196,12 @@ def audience_of(survey: Survey) -> portfolio_queries.Audience:
         persona_ids=tuple(survey.personas.values_list("pk", flat=True)),
         department_ids=tuple(survey.departments.values_list("pk", flat=True)),
         person_ids=tuple(survey.people.values_list("pk", flat=True)),
+        answers=tuple(
+            (pk, figures.VERY)
+            for pk in Question.objects.filter(survey__in=survey.must_have_in.all(), role=Role.PMF).values_list(
+                "pk", flat=True
+            )
+        ),
     )
 
 
@@ -200,6 +220,7 @@ def create_survey(
     personas: Iterable[Persona] = (),
     departments: Iterable[Department] = (),
     people: Iterable[User] = (),
+    must_have_in: Iterable[Survey] = (),
     sample_size: int | None = None,
     opens_on: datetime.date | None = None,
     closes_on: datetime.date | None = None,
@@ -224,7 +245,7 @@ def create_survey(
         round_of=round_of,
         owner=actor,
     )
-    _set_audience(survey, segments, personas, departments, people)
+    _set_audience(survey, segments, personas, departments, people, must_have_in)
     Question.objects.bulk_create(
         Question(survey=survey, position=index, **question)
         for index, question in enumerate(standard_questions(kind, service))
@@ -245,6 +266,7 @@ def edit_survey(
     personas: Iterable[Persona] = (),
     departments: Iterable[Department] = (),
     people: Iterable[User] = (),
+    must_have_in: Iterable[Survey] = (),
     sample_size: int | None = None,
     opens_on: datetime.date,
     closes_on: datetime.date,
@@ -266,7 +288,7 @@ def edit_survey(
     survey.opens_on, survey.closes_on = opens_on, closes_on
     survey.is_anonymous = is_anonymous
     survey.save()
-    _set_audience(survey, segments, personas, departments, people)
+    _set_audience(survey, segments, personas, departments, people, must_have_in)
     audit.record(actor=actor, action="feedback.survey.changed", target=survey, before=before, after=_snapshot(survey))
     return survey
 
@@ -509,6 +531,7 @@ def next_round(*, actor: User, survey: Survey) -> Survey:
         personas=survey.personas.all(),
         departments=survey.departments.all(),
         people=survey.people.all(),
+        must_have_in=survey.must_have_in.all(),
         sample_size=survey.sample_size,
         opens_on=timezone.localdate(),
         closes_on=timezone.localdate() + length,
