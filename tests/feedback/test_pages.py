@@ -242,3 +242,12 @@ def test_results_of_a_custom_survey_chart_every_question(login: Login, product_m
     assert page.status_code == 200
     assert "Which do you use?" in page.content.decode()
     assert "1 answered" in page.content.decode()
+
+
+def test_results_list_the_latest_twenty_text_answers_of_each_question(login: Login, product_manager: User) -> None:
+    survey = _results_world(22)
+    result_page = login(product_manager).get(reverse("feedback:results", args=[survey.pk])).content.decode()
+    assert "Benefit 21" in result_page  # the latest
+    assert "Benefit 2<" in result_page
+    assert "Benefit 1<" not in result_page  # the two oldest are left out
+    assert "Benefit 0<" not in result_page

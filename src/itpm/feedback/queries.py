@@ -293,11 +293,11 @@ def results(*, viewer: User, survey: Survey) -> Results:
         latest = (
             Answer.objects.filter(_submitted(survey), question_id__in=text_questions)
             .annotate(rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("pk").desc()))
-            .values_list("question_id", "text", "rank")
+            .filter(rank__lte=TEXT_ANSWERS_SHOWN)  # in the database: never every answer
+            .values_list("question_id", "text")
         )
-        for question_id, text, rank in latest:
-            if rank <= TEXT_ANSWERS_SHOWN:
-                texts.setdefault(question_id, []).append(text)
+        for question_id, text in latest:
+            texts.setdefault(question_id, []).append(text)
     for question in questions:
         if question.kind == QuestionKind.TEXT:
             continue
