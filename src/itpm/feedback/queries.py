@@ -279,13 +279,17 @@ def results(*, viewer: User, survey: Survey) -> Results:
     for row in rows:
         key = row["choice"] if row["choice"] != "" else row["number"]
         counted[row["question_id"]][key] = row["n"]
-    # 5: how many responses answered each question (several choices count one response once)
-    per_question = dict(
-        Answer.objects.filter(_submitted(survey))
-        .values("question_id")
-        .annotate(n=Count("response", distinct=True))
-        .values_list("question_id", "n")
-    )
+    # 5: how many responses answered each question of several choices (one response counts
+    # once however many it ticked); for the others each answer is one response's.
+    per_question = {pk: sum(given.values()) for pk, given in counted.items()}
+    several = [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE]
+    if several:
+        per_question.update(
+            Answer.objects.filter(_submitted(survey), question_id__in=several)
+            .values("question_id")
+            .annotate(n=Count("response", distinct=True))
+            .values_list("question_id", "n")
+        )
     tallies: list[Tally] = []
     texts: dict[int, list[str]] = {}
     text_questions = [q.pk for q in questions if q.kind == QuestionKind.TEXT]
@@ -318,8 +322,8 @@ def results(*, viewer: User, survey: Survey) -> Results:
     rounds: list[Round] = []
     if headline_question is not None:
         headline = _headline(survey.kind, counted.get(headline_question.pk, {}))
-        breakdowns = _breakdowns(survey, headline_question)  # 7-10
-        rounds = _rounds(survey, role)  # 11-12
+        breakdowns = _breakdowns(survey, headline_question)  # 7, and one per dimension present
+        rounds = _rounds(survey, role)  # and two
     return Results(
         survey=survey,
         invited=invited,
@@ -345,7 +349,8 @@ def _breakdowns(survey: Survey, question: Question) -> dict[str, list[GroupFigur
             response__answers__question=question,
         )
         .values("dimension", "group_id", f"response__answers__{value}")
-        .annotate(n=Count("response", distinct=True))
+        # One row per response: a group is once per response, the headline question one answer.
+        .annotate(n=Count("pk"))
     )
     counts: dict[tuple[str, int], dict[Any, int]] = defaultdict(dict)
     for row in rows:
