@@ -166,6 +166,11 @@ def test_a_group_just_under_five_is_suppressed_and_at_five_is_shown(login: Login
         answer_pmf(survey, person, figures.VERY)
     from itpm.feedback import queries
 
+    page = login(product_manager).get(reverse("feedback:results", args=[survey.pk])).content.decode()
+    assert "1 department with fewer than 5 responses: not shown." in page
+    assert "Payroll" in page
+    assert "<td>Treasury</td>" not in page  # (it stays in the invitations chart)
+    assert "<td>Payroll</td>" in page
     result = queries.results(viewer=product_manager, survey=survey)
     shown = {group.name: group for group in result.breakdowns["department"]}
     assert shown["Treasury"].suppressed

@@ -204,6 +204,15 @@ class Results:
         return figures.Proportion(self.responses, self.invited)
 
     @property
+    def shown_breakdowns(self) -> list[tuple[str, list[GroupFigure], int]]:
+        """Each dimension's groups with a figure, and how many groups were too small to show."""
+        return [
+            (dimension, [g for g in groups if not g.suppressed], sum(1 for g in groups if g.suppressed))
+            for dimension, groups in self.breakdowns.items()
+            if groups
+        ]
+
+    @property
     def pmf_chart(self) -> list[tuple[str, int]]:
         pmf = self.headline.pmf if self.headline else None
         if pmf is None:
