@@ -481,6 +481,9 @@ SURVEY = frozenset(
         "sample_size", "service_id", "status", "title",
     }
 )  # fmt: skip
+SURVEY_DETAIL = SURVEY | {
+    "department_ids", "intro", "must_have_in_ids", "person_ids", "persona_ids", "questions", "segment_ids",
+}  # fmt: skip
 SURVEY_WAITING = frozenset({"closes_on", "id", "is_anonymous", "questions", "service_id", "title"})
 SURVEY_RESULTS = frozenset(
     {"breakdowns", "headline", "invited", "questions", "responses", "rounds", "survey_id", "texts"}
@@ -492,6 +495,9 @@ READS: dict[str, dict[str, int | tuple[Shape, ...]]] = {
     # Surveys: product managers read them; each person reads what waits for them (nothing, when not invited).
     "/api/v1/feedback/surveys": {
         "employee": 403, "product_manager": (SURVEY,), "admin": (SURVEY,), "application_key": 403,
+    },
+    "/api/v1/feedback/surveys/{survey_id}": {
+        "employee": 403, "product_manager": (SURVEY_DETAIL,), "admin": (SURVEY_DETAIL,), "application_key": 403,
     },
     "/api/v1/feedback/surveys/{survey_id}/results": {
         "employee": 403, "product_manager": (SURVEY_RESULTS,), "admin": (SURVEY_RESULTS,), "application_key": 403,

@@ -68,8 +68,18 @@ def page_rows(page: Any) -> dict[str, Any]:
 def api_rows(operation: Any) -> dict[str, Any]:
     base = "/api/v1/feedback"
     manager_read = (401, 403, 200, 200, 403, 403, 403)
+    manager_write = (401, 403, 200, 200, 403, 403, 403)
     return {
         f"GET {base}/surveys": operation(manager_read),
+        f"POST {base}/surveys": operation((401, 403, 201, 201, 403, 403, 403), body={"title": "Fit of chat"}),
+        f"GET {base}/surveys/{{survey_id}}": operation(manager_read, path=lambda ctx: str(_draft(ctx)[0])),
+        f"POST {base}/surveys/{{survey_id}}/questions": operation(
+            (401, 403, 201, 201, 403, 403, 403),
+            path=lambda ctx: str(_draft(ctx)[0]),
+            body={"kind": "text", "text": "Anything else?"},
+        ),
+        f"POST {base}/surveys/{{survey_id}}/open": operation(manager_write, path=lambda ctx: str(_draft(ctx)[0])),
+        f"POST {base}/surveys/{{survey_id}}/close": operation(manager_write, path=lambda ctx: str(_open(ctx)[0])),
         f"GET {base}/waiting": operation((401, 200, 200, 200, 403, 403, 403)),
         f"GET {base}/surveys/{{survey_id}}/results": operation(manager_read, path=lambda ctx: str(_open(ctx)[0])),
         f"POST {base}/surveys/{{survey_id}}/responses": operation(

@@ -115,3 +115,79 @@ def test_results_and_list_queries_do_not_grow(login: Callable[[User | None], Cli
         client.get(f"/api/v1/feedback/surveys/{large}/results")
     with count_queries(at_most=list_small.count):
         client.get("/api/v1/feedback/surveys")
+
+
+def test_no_feedback_schema_shares_its_name_with_another_apps() -> None:
+    """The OpenAPI document names a schema by its class: a namesake in another app would be
+    documented as one, one operation's body described by the other's."""
+    from pydantic import BaseModel
+
+    from itpm.api import api
+    from itpm.feedback import api as feedback_api
+
+    api.get_openapi_schema()
+    ours = {cls.__name__ for cls in vars(feedback_api).values() if isinstance(cls, type) and issubclass(cls, BaseModel)}
+    ours = {name for name in ours if getattr(feedback_api, name).__module__ == feedback_api.__name__}
+    others: set[str] = set()
+    stack = list(BaseModel.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("itpm.") and cls.__module__ != feedback_api.__name__:
+            others.add(cls.__name__)
+    assert ours & others == set()
+
+
+def test_a_product_manager_makes_opens_and_closes_a_survey(
+    login: Callable[[User | None], Client], product_manager: User
+) -> None:
+    from ..factories import DepartmentFactory, SegmentFactory, ServiceFactory
+
+    finance = DepartmentFactory(name="Finance")
+    people_in(finance, 3)
+    segment = SegmentFactory(departments=[finance])
+    service = ServiceFactory()
+    client = login(product_manager)
+    made = post(
+        client,
+        "/api/v1/feedback/surveys",
+        {"title": "Fit of payroll", "kind": "pmf", "service_id": service.pk, "segment_ids": [segment.pk],
+         "sample_size": 2},
+    )  # fmt: skip
+    assert made.status_code == 201, made.content
+    survey = made.json()
+    assert survey["status"] == "draft"
+    assert survey["segment_ids"] == [segment.pk]
+    assert survey["questions"][0]["role"] == "pmf"
+    added = post(client, f"/api/v1/feedback/surveys/{survey['id']}/questions", {"kind": "scale", "text": "Speed?"})
+    assert added.status_code == 201
+    assert added.json()["scale_min"] == 1
+    opened = post(client, f"/api/v1/feedback/surveys/{survey['id']}/open", {})
+    assert opened.status_code == 200
+    assert opened.json()["invited"] == 2
+    assert opened.json()["survey"]["invited_count"] == 2
+    late = post(client, f"/api/v1/feedback/surveys/{survey['id']}/questions", {"kind": "text", "text": "Late?"})
+    assert late.status_code == 409
+    closed = post(client, f"/api/v1/feedback/surveys/{survey['id']}/close", {})
+    assert closed.json()["status"] == "closed"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": "X", "segment_ids": [999999]}, "segment_ids"),
+        ({"title": "X", "kind": "weekly"}, "kind"),
+        ({"title": "X", "opens_on": "2026-05-02", "closes_on": "2026-05-01"}, "closes_on"),
+        ({"title": "X", "sample_size": 0}, "sample_size"),
+        ({"title": ""}, "title"),
+    ],
+)
+def test_a_bad_survey_is_a_422_naming_the_field(
+    login: Callable[[User | None], Client], product_manager: User, body: dict[str, Any], field: str
+) -> None:
+    from itpm.feedback.models import Survey
+
+    made = post(login(product_manager), "/api/v1/feedback/surveys", body)
+    assert made.status_code in (400, 422), made.content
+    assert made.json()["errors"][0]["field"] == field
+    assert not Survey.objects.exists()

@@ -15,13 +15,14 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from itpm.accounts.models import Scope
+from itpm.accounts.models import Department, Scope, User
 from itpm.api_access import ERRORS, BoundedPagination, acting_person
-from itpm.api_input import Id, NotBoolean, Payload, Text
+from itpm.api_input import Choice, Date, Id, NotBoolean, Payload, Reference, ServiceArguments, Text
 from itpm.errors import Invalid
+from itpm.portfolio.models import Persona, Segment, Service
 
 from . import queries, services
-from .models import Survey, SurveyStatus
+from .models import QuestionKind, Survey, SurveyKind, SurveyStatus
 
 router = Router(tags=["feedback"])
 
@@ -41,6 +42,36 @@ class SurveyOut(Schema):
     response_count: int = Field(..., description="Submitted responses")
 
 
+Ids = Annotated[list[Id], Field(max_length=500)]
+
+
+class SurveyIn(Payload):
+    title: Annotated[Text, Field(min_length=1, max_length=services.TITLE_MAX)]
+    kind: Choice[SurveyKind] = Field(SurveyKind.PMF, description="Standard kinds come with their standard questions")
+    service_id: Id | None = Field(None, description="Leave out for a survey about IT as a whole")
+    intro: Annotated[Text, Field(max_length=services.TEXT_MAX)] = ""
+    segment_ids: Ids = []
+    persona_ids: Ids = []
+    department_ids: Ids = []
+    person_ids: Ids = []
+    must_have_in_ids: Ids = []
+    sample_size: Annotated[int, Field(ge=1, le=1_000_000), NotBoolean] | None = Field(
+        None, description="Invite a random sample of this many"
+    )
+    opens_on: Date | None = Field(None, description="Today when left out")
+    closes_on: Date | None = Field(None, description="Two weeks after opening when left out")
+    is_anonymous: bool = False
+
+
+class QuestionIn(Payload):
+    kind: Choice[QuestionKind]
+    text: Annotated[Text, Field(min_length=1, max_length=300)]
+    choices: list[Annotated[Text, Field(max_length=200)]] = Field([], max_length=20)
+    scale_min: Annotated[int, Field(ge=-10, le=100), NotBoolean] | None = Field(None, description="1 when left out")
+    scale_max: Annotated[int, Field(ge=-10, le=100), NotBoolean] | None = Field(None, description="5 when left out")
+    required: bool = False
+
+
 class SurveyFilters(Schema):
     status: SurveyStatus | None = None
 
@@ -57,6 +88,48 @@ class QuestionOut(Schema):
     role: str = Field(..., description="What a standard question is for (pmf, nps, csat, ...); empty for your own")
 
 
+class SurveyDetailOut(SurveyOut):
+    intro: str
+    segment_ids: list[int]
+    persona_ids: list[int]
+    department_ids: list[int] = Field(..., description="Each includes its sub-departments")
+    person_ids: list[int]
+    must_have_in_ids: list[int] = Field(
+        ..., description="PMF surveys whose very-disappointed respondents are in the audience"
+    )
+    questions: list[QuestionOut]
+
+
+class OpenedOut(Schema):
+    survey: SurveyDetailOut
+    invited: int | None = Field(..., description="People invited now; null when the survey opens later")
+    skipped_recent: int | None = Field(..., description="Left out: surveyed within the fatigue limit")
+
+
+SURVEYS = ServiceArguments(
+    Reference("service_id", "service", Service, "service"),
+    Reference("segment_ids", "segments", Segment, "segment", many=True),
+    Reference("persona_ids", "personas", Persona, "persona", many=True),
+    Reference("department_ids", "departments", Department, "department", many=True),
+    Reference("person_ids", "people", User, "person", many=True),
+    Reference("must_have_in_ids", "must_have_in", queries.must_have_sources(), "named PMF survey", many=True),
+)
+
+
+def _detail(survey: Survey) -> dict[str, Any]:
+    counted = queries.surveys_counted(Survey.objects.filter(pk=survey.pk)).get()
+    return {
+        **{name: getattr(counted, name) for name in SurveyOut.model_fields},
+        "intro": counted.intro,
+        "segment_ids": sorted(counted.segments.values_list("pk", flat=True)),
+        "persona_ids": sorted(counted.personas.values_list("pk", flat=True)),
+        "department_ids": sorted(counted.departments.values_list("pk", flat=True)),
+        "person_ids": sorted(counted.people.values_list("pk", flat=True)),
+        "must_have_in_ids": sorted(counted.must_have_in.values_list("pk", flat=True)),
+        "questions": list(counted.questions.all()),
+    }
+
+
 class WaitingOut(Schema):
     id: int
     title: str
@@ -66,18 +139,18 @@ class WaitingOut(Schema):
     questions: list[QuestionOut]
 
 
-class AnswerIn(Payload):
+class SurveyAnswerIn(Payload):
     question_id: Id
     choice: Annotated[Text, Field(max_length=200)] | None = Field(None, description="For a question of one choice")
     choices: list[Annotated[Text, Field(max_length=200)]] | None = Field(
         None, max_length=20, description="For a question of several choices"
     )
-    number: Annotated[int, NotBoolean, Field(ge=-10, le=100)] | None = Field(None, description="For a scale")
+    number: Annotated[int, Field(ge=-10, le=100), NotBoolean] | None = Field(None, description="For a scale")
     text: Annotated[Text, Field(max_length=services.TEXT_MAX)] | None = Field(None, description="For free text")
 
 
 class ResponseIn(Payload):
-    answers: list[AnswerIn] = Field(..., max_length=200)
+    answers: list[SurveyAnswerIn] = Field(..., max_length=200)
     submit: bool = Field(True, description="false keeps a draft to finish later")
 
 
@@ -129,7 +202,7 @@ class HeadlineOut(Schema):
     csat: CsatOut | None
 
 
-class GroupOut(Schema):
+class SurveyGroupOut(Schema):
     dimension: str
     name: str
     suppressed: bool = Field(..., description="Fewer than 5 responses: no figure given")
@@ -166,7 +239,7 @@ class ResultsOut(Schema):
     invited: int
     responses: int
     headline: HeadlineOut | None
-    breakdowns: list[GroupOut]
+    breakdowns: list[SurveyGroupOut]
     rounds: list[RoundOut]
     questions: list[TallyOut]
     texts: list[TextAnswersOut]
@@ -216,6 +289,64 @@ def list_surveys(request: HttpRequest, filters: Query[SurveyFilters]) -> QuerySe
     """Every survey, newest first, with its invitation and response counts (product managers)."""
     actor = acting_person(request, Scope.READ)
     return queries.surveys(viewer=actor, status=filters.status.value if filters.status else "")
+
+
+@router.post("/surveys", response={201: SurveyDetailOut, **ERRORS})
+def create_survey(request: HttpRequest, payload: SurveyIn) -> Status[dict[str, Any]]:
+    """Product managers make a draft survey; a standard kind comes with its standard questions."""
+    actor = acting_person(request, Scope.WRITE)
+    arguments = SURVEYS.of(payload)
+    arguments["kind"] = payload.kind.value
+    with SURVEYS.fields_as_sent():
+        survey = services.create_survey(actor=actor, **arguments)
+    return Status(201, _detail(survey))
+
+
+@router.get("/surveys/{survey_id}", response={200: SurveyDetailOut, **ERRORS})
+def survey_detail(request: HttpRequest, survey_id: Id) -> dict[str, Any]:
+    """One survey with its audience and questions (product managers)."""
+    actor = acting_person(request, Scope.READ)
+    return _detail(queries.managed_survey(viewer=actor, pk=survey_id))
+
+
+@router.post("/surveys/{survey_id}/questions", response={201: QuestionOut, **ERRORS})
+def add_question(request: HttpRequest, survey_id: Id, payload: QuestionIn) -> Status[Any]:
+    """Add a question to a draft survey."""
+    actor = acting_person(request, Scope.WRITE)
+    survey = queries.managed_survey(viewer=actor, pk=survey_id)
+    question = services.add_question(
+        actor=actor,
+        survey=survey,
+        kind=payload.kind.value,
+        text=payload.text,
+        choices=payload.choices,
+        scale_min=payload.scale_min,
+        scale_max=payload.scale_max,
+        required=payload.required,
+    )
+    return Status(201, question)
+
+
+@router.post("/surveys/{survey_id}/open", response={200: OpenedOut, **ERRORS})
+def open_survey(request: HttpRequest, survey_id: Id) -> dict[str, Any]:
+    """Open a draft: invite its audience now (or on its opening day), less people surveyed
+    within the fatigue limit, as a random sample when it has a sample size."""
+    actor = acting_person(request, Scope.WRITE)
+    survey = queries.managed_survey(viewer=actor, pk=survey_id)
+    invited = services.open_survey(actor=actor, survey=survey)
+    return {
+        "survey": _detail(survey),
+        "invited": invited.invited if invited else None,
+        "skipped_recent": invited.skipped_recent if invited else None,
+    }
+
+
+@router.post("/surveys/{survey_id}/close", response={200: SurveyDetailOut, **ERRORS})
+def close_survey(request: HttpRequest, survey_id: Id) -> dict[str, Any]:
+    """Close an open survey: no more answers are taken."""
+    actor = acting_person(request, Scope.WRITE)
+    survey = services.close_survey(actor=actor, survey=queries.managed_survey(viewer=actor, pk=survey_id))
+    return _detail(survey)
 
 
 @router.get("/waiting", response={200: list[WaitingOut], **ERRORS})
@@ -277,7 +408,7 @@ def results(request: HttpRequest, survey_id: Id) -> dict[str, Any]:
     }
 
 
-def _value(answer: AnswerIn) -> Any:
+def _value(answer: SurveyAnswerIn) -> Any:
     given = [value for value in (answer.choice, answer.choices, answer.number, answer.text) if value is not None]
     if len(given) != 1:
         raise Invalid(

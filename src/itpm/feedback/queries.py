@@ -59,9 +59,14 @@ def require_survey_manager(actor: User | None) -> None:
 def surveys(*, viewer: User, status: str = "") -> QuerySet[Survey]:
     """Every survey, newest first, with its invitation and response counts (product managers)."""
     require_survey_manager(viewer)
-    found = Survey.objects.select_related("service", "owner")
+    found = Survey.objects.all()
     if status:
         found = found.filter(status=status)
+    return surveys_counted(found).order_by("-created_at", "-pk")
+
+
+def surveys_counted(found: QuerySet[Survey]) -> QuerySet[Survey]:
+    """``found`` with each survey's invitation and submitted-response counts."""
     invited = Invitation.objects.filter(survey=OuterRef("pk")).values("survey").annotate(n=Count("pk")).values("n")
     answered = (
         Response.objects.filter(survey=OuterRef("pk"), status=ResponseStatus.SUBMITTED)
@@ -69,10 +74,10 @@ def surveys(*, viewer: User, status: str = "") -> QuerySet[Survey]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return found.annotate(
+    return found.select_related("service", "owner").annotate(
         invited_count=Coalesce(Subquery(invited, output_field=IntegerField()), 0),
         response_count=Coalesce(Subquery(answered, output_field=IntegerField()), 0),
-    ).order_by("-created_at", "-pk")
+    )
 
 
 def must_have_sources() -> QuerySet[Survey]:
