@@ -256,3 +256,39 @@ def test_results_list_the_latest_twenty_text_answers_of_each_question(login: Log
     assert "Benefit 2<" in result_page
     assert "Benefit 1<" not in result_page  # the two oldest are left out
     assert "Benefit 0<" not in result_page
+
+
+def test_a_draft_is_changed_given_a_question_and_opened_from_its_page(login: Login, product_manager: User) -> None:
+    finance = DepartmentFactory(name="Finance")
+    people_in(finance, 2)
+    survey = services.create_survey(actor=product_manager, title="Draft", kind=SurveyKind.CUSTOM)
+    client = login(product_manager)
+    today = timezone.localdate()
+    changed = client.post(
+        reverse("feedback:edit", args=[survey.pk]),
+        {"title": "Which tools?", "departments": [finance.pk], "opens_on": today.isoformat(),
+         "closes_on": (today + datetime.timedelta(days=7)).isoformat()},
+    )  # fmt: skip
+    assert changed.status_code == 302
+    refused = client.post(reverse("feedback:open", args=[survey.pk]))
+    assert refused.status_code == 400
+    assert "Add at least one question" in refused.content.decode()
+    added = client.post(
+        reverse("feedback:question_add", args=[survey.pk]),
+        {"kind": "single", "text": "Which do you use most?", "choices": "Mail\nChat"},
+    )
+    assert added.status_code == 302
+    assert client.post(reverse("feedback:open", args=[survey.pk])).status_code == 302
+    survey.refresh_from_db()
+    assert survey.title == "Which tools?"
+    assert survey.invitations.count() == 2
+    assert client.get(reverse("feedback:edit", args=[survey.pk])).status_code == 409
+
+
+def test_a_question_with_one_choice_is_refused_on_the_form(login: Login, product_manager: User) -> None:
+    survey = services.create_survey(actor=product_manager, title="Draft", kind=SurveyKind.CUSTOM)
+    page = login(product_manager).post(
+        reverse("feedback:question_add", args=[survey.pk]), {"kind": "single", "text": "Which?", "choices": "Only"}
+    )
+    assert page.status_code == 422
+    assert "at least two choices" in page.content.decode()
