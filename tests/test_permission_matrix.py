@@ -31,6 +31,7 @@ from .factories import (
     UseCaseStoryFactory,
     UserFactory,
 )
+from .feedback import matrix as feedback_matrix
 from .ideas.api_matrix import rows as ideas_api_rows
 from .ideas.page_matrix import rows as ideas_page_rows
 from .portfolio.page_matrix import rows as portfolio_page_rows
@@ -106,6 +107,7 @@ PAGES: dict[str, Page] = {
 
 PAGES.update(portfolio_page_rows(Page))
 PAGES.update(ideas_page_rows(Page))
+PAGES.update(feedback_matrix.page_rows(Page))
 for _area in (matrix_strategy, matrix_features, matrix_board, matrix_delivery):
     PAGES.update(_area.page_rows(Page))
 
@@ -314,6 +316,7 @@ OPERATIONS.update(
 )
 
 OPERATIONS.update(ideas_api_rows(Operation))
+OPERATIONS.update(feedback_matrix.api_rows(Operation))
 for _area in (matrix_strategy, matrix_features, matrix_board, matrix_delivery):
     OPERATIONS.update(_area.api_rows(Operation))
 

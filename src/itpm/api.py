@@ -17,6 +17,7 @@ from itpm.accounts.api import router as accounts_router
 from itpm.api_access import BearerToken
 from itpm.audit.api import router as audit_router
 from itpm.errors import DomainError
+from itpm.feedback.api import router as feedback_router
 from itpm.ideas.api import router as ideas_router
 from itpm.notifications.api import router as notifications_router
 from itpm.portfolio.api import router as portfolio_router
@@ -117,6 +118,7 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
 
 api.add_router("/", accounts_router)
 api.add_router("/audit", audit_router)
+api.add_router("/feedback", feedback_router)
 api.add_router("/ideas", ideas_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/portfolio", portfolio_router)

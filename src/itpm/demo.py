@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from itpm.accounts import demo as accounts_demo
+from itpm.feedback import demo as feedback_demo
 from itpm.ideas import demo as ideas_demo
 from itpm.portfolio import demo as portfolio_demo
 from itpm.roadmap import demo as roadmap_demo
@@ -16,6 +17,7 @@ LOADERS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("service portfolio", portfolio_demo.load),
     ("ideas portal", ideas_demo.load),
     ("strategy and roadmap", roadmap_demo.load),
+    ("surveys", feedback_demo.load),
 ]
 
 

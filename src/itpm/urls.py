@@ -15,6 +15,7 @@ urlpatterns = [
     path("portfolio/", include("itpm.portfolio.urls")),
     path("ideas/", include("itpm.ideas.urls")),
     path("roadmap/", include("itpm.roadmap.urls")),
+    path("feedback/", include("itpm.feedback.urls")),
     path("notifications/", include("itpm.notifications.urls")),
     path("api/v1/", api.urls),
 ]

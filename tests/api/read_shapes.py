@@ -475,9 +475,36 @@ ROADMAP_WORK_ITEMS = frozenset(
 TOKENS = frozenset({"created_at", "expires_at", "id", "kind", "last_used_at", "name", "prefix", "revoked_at", "scopes"})
 PERSON_IN_DIRECTORY = frozenset({"department", "email", "full_name", "id", "job_title", "role", "view"})
 
+SURVEY = frozenset(
+    {
+        "closes_on", "id", "invited_count", "is_anonymous", "kind", "opens_on", "response_count", "round_of_id",
+        "sample_size", "service_id", "status", "title",
+    }
+)  # fmt: skip
+SURVEY_DETAIL = SURVEY | {
+    "department_ids", "intro", "must_have_in_ids", "person_ids", "persona_ids", "questions", "segment_ids",
+}  # fmt: skip
+SURVEY_WAITING = frozenset({"closes_on", "id", "is_anonymous", "questions", "service_id", "title"})
+SURVEY_RESULTS = frozenset(
+    {"breakdowns", "headline", "invited", "questions", "responses", "rounds", "survey_id", "texts"}
+)
+
 Shape = frozenset[str]
 
 READS: dict[str, dict[str, int | tuple[Shape, ...]]] = {
+    # Surveys: product managers read them; each person reads what waits for them (nothing, when not invited).
+    "/api/v1/feedback/surveys": {
+        "employee": 403, "product_manager": (SURVEY,), "admin": (SURVEY,), "application_key": 403,
+    },
+    "/api/v1/feedback/surveys/{survey_id}": {
+        "employee": 403, "product_manager": (SURVEY_DETAIL,), "admin": (SURVEY_DETAIL,), "application_key": 403,
+    },
+    "/api/v1/feedback/surveys/{survey_id}/results": {
+        "employee": 403, "product_manager": (SURVEY_RESULTS,), "admin": (SURVEY_RESULTS,), "application_key": 403,
+    },
+    "/api/v1/feedback/waiting": {
+        "employee": (SURVEY_WAITING,), "product_manager": (), "admin": (), "application_key": 403,
+    },
     "/api/v1/audit": {"employee": 403, "product_manager": 403, "admin": (AUDIT,), "application_key": 403},
     "/api/v1/departments": {
         "employee": (DEPARTMENT_NAME,),

@@ -23,6 +23,7 @@ from django.test import Client
 from itpm.accounts.models import Role
 from itpm.accounts.services import keys as key_services
 from itpm.api import api
+from itpm.feedback import services as feedback_services
 from itpm.ideas import services as idea_services
 from itpm.notifications.models import Notification
 from itpm.portfolio import services as portfolio_services
@@ -108,6 +109,10 @@ def world(db: Any) -> World:
     portfolio_services.request_option(actor=employee, option=special, reason="Audits")
     story = UseCaseStoryFactory(persona=persona)
     competitor = CompetitorFactory(market=service.market)
+    survey = feedback_services.create_survey(
+        actor=manager, title="Fit of payroll", service=service, departments=[finance]
+    )
+    feedback_services.open_survey(actor=manager, survey=survey)
     creator = UserFactory(role=Role.ADMIN, full_name="Key Creator")
     secrets = {
         role: key_services.create_personal_token(actor=person, name="t", scopes=["read"]).secret
@@ -122,7 +127,7 @@ def world(db: Any) -> World:
         "service_id": service.pk, "option_id": option.pk, "story_id": story.pk,
         "tool_id": ShadowToolFactory(created_by=employee).pk, "goal_id": goal.pk, "initiative_id": initiative.pk,
         "team_id": team.pk, "release_id": release.pk, "feature_id": shared.pk, "kind": "services",
-        "key": shared.work_items.get().key,
+        "key": shared.work_items.get().key, "survey_id": survey.pk,
     }  # fmt: skip
     return World(ids={name: str(value) for name, value in ids.items()}, secrets=secrets)
 

@@ -156,7 +156,7 @@ def test_someone_who_sees_only_the_portal_has_one_bar(site: Site) -> None:
     site.sign_in(employee.email)
     expect(site.nav().get_by_role("list", name="Sections")).to_have_count(0)
     expect(site.nav().get_by_role("list", name="Portal").get_by_role("link")).to_have_text(
-        ["Home", "Ideas", "Roadmap", "Service catalog", "Directory"]
+        ["Home", "Ideas", "Surveys", "Roadmap", "Service catalog", "Directory"]
     )
     height, lines = _header(site)
     assert lines == 1

@@ -81,6 +81,7 @@ def test_someone_who_sees_only_the_portal_has_its_pages_in_one_bar(login, employ
     assert _list(header, "Portal") == [
         ("Home", reverse("web:portal"), ""),
         ("Ideas", reverse("ideas:list"), "page"),
+        ("Surveys", reverse("feedback:waiting"), ""),
         ("Roadmap", reverse("roadmap:shared"), ""),
         ("Service catalog", reverse("portfolio:catalog"), ""),
         ("Directory", reverse("accounts:directory"), ""),
@@ -118,7 +119,7 @@ def test_every_entry_of_the_navigation_is_reachable_from_the_header(login, admin
         for entry in (item, *item.children)
     }
     assert reached == expected
-    assert len(expected) == 32  # portal 5, workspace 6 + 13 in its groups, administration 8
+    assert len(expected) == 36  # portal 6, workspace 7 + 14 in its groups, administration 9
 
 
 def test_navigation_for_picks_the_section_of_the_open_page(admin: User, product_manager: User) -> None:

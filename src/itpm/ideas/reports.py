@@ -566,9 +566,7 @@ def _rising_votes(viewer: User, wanted: ReportFilter, now: datetime.datetime) ->
 def _tallied_windows(rows: QuerySet[Any], now: datetime.datetime, *fields: str) -> list[tuple[Any, ...]]:
     """Votes per window from the day tallies of the last 120 days. One grouped query."""
     days = _edge_days(now)
-    windows = {
-        f"w{k}": Sum("votes", filter=Q(start__gte=days[k + 1], start__lt=days[k]), default=0) for k in range(4)
-    }
+    windows = {f"w{k}": Sum("votes", filter=Q(start__gte=days[k + 1], start__lt=days[k]), default=0) for k in range(4)}
     found = rows.filter(span=Span.DAY, start__gte=days[4], start__lt=days[0]).values_list(*fields).annotate(**windows)
     return list(found)
 

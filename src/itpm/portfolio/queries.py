@@ -39,16 +39,20 @@ from .models import (
 
 @dataclass(frozen=True)
 class Audience:
-    """A choice of segments, personas, departments (with sub-departments) and named people."""
+    """A choice of segments, personas, departments (with sub-departments) and named people, and
+    of people who gave an answer: ``answers`` holds (question id, choice) pairs, each reaching
+    the people whose submitted survey response chose it (never anyone's anonymous answers,
+    which are kept with no person)."""
 
     segment_ids: tuple[int, ...] = ()
     persona_ids: tuple[int, ...] = ()
     department_ids: tuple[int, ...] = ()
     person_ids: tuple[int, ...] = ()
+    answers: tuple[tuple[int, str], ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not (self.segment_ids or self.persona_ids or self.department_ids or self.person_ids)
+        return not (self.segment_ids or self.persona_ids or self.department_ids or self.person_ids or self.answers)
 
 
 def _subtree_q(paths: Iterable[str]) -> Q:
@@ -98,6 +102,13 @@ def audience_people(audience: Audience) -> QuerySet[User]:
         personas = Persona.objects.filter(pk__in=audience.persona_ids).prefetch_related("departments", "segments")
         for persona in personas:
             condition |= _persona_q(persona, segment_paths)
+    for question_id, choice in audience.answers:
+        answered = User.objects.filter(
+            survey_responses__status="submitted",
+            survey_responses__answers__question_id=question_id,
+            survey_responses__answers__choice=choice,
+        )
+        condition |= Q(pk__in=answered.values("pk"))
     return User.objects.filter(condition, is_active=True).distinct()
 
 

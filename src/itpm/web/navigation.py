@@ -39,6 +39,7 @@ PORTAL = [
         "portal",
         also_current=("ideas:detail", "ideas:submit", "ideas:edit", "ideas:mine", "ideas:merge"),
     ),
+    NavItem("Surveys", "feedback:waiting", "portal", also_current=("feedback:answer",)),
     NavItem("Roadmap", "roadmap:shared", "portal"),
     NavItem("Service catalog", "portfolio:catalog", "portal"),
     NavItem("Directory", "accounts:directory", "portal"),
@@ -67,6 +68,17 @@ WORKSPACE: list[NavItem] = [
         children=(
             NavItem("Triage", "ideas:triage", "workspace", also_current=("ideas:export_csv",)),
             NavItem("Requests by team and type", "ideas:report", "workspace"),
+        ),
+    ),
+    NavItem(
+        "Surveys",
+        "feedback:list",
+        "workspace",
+        children=(
+            NavItem("Surveys", "feedback:list", "workspace",
+                    also_current=("feedback:new", "feedback:detail", "feedback:edit", "feedback:question_",
+                                  "feedback:results", "feedback:open", "feedback:close", "feedback:next_round")),
+            NavItem("Invitations per department", "feedback:invitations", "workspace"),
         ),
     ),
     NavItem("Strategy", "roadmap:strategy", "workspace",
@@ -106,6 +118,7 @@ ADMINISTRATION = [
     NavItem("API keys", "accounts:application_keys", "admin"),
     NavItem("Idea statuses", "ideas:statuses", "admin", also_current=("ideas:status_",)),
     NavItem("Scorecards", "roadmap:scorecards", "admin", also_current=("roadmap:scorecard_",)),
+    NavItem("Survey fatigue", "feedback:fatigue", "admin"),
     NavItem("Audit log", "audit:log", "admin"),
     NavItem("Fiscal calendar", "roadmap:fiscal_calendar", "admin"),
 ]

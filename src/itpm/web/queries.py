@@ -12,6 +12,7 @@ from itpm.accounts.models import ApiKey, Department, Role, User
 from itpm.audit import queries as audit_queries
 from itpm.audit.models import AuditEntry
 from itpm.errors import NotAllowed
+from itpm.feedback import queries as feedback_queries
 from itpm.ideas import queries as ideas_queries
 
 
@@ -21,6 +22,7 @@ class Overview:
     rows: list[object] = field(default_factory=list)
     chart: list[tuple[str, int]] = field(default_factory=list)
     recent: list[AuditEntry] = field(default_factory=list)
+    surveys: list[object] = field(default_factory=list)
 
 
 def portal_overview(*, viewer: User) -> Overview:
@@ -28,7 +30,8 @@ def portal_overview(*, viewer: User) -> Overview:
     if viewer.department is not None:
         colleagues = accounts_queries.people_in_department(viewer.department).exclude(pk=viewer.pk).count()
     trending = list(ideas_queries.idea_list(viewer, ideas_queries.IdeaFilter(sort="trending"))[:5])
-    return Overview(numbers={"colleagues": colleagues}, rows=list(trending))
+    surveys = list(feedback_queries.waiting_for(viewer)[:5])
+    return Overview(numbers={"colleagues": colleagues}, rows=list(trending), surveys=list(surveys))
 
 
 def _people_by_role() -> dict[str, int]:

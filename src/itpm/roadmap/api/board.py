@@ -60,8 +60,6 @@ class ColumnOut(Schema):
     features: list[CardOut]
 
 
-
-
 class BoardOut(Schema):
     columns: list[ColumnOut]
 
@@ -223,9 +221,7 @@ def board(request: HttpRequest, page: Query[EachListPage]) -> dict[str, Any]:
                 "horizon": column.horizon,
                 "label": column.label,
                 "total": column.total,
-                "features": [
-                    _card(card, place) for place, card in enumerate(column.cards, start=page.offset + 1)
-                ],
+                "features": [_card(card, place) for place, card in enumerate(column.cards, start=page.offset + 1)],
             }
             for column in queries.board_slice(offset=page.offset, limit=page.limit)
         ]

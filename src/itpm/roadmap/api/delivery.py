@@ -268,7 +268,6 @@ class AlignmentOut(Schema):
     idle_features: list[IdleFeatureOut] = Field(..., description="A page (limit, offset) of the idle features")
 
 
-
 # --- Helpers -------------------------------------------------------------------------------
 
 

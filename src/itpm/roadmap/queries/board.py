@@ -543,6 +543,7 @@ _NEVER = datetime.date.max  # where undated features sort: last
 def _labels(initiative_id: int | None, goal_names: dict[int, list[str]]) -> list[str]:
     return sorted(set(goal_names.get(initiative_id or 0, [])), key=str.casefold)
 
+
 # What a feature is grouped by: the field read with it and the label of features without one.
 _GROUP_FIELDS = {
     "goal": ("initiative_id", "No goal"),
@@ -598,9 +599,7 @@ def timeline(
     every = slice(None)
     in_order = sorted(members.items(), key=lambda item: (item[0][0], item[0][1].casefold()))
     ordered = in_order[groups or every]
-    shown = {
-        group: ids[(opened_bars or every) if group[1] == opened else (bars or every)] for group, ids in ordered
-    }
+    shown = {group: ids[(opened_bars or every) if group[1] == opened else (bars or every)] for group, ids in ordered}
     undated_shown = undated_ids[undated or every]
     if groups is None and bars is None and opened_bars is None and undated is None:  # everything: no list of ids
         rows, waits = _timeline_rows(found), _waits_for(found.order_by().values("pk"))
